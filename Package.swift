@@ -1,0 +1,85 @@
+// swift-tools-version: 6.0
+// specbench: a benchmark harness for the spectral norm of convolutional layers.
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "specbench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bench", targets: ["bench"]),
+        .library(name: "SpecBenchCore", targets: ["SpecBenchCore"]),
+        .library(name: "SpecBenchMethods", targets: ["SpecBenchMethods"]),
+        .library(name: "SpecBenchHarness", targets: ["SpecBenchHarness"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries (Debian packages). Each is a module map over one shim header.
+        .systemLibrary(
+            name: "CFFTW3", pkgConfig: "fftw3",
+            providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CLAPACKE", pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev"])]),
+
+        // The only layer that touches C pointers: dense linear algebra, FFTs, threads, memory.
+        .target(
+            name: "NumericCore",
+            dependencies: ["CFFTW3", "COpenBLAS", "CLAPACKE"],
+            swiftSettings: strictSettings),
+        // The domain: kernels, the convolution operator, the exact reference.
+        .target(
+            name: "SpecBenchCore",
+            dependencies: ["NumericCore"],
+            swiftSettings: strictSettings),
+        // The published methods behind one protocol.
+        .target(
+            name: "SpecBenchMethods",
+            dependencies: ["SpecBenchCore", "NumericCore"],
+            swiftSettings: strictSettings),
+        // Estimation runs, sweeps, child-process measurement, results files.
+        .target(
+            name: "SpecBenchHarness",
+            dependencies: [
+                "SpecBenchCore", "SpecBenchMethods", "NumericCore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings),
+        // The command line: parses arguments and calls the libraries.
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "SpecBenchHarness",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings),
+
+        .target(
+            name: "TestSupport",
+            dependencies: ["SpecBenchCore", "NumericCore"],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "NumericCoreTests",
+            dependencies: ["NumericCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SpecBenchCoreTests",
+            dependencies: ["SpecBenchCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "BenchCommandTests",
+            dependencies: ["bench", "SpecBenchHarness", "TestSupport"],
+            swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,43 @@
+import CFFTW3
+import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Thread counts of the numerical libraries, and their identifying strings for result manifests.
+///
+/// OpenBLAS honours `openblas_set_num_threads` at run time; FFTW takes the count for plans made
+/// after `fftw_plan_with_nthreads` (platform.md).
+public enum ThreadControl {
+    /// Sets the number of threads OpenBLAS uses for subsequent calls (≥ 1).
+    public static func setBLASThreads(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
+    /// The number of threads OpenBLAS currently uses.
+    public static var blasThreads: Int { Int(openblas_get_num_threads()) }
+
+    /// Sets the number of threads FFTW uses for plans made from now on (≥ 1).
+    public static func setFFTThreads(_ count: Int) {
+        _ = FFTWSetup.ready
+        fftw_plan_with_nthreads(Int32(max(1, count)))
+        fftThreadCount = max(1, count)
+    }
+
+    nonisolated(unsafe) private static var fftThreadCount = 1
+
+    /// The number of threads FFTW plans are made with.
+    public static var fftThreads: Int { fftThreadCount }
+
+    /// OpenBLAS's build configuration string (version, target CPU, threading).
+    public static var blasConfiguration: String {
+        guard let text = openblas_get_config() else { return "unknown" }
+        return String(cString: text)
+    }
+
+    /// FFTW's version string, e.g. `fftw-3.3.10-sse2-avx`.
+    public static var fftwVersion: String {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "fftw_version") else { return "unknown" }
+        return String(cString: symbol.assumingMemoryBound(to: CChar.self))
+    }
+}

@@ -1,0 +1,42 @@
+import NumericCore
+
+/// The exact singular values of a circular convolution by block-diagonalisation in the Fourier
+/// basis (Sedghi et al. 2019; strided through the polyphase reshape of Senderovich et al. 2022).
+///
+/// With circular padding the operator is unitarily similar to a block-diagonal matrix with one
+/// block `K̂'(ω)` per frequency of the `m×m` grid (`m = n/s`, `K'` the polyphase kernel), so its
+/// singular values are the union of the blocks' singular values; the pad only shifts the input
+/// and does not change them (methods.md §1). Both `sedghi` and the `fft-block-svd` reference tier
+/// are this computation. Time O(m²·(cout·cin·k² + cout·cin·s²·min(cout, cin·s²))) using the half
+/// grid; memory O(chunk·cout·cin·s² + number of values kept).
+public enum CircularSpectrum {
+    /// Singular values of the circular operator, descending: all of them when `top` is nil,
+    /// else the largest `top`. Throws `LAPACKError` if an SVD fails.
+    public static func singularValues(
+        kernel: ConvolutionKernel, inputSize: Int, stride: Int, top: Int? = nil
+    ) throws -> [Double] {
+        precondition(inputSize % stride == 0, "circular stride must divide n")
+        let blockKernel = kernel.polyphase(stride: stride)
+        let side = inputSize / stride
+        let grid = HalfFrequencyGrid(height: side, width: side)
+        let rows = blockKernel.shape.outputChannels
+        let columns = blockKernel.shape.inputChannels
+        let perBlock = min(rows, columns)
+        var values: [Double] = []
+        values.reserveCapacity(top.map { min($0 * 2 + perBlock * 2, perBlock * side * side) } ?? perBlock * side * side)
+        try KernelSpectrum(kernel: blockKernel).forEachChunk(of: grid.frequencies) { first, count, matrices in
+            for f in 0..<count {
+                let blockValues = try LAPACK.complexSingularValues(
+                    rows: rows, columns: columns, elements: matrices, offset: f * rows * columns)
+                for _ in 0..<grid.multiplicities[first + f] { values.append(contentsOf: blockValues) }
+            }
+            if let top, values.count > 4 * top + 4 * perBlock {
+                values.sort(by: >)
+                values.removeLast(values.count - top)
+            }
+        }
+        values.sort(by: >)
+        if let top, values.count > top { values.removeLast(values.count - top) }
+        return values
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// The shape `(cout, cin, kh, kw)` of a convolution kernel, PyTorch layout (methods.md §1).
+public struct KernelShape: Codable, Sendable, Hashable, CustomStringConvertible {
+    /// Output channels.
+    public var outputChannels: Int
+    /// Input channels.
+    public var inputChannels: Int
+    /// Kernel height (taps along rows).
+    public var height: Int
+    /// Kernel width (taps along columns).
+    public var width: Int
+
+    /// A shape; every side must be ≥ 1 (checked by `validated()`).
+    public init(outputChannels: Int, inputChannels: Int, height: Int, width: Int) {
+        self.outputChannels = outputChannels
+        self.inputChannels = inputChannels
+        self.height = height
+        self.width = width
+    }
+
+    /// Number of kernel entries `cout·cin·kh·kw`.
+    public var count: Int { outputChannels * inputChannels * height * width }
+    /// Number of spatial taps `kh·kw`.
+    public var taps: Int { height * width }
+
+    public var description: String { "\(outputChannels)×\(inputChannels)×\(height)×\(width)" }
+
+    /// Parses `COUT,CIN,KH,KW` (as given to `--random`).
+    public static func parse(_ text: String) throws -> KernelShape {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let numbers = parts.compactMap { Int($0) }
+        guard parts.count == 4, numbers.count == 4 else {
+            throw InvalidInput("invalid kernel shape '\(text)': expected four positive integers COUT,CIN,KH,KW, for example 16,16,3,3")
+        }
+        let shape = KernelShape(outputChannels: numbers[0], inputChannels: numbers[1], height: numbers[2], width: numbers[3])
+        return try shape.validated()
+    }
+
+    /// The shape itself when every side is ≥ 1, else an `InvalidInput` naming the bad side.
+    public func validated() throws -> KernelShape {
+        let sides = [("cout", outputChannels), ("cin", inputChannels), ("kh", height), ("kw", width)]
+        for (name, value) in sides where value < 1 {
+            throw InvalidInput("invalid kernel shape \(description): \(name) = \(value); every side must be a positive integer")
+        }
+        let limit = 1 << 31
+        if outputChannels.multipliedReportingOverflow(by: inputChannels).partialValue > limit
+            || count > limit || count < 0 {
+            throw InvalidInput("invalid kernel shape \(description): \(count) entries is more than the supported 2^31")
+        }
+        return self
+    }
+}

@@ -1,0 +1,78 @@
+import NumericCore
+
+/// Evaluates a kernel's symbol `K̂(ω) = Σ_{dy,dx} K[:, :, dy, dx]·e^{−i(ω₁dy + ω₂dx)}`, a
+/// `cout × cin` complex matrix per frequency (methods.md §1), at any list of frequencies.
+///
+/// The shared engine of every frequency-domain method: Sedghi et al. 2019 (all frequencies of the
+/// `n×n` grid), Gram iteration (Delattre et al. 2023, 2024), LipBound (Araujo et al. 2021), and
+/// the `fft-block-svd` reference tier. Frequencies are processed in chunks through one dgemm each
+/// (`[cos; −sin]` phase table times the kernel's taps), so memory stays bounded for 512-channel
+/// kernels. Time O(F·cout·cin·kh·kw) for F frequencies; memory O(chunk·cout·cin).
+public struct KernelSpectrum: Sendable {
+    /// The kernel whose symbol is evaluated.
+    public let kernel: ConvolutionKernel
+    /// Bytes the per-chunk matrices may occupy (the chunk size follows from it).
+    public let chunkBytes: Int
+
+    /// A spectrum evaluator; `chunkBytes` bounds the working memory of one chunk (default 64 MiB).
+    public init(kernel: ConvolutionKernel, chunkBytes: Int = 64 << 20) {
+        self.kernel = kernel
+        self.chunkBytes = chunkBytes
+    }
+
+    /// Number of frequencies per chunk.
+    public var chunkSize: Int {
+        let perFrequency = 4 * kernel.shape.outputChannels * kernel.shape.inputChannels * MemoryLayout<Double>.size
+        return max(1, chunkBytes / max(1, perFrequency))
+    }
+
+    /// Calls `body(first, count, matrices)` for consecutive chunks of `frequencies`. `matrices`
+    /// holds `count` complex `cout × cin` matrices, row-major, interleaved (re, im), one after the
+    /// other: frequency `first + f` starts at complex offset `f·cout·cin`.
+    public func forEachChunk(
+        of frequencies: [FrequencyAngle],
+        _ body: (_ first: Int, _ count: Int, _ matrices: [Double]) throws -> Void
+    ) rethrows {
+        let s = kernel.shape
+        let taps = s.taps
+        let entries = s.outputChannels * s.inputChannels
+        let chunk = chunkSize
+        var phases = [Double](repeating: 0, count: 2 * chunk * taps)
+        var products = [Double](repeating: 0, count: 2 * chunk * entries)
+        var matrices = [Double](repeating: 0, count: 2 * chunk * entries)
+        var first = 0
+        while first < frequencies.count {
+            let count = min(chunk, frequencies.count - first)
+            // Rows 0..<count: cos(ω·d); rows count..<2count: −sin(ω·d); one column per tap.
+            for f in 0..<count {
+                let omega = frequencies[first + f]
+                for dy in 0..<s.height {
+                    for dx in 0..<s.width {
+                        let angle = omega.rows * Double(dy) + omega.columns * Double(dx)
+                        phases[f * taps + dy * s.width + dx] = cos(angle)
+                        phases[(count + f) * taps + dy * s.width + dx] = -sin(angle)
+                    }
+                }
+            }
+            // (2·count × taps) · (taps × entries): the kernel array is entries × taps row-major.
+            BLAS.multiply(
+                rows: 2 * count, columns: entries, inner: taps,
+                a: phases, b: kernel.values, transposeB: true, into: &products)
+            for f in 0..<count {
+                let realBase = f * entries
+                let imaginaryBase = (count + f) * entries
+                let target = 2 * f * entries
+                for e in 0..<entries {
+                    matrices[target + 2 * e] = products[realBase + e]
+                    matrices[target + 2 * e + 1] = products[imaginaryBase + e]
+                }
+            }
+            try body(first, count, matrices)
+            first += count
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

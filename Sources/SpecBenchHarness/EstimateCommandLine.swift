@@ -1,0 +1,104 @@
+import Foundation
+import SpecBenchCore
+import SpecBenchMethods
+
+/// The argument handling of `bench estimate` that is more than parsing: turning raw flag values
+/// into a validated `EstimateRequest`, and rendering the report. Kept in the library so that the
+/// executable only parses arguments.
+public enum EstimateCommandLine {
+    /// Output formats.
+    public enum Format: String, Sendable { case json, text }
+
+    /// Builds a request from raw flag values, throwing `InvalidInput` for bad ones.
+    public static func request(
+        kernel: String?, random: String?, distribution: String, seed: UInt64, inputSize: Int, padding: String,
+        stride: Int, pad: Int?, methods: String, topK: Int, parameters: [String]
+    ) throws -> EstimateRequest {
+        let source: KernelSource
+        switch (kernel, random) {
+        case (let path?, nil):
+            source = .file(path: path)
+        case (nil, let shapeText?):
+            source = .random(shape: try KernelShape.parse(shapeText), distribution: try KernelDistribution.parse(distribution), seed: seed)
+        case (.some, .some):
+            throw InvalidInput("give either --kernel PATH.npy or --random COUT,CIN,KH,KW, not both")
+        case (nil, nil):
+            throw InvalidInput("no kernel given; use --kernel PATH.npy or --random COUT,CIN,KH,KW")
+        }
+        let paddingValue = try Padding.parse(padding)
+        let ids = try MethodCatalog.parseList(methods)
+        guard topK >= 1 else {
+            throw InvalidInput("invalid --top-k \(topK); it must be a positive integer no larger than the operator's rank")
+        }
+        let parsed = try EstimateRequest.parseParameters(parameters, methods: ids)
+        return EstimateRequest(kernel: source, inputSize: inputSize, padding: paddingValue, stride: stride, pad: pad,
+                               methods: ids, parameters: parsed, topK: topK, seed: seed)
+    }
+
+    /// Parses `--format`.
+    public static func format(_ text: String) throws -> Format {
+        guard let format = Format(rawValue: text) else {
+            throw InvalidInput("unknown format '\(text)'; accepted: json, text")
+        }
+        return format
+    }
+
+    /// Writes the request's kernel to a `.npy` file.
+    public static func exportKernel(_ source: KernelSource, to path: String) throws {
+        do {
+            try NumpyFile.write(try source.load(), to: path)
+        } catch let error as InvalidInput {
+            throw error
+        } catch {
+            throw InvalidInput("cannot write the kernel to '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    /// The report as pretty JSON (keys sorted) or as a text table, newline-terminated.
+    public static func render(_ report: EstimateReport, format: Format) throws -> String {
+        switch format {
+        case .json:
+            return String(decoding: try JSONCoding.prettyEncoder.encode(report), as: UTF8.self) + "\n"
+        case .text:
+            return ResultFormatting.table(report)
+        }
+    }
+}
+
+/// Shared JSON coders: sorted keys, and non-finite numbers refused.
+public enum JSONCoding {
+    /// Pretty-printed, sorted keys.
+    public static var prettyEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// One line per object (JSON Lines), sorted keys.
+    public static var lineEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+/// Progress lines on stderr, only when stderr is a terminal (quiet in pipes and CI logs).
+public enum Progress {
+    /// Whether stderr is interactive.
+    public static let isInteractive: Bool = isatty(STDERR_FILENO) != 0
+
+    /// Writes `text` as a line on stderr when interactive.
+    public static func line(_ text: String) {
+        guard isInteractive else { return }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// `InvalidInput` under a name the executable can catch without importing the core module.
+public typealias InvalidInputError = InvalidInput
+
+/// The method ids, for help texts.
+public enum MethodCatalogNames {
+    /// Every method id.
+    public static var ids: [String] { MethodCatalog.ids }
+}

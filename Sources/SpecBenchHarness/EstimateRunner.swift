@@ -1,0 +1,51 @@
+import Foundation
+import SpecBenchCore
+import SpecBenchMethods
+
+/// Runs `bench estimate`: builds the operator, runs each requested method once in this process,
+/// and, when `reference` is among them, fills every other result's signed relative error and
+/// whether its guarantee held.
+public enum EstimateRunner {
+    /// Validates the request (throwing `InvalidInput` for bad input) and runs it. Progress lines
+    /// go to `progress` (stderr in the command line).
+    public static func run(_ request: EstimateRequest, progress: (String) -> Void = { _ in }) throws -> EstimateReport {
+        let kernel = try request.kernel.load()
+        let geometry = try ConvolutionGeometry(
+            shape: kernel.shape, inputSize: request.inputSize, padding: request.padding,
+            stride: request.stride, pad: request.pad)
+        guard request.topK >= 1 && request.topK <= geometry.rank else {
+            throw InvalidInput("top-k = \(request.topK) is larger than the operator's rank: a \(geometry.rows) × \(geometry.columns) operator has \(geometry.rank) singular values; accepted: 1…\(geometry.rank)")
+        }
+        let context = MethodContext(seed: request.seed, topK: request.topK)
+        // Build every method first, so that a bad parameter fails before any work is done.
+        var methods: [(method: any SpectralNormMethod, repeatWork: Int)] = []
+        for id in request.methods {
+            var raw = request.parameters[id] ?? [:]
+            let repeatWork = try Self.repeatWork(from: &raw, method: id)
+            methods.append((try MethodCatalog.make(id: id, parameters: raw, context: context), repeatWork))
+        }
+        let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry)
+        var results: [MethodResult] = []
+        for (method, repeatWork) in methods {
+            progress("running \(type(of: method).id) on \(OperatorDescription(geometry).label)")
+            results.append(MethodRunner.measureOnce(method, on: linearOperator, context: context, repeatWork: repeatWork))
+        }
+        if let reference = results.first(where: { $0.method == ReferenceMethod.id && $0.status == .ok })?.value {
+            for index in results.indices where results[index].method != ReferenceMethod.id {
+                results[index].compare(toReference: reference)
+            }
+        }
+        return EstimateReport(operator: OperatorDescription(geometry), seed: request.seed, kernel: request.kernel.label,
+                              topK: request.topK, results: results)
+    }
+
+    /// Takes the test-only `repeatWork` parameter out of a method's raw parameters: the timed
+    /// run repeats the method's work that many times (used to inject a known slowdown).
+    public static func repeatWork(from raw: inout [String: String], method: String) throws -> Int {
+        guard let text = raw.removeValue(forKey: "repeatWork") else { return 1 }
+        guard let count = Int(text), (1...100).contains(count) else {
+            throw InvalidInput("invalid value '\(text)' for parameter \(method).repeatWork; accepted: an integer from 1 to 100")
+        }
+        return count
+    }
+}

@@ -1,0 +1,114 @@
+import SpecBenchMethods
+
+/// One method's result on one operator: the object of `bench estimate`'s `results` array and the
+/// core of every sweep result line. Absent values are written as JSON `null`, so every key is
+/// always present.
+public struct MethodResult: Codable, Sendable, Equatable {
+    /// Method id (methods.md §2).
+    public var method: String
+    /// How the run ended.
+    public var status: MethodStatus
+    /// The spectral-norm estimate (largest singular value), when status is `ok`.
+    public var value: Double?
+    /// Top-k values where the method has them (else just the value).
+    public var values: [Double]
+    /// The method's guarantee for this operator (methods.md §3), when it applies.
+    public var guarantee: Guarantee?
+    /// The reference tier (`dense`, `fft-block-svd`, `lanczos`), for `reference` only.
+    public var tier: String?
+    /// Seconds of the timed run (the median over repetitions in a sweep).
+    public var seconds: Double?
+    /// Seconds spent preparing (plans, buffers), outside the timed run.
+    public var setupSeconds: Double?
+    /// Peak resident memory of prepare + run above the idle baseline, in bytes.
+    public var peakBytes: Int?
+    /// Why it is not applicable, or what went wrong.
+    public var message: String?
+    /// `(value − reference)/reference`, when a reference ran in the same call or point.
+    public var relativeError: Double?
+    /// Whether an `exact`, `upper` or `lower` claim held against the reference.
+    public var guaranteeHeld: Bool?
+    /// Iterations run, when the method iterates.
+    public var iterations: Int?
+    /// Whether the method's own stopping test was met.
+    public var converged: Bool?
+    /// A residual, when the method has one.
+    public var residual: Double?
+    /// The effective parameters.
+    public var parameters: [String: String]
+    /// Sweep timing statistics over repetitions (nil in `bench estimate`).
+    public var timing: TimingStatistics?
+
+    /// A result with every optional field empty.
+    public init(method: String, status: MethodStatus, parameters: [String: String] = [:]) {
+        self.method = method
+        self.status = status
+        self.values = []
+        self.parameters = parameters
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case method, status, value, values, guarantee, tier, seconds, setupSeconds, peakBytes, message
+        case relativeError, guaranteeHeld, iterations, converged, residual, parameters, timing
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(method, forKey: .method)
+        try container.encode(status, forKey: .status)
+        try container.encode(value, forKey: .value)
+        try container.encode(values, forKey: .values)
+        try container.encode(guarantee, forKey: .guarantee)
+        try container.encode(tier, forKey: .tier)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(setupSeconds, forKey: .setupSeconds)
+        try container.encode(peakBytes, forKey: .peakBytes)
+        try container.encode(message, forKey: .message)
+        try container.encode(relativeError, forKey: .relativeError)
+        try container.encode(guaranteeHeld, forKey: .guaranteeHeld)
+        try container.encode(iterations, forKey: .iterations)
+        try container.encode(converged, forKey: .converged)
+        try container.encode(residual, forKey: .residual)
+        try container.encode(parameters, forKey: .parameters)
+        try container.encodeIfPresent(timing, forKey: .timing)
+    }
+
+    /// Fills `relativeError` and `guaranteeHeld` against an exact reference value.
+    public mutating func compare(toReference reference: Double) {
+        guard status == .ok, let value, reference.isFinite, reference != 0 else { return }
+        relativeError = (value - reference) / reference
+        guaranteeHeld = guarantee?.isHeld(value: value, reference: reference)
+    }
+}
+
+/// Timing statistics of a sweep measurement over its repetitions.
+public struct TimingStatistics: Codable, Sendable, Equatable {
+    /// Every repetition's seconds, in the order run.
+    public var samples: [Double]
+    /// Fastest repetition.
+    public var minimum: Double
+    /// Median repetition.
+    public var median: Double
+    /// Interquartile range (third minus first quartile).
+    public var interquartileRange: Double
+
+    /// Statistics of `samples` (at least one).
+    public init(samples: [Double]) {
+        precondition(!samples.isEmpty, "timing needs at least one sample")
+        self.samples = samples
+        let sorted = samples.sorted()
+        minimum = sorted[0]
+        median = Self.quantile(sorted, 0.5)
+        interquartileRange = Self.quantile(sorted, 0.75) - Self.quantile(sorted, 0.25)
+    }
+
+    /// Linear-interpolation quantile of sorted data (NumPy's default method).
+    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard sorted.count > 1 else { return sorted.first ?? .nan }
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
+        let fraction = position - Double(lower)
+        return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
+    }
+}

@@ -1,0 +1,99 @@
+import NumericCore
+import SpecBenchCore
+import SpecBenchMethods
+
+/// Runs one method on one operator in this process and measures it: applicability, setup time,
+/// run time, peak memory above the idle baseline (the `VmHWM` reset recipe of platform.md), and
+/// the outcome's diagnostics. Failures become results with status `error`; nothing escapes.
+public enum MethodRunner {
+    /// A method prepared on an operator, ready to be run repeatedly.
+    public struct Prepared {
+        /// The method.
+        public let method: any SpectralNormMethod
+        /// The prepared computation.
+        public let computation: any PreparedComputation
+        /// Its guarantee for this operator.
+        public let guarantee: Guarantee
+        /// Seconds spent preparing.
+        public let setupSeconds: Double
+    }
+
+    /// The result skeleton for `method` on `geometry`: not-applicable with its reason, or nil
+    /// when the method applies.
+    public static func refusal(of method: any SpectralNormMethod, on geometry: ConvolutionGeometry) -> MethodResult? {
+        if case .notApplicable(let reason) = method.applicability(to: geometry) {
+            var result = MethodResult(method: type(of: method).id, status: .notApplicable, parameters: method.parameterValues)
+            result.message = reason
+            return result
+        }
+        return nil
+    }
+
+    /// Prepares `method` (timed as setup). The method must apply to the operator.
+    public static func prepare(
+        _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator, context: MethodContext
+    ) throws -> Prepared {
+        guard let guarantee = method.applicability(to: linearOperator.geometry).guarantee else {
+            preconditionFailure("prepare called for a method that does not apply")
+        }
+        let watch = Stopwatch()
+        let computation = try method.prepare(linearOperator, context: context)
+        return Prepared(method: method, computation: computation, guarantee: guarantee, setupSeconds: watch.elapsedSeconds)
+    }
+
+    /// Runs a prepared method once, returning the outcome and its seconds. Rejects non-finite
+    /// or missing values as an error.
+    public static func run(_ prepared: Prepared, repeatWork: Int = 1) throws -> (outcome: MethodOutcome, seconds: Double) {
+        let watch = Stopwatch()
+        var outcome = try prepared.computation.run()
+        for _ in 1..<max(1, repeatWork) { outcome = try prepared.computation.run() }
+        let seconds = watch.elapsedSeconds
+        guard !outcome.values.isEmpty, outcome.values.allSatisfy({ $0.isFinite }) else {
+            throw MethodFailure("the method returned a non-finite or empty value (\(outcome.values.prefix(3)))")
+        }
+        return (outcome, seconds)
+    }
+
+    /// Measures `method` once: prepare, one timed run, peak memory of both.
+    public static func measureOnce(
+        _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator, context: MethodContext,
+        repeatWork: Int = 1
+    ) -> MethodResult {
+        if let refusal = refusal(of: method, on: linearOperator.geometry) { return refusal }
+        var result = MethodResult(method: type(of: method).id, status: .ok, parameters: method.parameterValues)
+        let baseline = MemoryProbe.resetPeak()
+        do {
+            let prepared = try prepare(method, on: linearOperator, context: context)
+            let (outcome, seconds) = try run(prepared, repeatWork: repeatWork)
+            result.guarantee = prepared.guarantee
+            result.setupSeconds = prepared.setupSeconds
+            result.seconds = seconds
+            result.record(outcome)
+        } catch {
+            result.status = .error
+            result.message = String(describing: error)
+        }
+        result.peakBytes = MemoryProbe.isAvailable ? max(0, MemoryProbe.peakResidentBytes() - baseline) : nil
+        return result
+    }
+}
+
+/// A method failed in a way the harness detected (non-finite values and the like).
+public struct MethodFailure: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public let description: String
+    /// A failure with a message.
+    public init(_ description: String) { self.description = description }
+}
+
+extension MethodResult {
+    /// Copies an outcome's values and diagnostics into the result.
+    public mutating func record(_ outcome: MethodOutcome) {
+        value = outcome.value
+        values = outcome.values
+        iterations = outcome.iterations
+        converged = outcome.converged
+        residual = outcome.residual
+        tier = outcome.tier
+    }
+}

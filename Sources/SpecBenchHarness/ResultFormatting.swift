@@ -1,0 +1,69 @@
+import Foundation
+import SpecBenchMethods
+
+/// Human-readable renderings of numbers and results (text tables, reports).
+public enum ResultFormatting {
+    /// A value with 10 significant digits.
+    public static func value(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        return String(format: "%.10g", value)
+    }
+
+    /// A signed relative error as a percentage with 3 significant digits, e.g. `+0.0312%`.
+    public static func relativeError(_ error: Double?) -> String {
+        guard let error else { return "—" }
+        if error == 0 { return "0" }
+        return String(format: "%+.3g%%", error * 100)
+    }
+
+    /// Seconds with a unit: `12.3 µs`, `4.56 ms`, `1.23 s`.
+    public static func seconds(_ seconds: Double?) -> String {
+        guard let seconds else { return "—" }
+        if seconds < 1e-3 { return String(format: "%.3g µs", seconds * 1e6) }
+        if seconds < 1 { return String(format: "%.3g ms", seconds * 1e3) }
+        return String(format: "%.3g s", seconds)
+    }
+
+    /// Bytes with a binary unit: `512 B`, `1.5 KiB`, `20.3 MiB`, `1.2 GiB`.
+    public static func bytes(_ bytes: Int?) -> String {
+        guard let bytes else { return "—" }
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var amount = Double(bytes)
+        var unit = 0
+        while amount >= 1024 && unit < units.count - 1 {
+            amount /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) B" : String(format: "%.3g %@", amount, units[unit])
+    }
+
+    /// `yes`, `NO` (a broken guarantee stands out) or `—`.
+    public static func held(_ held: Bool?) -> String {
+        guard let held else { return "—" }
+        return held ? "yes" : "NO"
+    }
+
+    /// The text table of `bench estimate --format text`.
+    public static func table(_ report: EstimateReport) -> String {
+        var table = TextTable(
+            headers: ["method", "status", "value", "rel. error", "guarantee", "held", "time", "setup", "memory", "iters", "note"],
+            rightAligned: [2, 3, 6, 7, 8, 9])
+        for result in report.results {
+            var note = result.message ?? ""
+            if let tier = result.tier { note = "tier \(tier)" + (note.isEmpty ? "" : "; " + note) }
+            if result.converged == false { note = "not converged" + (note.isEmpty ? "" : "; " + note) }
+            table.append([
+                result.method, result.status.rawValue, value(result.value), relativeError(result.relativeError),
+                result.guarantee?.rawValue ?? "—", held(result.guaranteeHeld), seconds(result.seconds),
+                seconds(result.setupSeconds), bytes(result.peakBytes), result.iterations.map(String.init) ?? "—", note,
+            ])
+        }
+        let header = "operator \(report.operator.label), kernel \(report.kernel), seed \(report.seed)"
+        var text = header + "\n\n" + table.render()
+        let topValues = report.results.filter { $0.values.count > 1 }
+        for result in topValues {
+            text += "\n\(result.method) top-\(result.values.count): " + result.values.map { value($0) }.joined(separator: ", ")
+        }
+        return text + "\n"
+    }
+}

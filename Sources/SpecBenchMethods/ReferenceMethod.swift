@@ -1,0 +1,57 @@
+import SpecBenchCore
+
+/// `reference`: the exact top singular values of the operator (`ExactReference`): dense LAPACK
+/// SVD of the unrolled matrix up to the dense limit, then `fft-block-svd` (circular) or `lanczos`
+/// (zero padding). Exact for every operator (methods.md §3). Cost: see `ExactReference`.
+public struct ReferenceMethod: SpectralNormMethod {
+    public static let id = "reference"
+    public static let citation = "Exact reference: LAPACK dgesdd on the unrolled matrix (fft-block-svd / lanczos above the dense limit)"
+
+    /// The reference settings (dense limit, Lanczos tolerance and budget).
+    public let settings: ExactReference.Settings
+    /// Forces a tier instead of choosing by size (for tier comparisons).
+    public let forcedTier: ReferenceTier?
+
+    public init(parameters: inout ParameterReader, context: MethodContext) throws {
+        var settings = ExactReference.Settings()
+        settings.denseLimit = try parameters.integer("denseLimit", default: settings.denseLimit, range: 1...65536)
+        settings.lanczosTolerance = try parameters.real("tolerance", default: settings.lanczosTolerance, range: 1e-15...1e-6)
+        settings.lanczosMaximumIterations = try parameters.integer(
+            "maxIterations", default: settings.lanczosMaximumIterations, range: 1...100_000)
+        self.settings = settings
+        self.forcedTier = nil
+    }
+
+    /// A reference with explicit settings.
+    public init(settings: ExactReference.Settings = .init(), forcedTier: ReferenceTier? = nil) {
+        self.settings = settings
+        self.forcedTier = forcedTier
+    }
+
+    public var parameterValues: [String: String] {
+        ["denseLimit": String(settings.denseLimit),
+         "tolerance": String(settings.lanczosTolerance),
+         "maxIterations": String(settings.lanczosMaximumIterations)]
+    }
+
+    public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
+        if forcedTier == .fftBlockSVD && geometry.padding != .circular {
+            return .notApplicable(reason: "the fft-block-svd tier is exact for circular padding only")
+        }
+        return .applies(.exact)
+    }
+
+    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+        let reference = ExactReference(settings: settings)
+        let count = min(context.topK, linearOperator.geometry.rank)
+        let tier = forcedTier
+        return ClosureComputation {
+            let answer = try reference.topSingularValues(
+                of: linearOperator, count: count, seed: context.seed, forcing: tier)
+            return MethodOutcome(
+                values: answer.values, iterations: answer.iterations,
+                converged: answer.tier == .lanczos ? true : nil,
+                residual: answer.relativeResidual, tier: answer.tier.rawValue)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SpecBenchHarness
+
+/// The `bench` command line: parses arguments and calls the libraries.
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark harness for the spectral norm of convolutional layers.",
+        discussion: """
+            `bench --sweep [PATH]` runs a sweep (default: bench-configs/default.yaml).
+            `bench estimate` runs methods on one operator and prints JSON or a table.
+            """,
+        subcommands: [EstimateCommand.self])
+
+    /// `bench --sweep [PATH]` is spelled as a flag; it is rewritten to `bench sweep [--config PATH]`.
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--sweep" {
+            arguments.removeFirst()
+            if let path = arguments.first, !path.hasPrefix("-") {
+                arguments.removeFirst()
+                arguments = ["sweep", "--config", path] + arguments
+            } else {
+                arguments = ["sweep"] + arguments
+            }
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Runs `body`, turning `InvalidInput` into a message on stderr and exit code 64 (EX_USAGE).
+func reportingInvalidInput<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as InvalidInputError {
+        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+        throw ExitCode(64)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import SpecBenchHarness
+
+/// `bench estimate`: run methods on one operator and print the results.
+struct EstimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Estimate the spectral norm of one convolution operator with the given methods.",
+        discussion: """
+            Exactly one of --kernel and --random gives the kernel. JSON goes to stdout; progress \
+            and errors go to stderr. Exit codes: 0 success, 64 bad usage or bad input.
+            Method ids: \(MethodCatalogNames.ids.joined(separator: ", ")), or all.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Kernel file: .npy, float64 or float32, C order, shape (cout, cin, kh, kw).", valueName: "PATH.npy"))
+    var kernel: String?
+
+    @Option(name: .long, help: ArgumentHelp("Draw a seeded random kernel of this shape.", valueName: "COUT,CIN,KH,KW"))
+    var random: String?
+
+    @Option(name: .long, help: "Distribution of a random kernel: normal or uniform.")
+    var distribution: String = "normal"
+
+    @Option(name: .long, help: "Seed of the random kernel and of every random start.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "Input side n (the input is cin × n × n).")
+    var inputSize: Int
+
+    @Option(name: .long, help: "Padding: zero or circular.")
+    var padding: String
+
+    @Option(name: .long, help: "Stride s ≥ 1.")
+    var stride: Int = 1
+
+    @Option(name: .long, help: "Explicit pad P (default ⌊k/2⌋).")
+    var pad: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Comma-separated method ids, or all.", valueName: "ID[,ID...]"))
+    var methods: String
+
+    @Option(name: .long, help: "Number of top singular values where a method has them.")
+    var topK: Int = 1
+
+    @Option(name: .long, help: ArgumentHelp("Method parameter, repeatable, e.g. powerqr.iterations=200.", valueName: "ID.KEY=VALUE"))
+    var param: [String] = []
+
+    @Option(name: .long, help: "Output format: json or text.")
+    var format: String = "json"
+
+    @Option(name: .long, help: ArgumentHelp("Also write the kernel used to this .npy file.", valueName: "PATH.npy"))
+    var exportKernel: String?
+
+    func run() throws {
+        try reportingInvalidInput {
+            let request = try EstimateCommandLine.request(
+                kernel: kernel, random: random, distribution: distribution, seed: seed, inputSize: inputSize,
+                padding: padding, stride: stride, pad: pad, methods: methods, topK: topK, parameters: param)
+            let outputFormat = try EstimateCommandLine.format(format)
+            if let exportKernel { try EstimateCommandLine.exportKernel(request.kernel, to: exportKernel) }
+            let report = try EstimateRunner.run(request, progress: Progress.line)
+            print(try EstimateCommandLine.render(report, format: outputFormat), terminator: "")
+        }
+    }
+}

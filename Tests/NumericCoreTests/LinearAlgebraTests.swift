@@ -1,0 +1,94 @@
+import Testing
+import NumericCore
+import TestSupport
+
+@Suite("Numerics layer")
+struct LinearAlgebraTests {
+    @Test("dgemm matches a hand-computed product, with transposes")
+    func gemm() {
+        let a = DenseMatrix(rows: 2, columns: 3, elements: [1, 2, 3, 4, 5, 6])
+        let b = DenseMatrix(rows: 3, columns: 2, elements: [7, 8, 9, 10, 11, 12])
+        #expect(a.multiplied(by: b).elements == [58, 64, 139, 154])
+        var c = [Double](repeating: 0, count: 4)
+        // aᵀ is 3×2; aᵀᵀ·bᵀᵀ again: use transposeA on aᵀ's storage.
+        BLAS.multiply(rows: 2, columns: 2, inner: 3, a: a.transposed.elements, transposeA: true,
+                      b: b.elements, into: &c)
+        #expect(c == [58, 64, 139, 154])
+    }
+
+    @Test("singular values of known matrices")
+    func singularValues() throws {
+        // diag(3, −5, 2) has singular values 5, 3, 2.
+        let diagonal = DenseMatrix(rows: 3, columns: 3, elements: [3, 0, 0, 0, -5, 0, 0, 0, 2])
+        #expect(try LAPACK.singularValues(of: diagonal).map { ($0 * 1e12).rounded() / 1e12 } == [5, 3, 2])
+        // [[1, 1], [0, 1]] has σ₁ = golden ratio.
+        let shear = DenseMatrix(rows: 2, columns: 2, elements: [1, 1, 0, 1])
+        let golden = (1 + 5.0.squareRoot()) / 2
+        #expect(Fixtures.isClose(try LAPACK.singularValues(of: shear)[0], golden, relative: 1e-14))
+        // A rectangular 1×3 row vector: σ = its norm.
+        let row = DenseMatrix(rows: 1, columns: 3, elements: [2, 3, 6])
+        #expect(Fixtures.isClose(try LAPACK.singularValues(of: row)[0], 7, relative: 1e-15))
+    }
+
+    @Test("complex singular values: a unitary-scaled matrix")
+    func complexSingularValues() throws {
+        // [[i, 0], [0, 2]] has singular values 2, 1.
+        let values = try LAPACK.complexSingularValues(rows: 2, columns: 2, elements: [0, 1, 0, 0, 0, 0, 2, 0])
+        #expect(values.count == 2)
+        #expect(abs(values[0] - 2) < 1e-14 && abs(values[1] - 1) < 1e-14)
+        // [[1, i], [i, 1]] = I + iX has singular values |1 + i|, |1 − i| = √2, √2.
+        let both = try LAPACK.complexSingularValues(rows: 2, columns: 2, elements: [1, 0, 0, 1, 0, 1, 1, 0])
+        #expect(both.allSatisfy { abs($0 - 2.0.squareRoot()) < 1e-14 })
+    }
+
+    @Test("QR reproduces the matrix with orthonormal Q")
+    func qr() throws {
+        let a = DenseMatrix(rows: 4, columns: 2, elements: [1, 2, 3, 4, 5, 6, 7, 9])
+        let (q, r) = try LAPACK.qrDecomposition(of: a)
+        let product = q.multiplied(by: r)
+        for (x, y) in zip(product.elements, a.elements) { #expect(abs(x - y) < 1e-12) }
+        let gram = q.transposed.multiplied(by: q)
+        #expect(abs(gram[0, 0] - 1) < 1e-12 && abs(gram[1, 1] - 1) < 1e-12 && abs(gram[0, 1]) < 1e-12)
+        #expect(r[1, 0] == 0)
+    }
+
+    @Test("Hermitian Gram product fills both triangles")
+    func hermitianGram() {
+        // a = [[1, i], [0, 1]] (2×2): aᴴa = [[1, i], [−i, 2]].
+        let a: [Double] = [1, 0, 0, 1, 0, 0, 1, 0]
+        var c = [Double](repeating: 0, count: 8)
+        BLAS.hermitianGram(order: 2, inner: 2, a: a, conjugateFirst: true, into: &c)
+        #expect(c == [1, 0, 0, 1, 0, -1, 2, 0])
+    }
+
+    @Test("inverse real FFT of a known half spectrum")
+    func inverseFFT() {
+        // The DC term alone, X[0, 0] = 16, gives x ≡ 16 (the transform is unnormalised).
+        let fft = RealInverseFFT2D(rows: 4, columns: 4)
+        var spectrum = [Double](repeating: 0, count: 2 * 4 * fft.halfColumns)
+        spectrum[0] = 16
+        #expect(fft.inverse(halfSpectrum: spectrum).allSatisfy { abs($0 - 16) < 1e-12 })
+        // X[0, 1] = 1 (and its implied conjugate X[0, 3]) gives x[r, c] = 2·cos(2πc/4).
+        spectrum[0] = 0
+        spectrum[2] = 1
+        let grid = fft.inverse(halfSpectrum: spectrum)
+        for r in 0..<4 {
+            for c in 0..<4 {
+                #expect(abs(grid[r * 4 + c] - 2 * cos(2 * Double.pi * Double(c) / 4)) < 1e-12)
+            }
+        }
+    }
+
+    @Test("peak memory sees a large allocation")
+    func memoryProbe() {
+        guard MemoryProbe.isAvailable else { return }
+        let baseline = MemoryProbe.resetPeak()
+        var block = [Double](repeating: 1, count: 32 << 20 / 8)  // 32 MiB, touched
+        block[block.count - 1] = 2
+        let peak = MemoryProbe.peakResidentBytes() - baseline
+        #expect(peak >= 30 << 20, "peak \(peak) should include the 32 MiB block")
+        #expect(block.last == 2)
+    }
+}
+
+import Foundation

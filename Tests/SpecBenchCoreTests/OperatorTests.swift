@@ -1,0 +1,97 @@
+import Testing
+import NumericCore
+import SpecBenchCore
+import TestSupport
+
+/// One operator configuration for parameterised tests.
+struct OperatorCase: CustomTestStringConvertible, Sendable {
+    let cout, cin, kh, kw, n, stride: Int
+    let padding: Padding
+    let pad: Int?
+    let seed: UInt64
+
+    var testDescription: String {
+        "\(cout)×\(cin)×\(kh)×\(kw) n=\(n) \(padding.rawValue) s=\(stride)" + (pad.map { " p=\($0)" } ?? "")
+    }
+
+    /// Odd, even and rectangular kernels; both paddings; strides 1–3; pad overrides.
+    static let all: [OperatorCase] = {
+        var cases: [OperatorCase] = []
+        var seed: UInt64 = 100
+        let kernels = [(2, 3, 3, 3), (3, 2, 2, 2), (2, 2, 1, 1), (1, 2, 3, 5), (2, 1, 4, 2), (3, 3, 5, 5)]
+        for (cout, cin, kh, kw) in kernels {
+            for padding in Padding.allCases {
+                for stride in 1...3 {
+                    for pad in [nil, 0, 2] as [Int?] {
+                        let n = padding == .circular ? 6 : 7
+                        if padding == .circular && n % stride != 0 { continue }
+                        if padding == .zero && (n + 2 * (pad ?? kh / 2) < kh || n + 2 * (pad ?? kw / 2) < kw) { continue }
+                        seed += 1
+                        cases.append(OperatorCase(cout: cout, cin: cin, kh: kh, kw: kw, n: n, stride: stride,
+                                                  padding: padding, pad: pad, seed: seed))
+                    }
+                }
+            }
+        }
+        return cases
+    }()
+
+    var convolution: ConvolutionOperator {
+        Fixtures.convolution(Fixtures.kernel(cout, cin, kh, kw, seed: seed), n: n, padding: padding, stride: stride, pad: pad)
+    }
+}
+
+@Suite("The convolution operator (methods.md §1)")
+struct OperatorTests {
+    @Test("forward and adjoint agree: ⟨Ax, y⟩ = ⟨x, Aᵀy⟩ to 1e-12", arguments: OperatorCase.all)
+    func adjointIdentity(_ testCase: OperatorCase) {
+        let op = testCase.convolution
+        var generator = SeededGenerator(seed: testCase.seed, stream: "adjoint")
+        let x = generator.normals(op.inputDimension)
+        let y = generator.normals(op.outputDimension)
+        let ax = op.apply(x)
+        let aty = op.applyAdjoint(y)
+        let left = BLAS.dot(ax, y)
+        let right = BLAS.dot(x, aty)
+        let scale = BLAS.norm(ax) * BLAS.norm(y) + BLAS.norm(x) * BLAS.norm(aty)
+        #expect(abs(left - right) <= 1e-12 * scale, "⟨Ax,y⟩ = \(left), ⟨x,Aᵀy⟩ = \(right)")
+    }
+
+    @Test("the unrolled matrix times x equals the operator applied to x", arguments: OperatorCase.all)
+    func unrolledMatrixMatchesOperator(_ testCase: OperatorCase) {
+        let op = testCase.convolution
+        let g = op.geometry
+        var generator = SeededGenerator(seed: testCase.seed, stream: "unrolled")
+        let x = generator.normals(op.inputDimension)
+        let matrix = UnrolledMatrix.build(kernel: op.kernel, geometry: g)  // column-major rows × columns
+        var dense = [Double](repeating: 0, count: g.rows)
+        // Column-major A is row-major Aᵀ (columns × rows): A·x = (Aᵀ)ᵀ·x.
+        BLAS.multiplyVector(rows: g.columns, columns: g.rows, a: matrix, transpose: true, x: x, into: &dense)
+        let applied = op.apply(x)
+        #expect(Fixtures.maxRelativeDifference(dense, applied) < 1e-13)
+    }
+
+    @Test("output sizes follow methods.md §1")
+    func outputSizes() throws {
+        let shape = KernelShape(outputChannels: 1, inputChannels: 1, height: 3, width: 2)
+        let zero = try ConvolutionGeometry(shape: shape, inputSize: 7, padding: .zero, stride: 2)
+        // p_h = 1, p_w = 1: ⌊(7 + 2 − 3)/2⌋ + 1 = 4 and ⌊(7 + 2 − 2)/2⌋ + 1 = 4.
+        #expect(zero.outputHeight == 4 && zero.outputWidth == 4)
+        let explicit = try ConvolutionGeometry(shape: shape, inputSize: 7, padding: .zero, stride: 1, pad: 0)
+        #expect(explicit.outputHeight == 5 && explicit.outputWidth == 6)
+        let circular = try ConvolutionGeometry(shape: shape, inputSize: 6, padding: .circular, stride: 3)
+        #expect(circular.outputHeight == 2 && circular.rows == 4 && circular.columns == 36)
+    }
+
+    @Test("a hand-computed 1-D-like convolution")
+    func handComputed() {
+        // A 1×1×1×3 kernel [1, 2, 3] with p = 1: y[r, c] = x[r, c−1] + 2x[r, c] + 3x[r, c+1],
+        // applied to the 3×3 identity image.
+        let kernel = Fixtures.kernel(1, 1, 1, 3, values: [1, 2, 3])
+        let op = Fixtures.convolution(kernel, n: 3, padding: .zero)
+        let x: [Double] = [1, 0, 0, 0, 1, 0, 0, 0, 1]
+        #expect(op.apply(x) == [2, 1, 0, 3, 2, 1, 0, 3, 2])
+        let circular = Fixtures.convolution(kernel, n: 3, padding: .circular)
+        #expect(circular.apply(x) == [2, 1, 3, 3, 2, 1, 1, 3, 2])
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import NumericCore
+import SpecBenchCore
+
+/// Helpers shared by the test targets: seeded kernels, the dense reference, tolerant comparisons.
+public enum Fixtures {
+    /// A seeded standard-normal kernel.
+    public static func kernel(_ cout: Int, _ cin: Int, _ kh: Int, _ kw: Int, seed: UInt64) -> ConvolutionKernel {
+        try! ConvolutionKernel.random(
+            shape: KernelShape(outputChannels: cout, inputChannels: cin, height: kh, width: kw),
+            distribution: .normal, seed: seed)
+    }
+
+    /// A kernel with explicit entries.
+    public static func kernel(_ cout: Int, _ cin: Int, _ kh: Int, _ kw: Int, values: [Double]) -> ConvolutionKernel {
+        try! ConvolutionKernel(
+            shape: KernelShape(outputChannels: cout, inputChannels: cin, height: kh, width: kw), values: values)
+    }
+
+    /// The operator of `kernel` under the given geometry.
+    public static func convolution(
+        _ kernel: ConvolutionKernel, n: Int, padding: Padding, stride: Int = 1, pad: Int? = nil
+    ) -> ConvolutionOperator {
+        let geometry = try! ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding, stride: stride, pad: pad)
+        return ConvolutionOperator(kernel: kernel, geometry: geometry)
+    }
+
+    /// All singular values of the explicit unrolled matrix, by LAPACK (descending).
+    public static func denseSingularValues(_ linearOperator: ConvolutionOperator) -> [Double] {
+        var matrix = UnrolledMatrix.build(kernel: linearOperator.kernel, geometry: linearOperator.geometry)
+        return try! LAPACK.singularValues(
+            rows: linearOperator.geometry.rows, columns: linearOperator.geometry.columns, elements: &matrix,
+            order: .columnMajor)
+    }
+
+    /// The dense spectral norm of the operator.
+    public static func denseNorm(_ linearOperator: ConvolutionOperator) -> Double {
+        denseSingularValues(linearOperator).first ?? 0
+    }
+
+    /// The spectral norm of a small real matrix given row-major.
+    public static func matrixNorm(rows: Int, columns: Int, _ elements: [Double]) -> Double {
+        try! LAPACK.singularValues(of: DenseMatrix(rows: rows, columns: columns, elements: elements)).first ?? 0
+    }
+
+    /// `|a − b| ≤ tolerance·max(|a|, |b|)`.
+    public static func isClose(_ a: Double, _ b: Double, relative tolerance: Double) -> Bool {
+        abs(a - b) <= tolerance * max(abs(a), abs(b))
+    }
+
+    /// The largest relative difference between two equally long lists.
+    public static func maxRelativeDifference(_ a: [Double], _ b: [Double]) -> Double {
+        precondition(a.count == b.count, "lists differ in length")
+        let scale = max(a.map(abs).max() ?? 0, 1e-300)
+        return zip(a, b).map { abs($0 - $1) / scale }.max() ?? 0
+    }
+}
+
+/// Running the built `bench` executable from tests (end-to-end).
+public enum BenchProcess {
+    /// The result of one invocation.
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// The `bench` binary next to the test bundle (both live in the build products folder).
+    public static var executable: URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("bench").path),
+              directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("bench")
+    }
+
+    /// Runs `bench` with `arguments` in `directory` (default: the package root) and waits.
+    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes concurrently so that neither fills up and blocks the child.
+        nonisolated(unsafe) var errorData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errorData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus,
+                      stdout: String(decoding: outputData, as: UTF8.self),
+                      stderr: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory.
+    public static func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("specbench-test-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
