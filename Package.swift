@@ -78,6 +78,10 @@ let package = Package(
             dependencies: ["SpecBenchCore", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
+            name: "SpecBenchMethodsTests",
+            dependencies: ["SpecBenchMethods", "SpecBenchCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
             name: "BenchCommandTests",
             dependencies: ["bench", "SpecBenchHarness", "TestSupport"],
             swiftSettings: strictSettings),

@@ -36,7 +36,7 @@ public struct KernelSpectrum: Sendable {
         let s = kernel.shape
         let taps = s.taps
         let entries = s.outputChannels * s.inputChannels
-        let chunk = chunkSize
+        let chunk = min(chunkSize, max(1, frequencies.count))
         var phases = [Double](repeating: 0, count: 2 * chunk * taps)
         var products = [Double](repeating: 0, count: 2 * chunk * entries)
         var matrices = [Double](repeating: 0, count: 2 * chunk * entries)

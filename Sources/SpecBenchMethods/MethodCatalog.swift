@@ -6,6 +6,14 @@ public enum MethodCatalog {
     /// The method types, in the order reports list them.
     public static let all: [any SpectralNormMethod.Type] = [
         ReferenceMethod.self,
+        PowerIterationMethod.self,
+        PowerQRMethod.self,
+        GramCircularMethod.self,
+        GramZeroMethod.self,
+        SedghiMethod.self,
+        LipBoundMethod.self,
+        FantasticFourMethod.self,
+        TensorNormMethod.self,
     ]
 
     /// The ids of `all`, in order.

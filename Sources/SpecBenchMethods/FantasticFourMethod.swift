@@ -1,0 +1,112 @@
+import NumericCore
+import SpecBenchCore
+
+/// `fantastic-four`: the bound of Singla & Feizi 2021 ("Fantastic four: differentiable bounds on
+/// singular values of convolution layers"): `√(kh·kw) · min` of the spectral norms of four
+/// reshapes of `K`: `(cout·kh) × (cin·kw)`, `(cout·kw) × (cin·kh)`, `cout × (cin·kh·kw)` and
+/// `(cout·kh·kw) × cin` (methods.md §2). It bounds `σ_∞`, hence every operator: `upper`
+/// (methods.md §3) once the reshape norms are exact.
+///
+/// The published algorithm estimates each reshape norm by power iteration (default 50 iterations
+/// per reshape, seeded), which approaches the norms from below: the bound holds once those have
+/// converged. `exact=true` computes the reshape norms by LAPACK SVD instead.
+/// Cost: power iteration O(iterations·cout·cin·kh·kw) in total; exact O(cout·cin·k²·min side).
+public struct FantasticFourMethod: SpectralNormMethod {
+    public static let id = "fantastic-four"
+    public static let citation = "Fantastic Four (Singla & Feizi 2021)"
+
+    /// Power iterations per reshape (default 50).
+    public let iterations: Int
+    /// Whether to use exact reshape norms by LAPACK (default false: the published power iteration).
+    public let exact: Bool
+
+    public init(parameters: inout ParameterReader, context: MethodContext) throws {
+        iterations = try parameters.integer("iterations", default: 50, range: 1...1_000_000)
+        exact = try parameters.boolean("exact", default: false)
+    }
+
+    /// A method with explicit parameters.
+    public init(iterations: Int = 50, exact: Bool = false) {
+        self.iterations = iterations
+        self.exact = exact
+    }
+
+    public var parameterValues: [String: String] { ["iterations": String(iterations), "exact": String(exact)] }
+
+    public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
+
+    /// The four reshapes of methods.md §2, in order.
+    static func reshapes(of kernel: ConvolutionKernel) -> [DenseMatrix] {
+        let s = kernel.shape
+        let cout = s.outputChannels, cin = s.inputChannels, kh = s.height, kw = s.width
+        var first = DenseMatrix(rows: cout * kh, columns: cin * kw)
+        var second = DenseMatrix(rows: cout * kw, columns: cin * kh)
+        var fourth = DenseMatrix(rows: cout * kh * kw, columns: cin)
+        for o in 0..<cout {
+            for i in 0..<cin {
+                for dy in 0..<kh {
+                    for dx in 0..<kw {
+                        let value = kernel[o, i, dy, dx]
+                        first[o * kh + dy, i * kw + dx] = value
+                        second[o * kw + dx, i * kh + dy] = value
+                        fourth[(o * kh + dy) * kw + dx, i] = value
+                    }
+                }
+            }
+        }
+        let third = DenseMatrix(rows: cout, columns: cin * kh * kw, elements: kernel.values)
+        return [first, second, third, fourth]
+    }
+
+    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+        let kernel = linearOperator.kernel
+        let matrices = Self.reshapes(of: kernel)
+        let factor = Double(kernel.shape.taps).squareRoot()
+        if exact {
+            return ClosureComputation {
+                let norms = try matrices.map { try LAPACK.singularValues(of: $0)[0] }
+                return MethodOutcome(values: [factor * (norms.min() ?? 0)])
+            }
+        }
+        let iterations = self.iterations
+        let starts: [[Double]] = matrices.enumerated().map { index, matrix in
+            var generator = context.generator("\(Self.id)/reshape\(index + 1)")
+            return generator.normals(matrix.columns)
+        }
+        return ClosureComputation {
+            var norms: [Double] = []
+            var converged = true
+            var worstChange = 0.0
+            for (matrix, start) in zip(matrices, starts) {
+                let (norm, progress) = Self.powerIteration(matrix, start: start, iterations: iterations)
+                norms.append(norm)
+                converged = converged && progress.converged
+                worstChange = max(worstChange, progress.lastChange)
+            }
+            return MethodOutcome(values: [factor * (norms.min() ?? 0)], iterations: iterations * matrices.count,
+                                 converged: converged, residual: worstChange)
+        }
+    }
+
+    /// Power iteration on `MᵀM` for a dense matrix: returns `‖M·v‖` for the final unit `v`.
+    static func powerIteration(_ matrix: DenseMatrix, start: [Double], iterations: Int) -> (Double, IterationProgress) {
+        var v = start
+        BLAS.scale(&v, by: 1 / max(BLAS.norm(v), .leastNormalMagnitude))
+        var u = [Double](repeating: 0, count: matrix.rows)
+        var progress = IterationProgress(tolerance: 0)
+        var estimate = 0.0
+        for _ in 0..<iterations {
+            BLAS.multiplyVector(rows: matrix.rows, columns: matrix.columns, a: matrix.elements, x: v, into: &u)
+            estimate = BLAS.norm(u)
+            BLAS.multiplyVector(rows: matrix.rows, columns: matrix.columns, a: matrix.elements, transpose: true, x: u, into: &v)
+            let norm = BLAS.norm(v)
+            guard norm > 0 else { break }
+            BLAS.scale(&v, by: 1 / norm)
+            _ = progress.record(estimate)
+        }
+        BLAS.multiplyVector(rows: matrix.rows, columns: matrix.columns, a: matrix.elements, x: v, into: &u)
+        estimate = BLAS.norm(u)
+        _ = progress.record(estimate)
+        return (estimate, progress)
+    }
+}

@@ -1,0 +1,37 @@
+import SpecBenchCore
+
+/// `sedghi`: every singular value of the circular operator by per-frequency SVD (Sedghi, Gupta &
+/// Long 2019, "The singular values of convolutional layers"); strided operators through the
+/// polyphase reshape of Senderovich et al. 2022 (a `cout × cin·s²` block per frequency of the
+/// `(n/s)×(n/s)` grid). This is the same computation as the `fft-block-svd` reference tier.
+///
+/// Guarantee (methods.md §3): `exact` for circular padding; for zero padding the circular values
+/// are reported as an `estimate` (fact 3: not a bound), at `n` or, when the stride does not divide
+/// `n`, at the next multiple of the stride. All singular values are available for top-k.
+/// Cost O((n/s)²·(cout·cin·k² + cout·cin·s²·min(cout, cin·s²))).
+public struct SedghiMethod: SpectralNormMethod {
+    public static let id = "sedghi"
+    public static let citation = "FFT-SVD (Sedghi, Gupta & Long 2019); strided: Senderovich, Bulatova, Eremeev & Baran 2022"
+
+    public init(parameters: inout ParameterReader, context: MethodContext) throws {}
+
+    /// The method (it has no parameters).
+    public init() {}
+
+    public var parameterValues: [String: String] { [:] }
+
+    public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
+        geometry.padding == .circular ? .applies(.exact) : .applies(.estimate)
+    }
+
+    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+        let g = linearOperator.geometry
+        let size = (g.inputSize + g.stride - 1) / g.stride * g.stride
+        let top = context.topK
+        let kernel = linearOperator.kernel
+        return ClosureComputation {
+            let values = try CircularSpectrum.singularValues(kernel: kernel, inputSize: size, stride: g.stride, top: top)
+            return MethodOutcome(values: values)
+        }
+    }
+}

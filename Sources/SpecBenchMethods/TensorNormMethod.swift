@@ -1,0 +1,172 @@
+import NumericCore
+import SpecBenchCore
+
+/// `tn-bound`: the tensor-norm bound of Grishina, Gorbunov & Rakhuba 2024 ("Tight and efficient
+/// upper bound on spectral norm of convolutional layers"): `√(kh·kw) · ‖K‖_σ`, with `‖K‖_σ` the
+/// spectral norm of the 4-way tensor over complex unit vectors,
+/// `max |Σ K[o, i, y, x]·u_o·v_i·a_y·b_x|`. It bounds `σ_∞` (since `e^{−iωy}/√kh` is a complex unit
+/// vector), hence every operator: `upper` (methods.md §3). Real vectors are not enough (fact 6).
+///
+/// `‖K‖_σ` is computed by the alternating (HOPM) iteration: each factor in turn is set to the
+/// conjugate of the contraction of `K` with the others, which never decreases the objective.
+/// It converges to a local maximum from below, so the bound holds once converged; seeded
+/// restarts (default 5 × 100 iterations) guard against poor local maxima. Strided operators use
+/// the polyphase kernel `(cout, cin·s², ⌈kh/s⌉, ⌈kw/s⌉)` as `sedghi` (methods.md §2).
+/// Cost per iteration: 4 dgemv on the `cout × (cin·kh·kw)` matrix, O(cout·cin·kh·kw).
+public struct TensorNormMethod: SpectralNormMethod {
+    public static let id = "tn-bound"
+    public static let citation = "Tensor-norm bound (Grishina, Gorbunov & Rakhuba 2024)"
+
+    /// HOPM iterations per restart (default 100).
+    public let iterations: Int
+    /// Seeded random restarts (default 5).
+    public let restarts: Int
+
+    public init(parameters: inout ParameterReader, context: MethodContext) throws {
+        iterations = try parameters.integer("iterations", default: 100, range: 1...1_000_000)
+        restarts = try parameters.integer("restarts", default: 5, range: 1...1000)
+    }
+
+    /// A method with explicit parameters.
+    public init(iterations: Int = 100, restarts: Int = 5) {
+        self.iterations = iterations
+        self.restarts = restarts
+    }
+
+    public var parameterValues: [String: String] { ["iterations": String(iterations), "restarts": String(restarts)] }
+
+    public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
+
+    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+        let kernel = linearOperator.kernel.polyphase(stride: linearOperator.geometry.stride)
+        let shape = kernel.shape
+        let starts: [ComplexFactors] = (0..<restarts).map { restart in
+            var generator = context.generator("\(Self.id)/restart\(restart)")
+            return ComplexFactors(
+                input: ComplexVector.random(shape.inputChannels, &generator),
+                rows: ComplexVector.random(shape.height, &generator),
+                columns: ComplexVector.random(shape.width, &generator))
+        }
+        let iterations = self.iterations
+        let factor = Double(shape.taps).squareRoot()
+        return ClosureComputation {
+            var best = 0.0
+            var bestProgress = IterationProgress(tolerance: 0)
+            for start in starts {
+                let (value, progress) = Self.alternate(kernel, from: start, iterations: iterations)
+                if value > best {
+                    best = value
+                    bestProgress = progress
+                }
+            }
+            return MethodOutcome(values: [factor * best], iterations: iterations * starts.count,
+                                 converged: bestProgress.converged, residual: bestProgress.lastChange)
+        }
+    }
+
+    /// The HOPM iteration from one start; returns the final `|Σ K·u·v·a·b|`.
+    static func alternate(_ kernel: ConvolutionKernel, from start: ComplexFactors, iterations: Int) -> (Double, IterationProgress) {
+        let s = kernel.shape
+        let cout = s.outputChannels, cin = s.inputChannels, kh = s.height, kw = s.width
+        let width = cin * kh * kw
+        var v = start.input, a = start.rows, b = start.columns
+        var progress = IterationProgress(tolerance: 0)
+        var value = 0.0
+        var productReal = [Double](repeating: 0, count: width), productImaginary = productReal
+        var contractedReal = productReal, contractedImaginary = productReal
+        var outReal = [Double](repeating: 0, count: cout), outImaginary = outReal
+        for _ in 0..<iterations {
+            // u ← conj(K ×₂ v ×₃ a ×₄ b) / ‖·‖ (two dgemv on the real and imaginary parts).
+            for i in 0..<cin {
+                for y in 0..<kh {
+                    let (vaReal, vaImaginary) = multiply(v.real[i], v.imaginary[i], a.real[y], a.imaginary[y])
+                    for x in 0..<kw {
+                        let index = (i * kh + y) * kw + x
+                        (productReal[index], productImaginary[index]) = multiply(vaReal, vaImaginary, b.real[x], b.imaginary[x])
+                    }
+                }
+            }
+            BLAS.multiplyVector(rows: cout, columns: width, a: kernel.values, x: productReal, into: &outReal)
+            BLAS.multiplyVector(rows: cout, columns: width, a: kernel.values, x: productImaginary, into: &outImaginary)
+            let u = ComplexVector(real: outReal, imaginary: outImaginary.map { -$0 }).normalized()
+            // T = Kᵀ·u over the output channel, then v, a and b in turn from T.
+            BLAS.multiplyVector(rows: cout, columns: width, a: kernel.values, transpose: true, x: u.real, into: &contractedReal)
+            BLAS.multiplyVector(rows: cout, columns: width, a: kernel.values, transpose: true, x: u.imaginary, into: &contractedImaginary)
+            v = contract(contractedReal, contractedImaginary, kh: kh, kw: kw, cin: cin, keep: .input, v: v, a: a, b: b).normalized()
+            a = contract(contractedReal, contractedImaginary, kh: kh, kw: kw, cin: cin, keep: .rows, v: v, a: a, b: b).normalized()
+            let g = contract(contractedReal, contractedImaginary, kh: kh, kw: kw, cin: cin, keep: .columns, v: v, a: a, b: b)
+            value = g.norm
+            b = g.normalized()
+            _ = progress.record(value)
+        }
+        return (value, progress)
+    }
+
+    private enum Mode { case input, rows, columns }
+
+    /// The conjugate of `T` contracted with the two factors other than `keep`.
+    private static func contract(
+        _ real: [Double], _ imaginary: [Double], kh: Int, kw: Int, cin: Int, keep: Mode,
+        v: ComplexVector, a: ComplexVector, b: ComplexVector
+    ) -> ComplexVector {
+        let length = keep == .input ? cin : (keep == .rows ? kh : kw)
+        var resultReal = [Double](repeating: 0, count: length), resultImaginary = resultReal
+        for i in 0..<cin {
+            for y in 0..<kh {
+                for x in 0..<kw {
+                    let index = (i * kh + y) * kw + x
+                    let (weightReal, weightImaginary): (Double, Double)
+                    let slot: Int
+                    switch keep {
+                    case .input:
+                        (weightReal, weightImaginary) = multiply(a.real[y], a.imaginary[y], b.real[x], b.imaginary[x])
+                        slot = i
+                    case .rows:
+                        (weightReal, weightImaginary) = multiply(v.real[i], v.imaginary[i], b.real[x], b.imaginary[x])
+                        slot = y
+                    case .columns:
+                        (weightReal, weightImaginary) = multiply(v.real[i], v.imaginary[i], a.real[y], a.imaginary[y])
+                        slot = x
+                    }
+                    let (termReal, termImaginary) = multiply(real[index], imaginary[index], weightReal, weightImaginary)
+                    resultReal[slot] += termReal
+                    resultImaginary[slot] += termImaginary
+                }
+            }
+        }
+        return ComplexVector(real: resultReal, imaginary: resultImaginary.map { -$0 })
+    }
+
+    @inline(__always)
+    private static func multiply(_ ar: Double, _ ai: Double, _ br: Double, _ bi: Double) -> (Double, Double) {
+        (ar * br - ai * bi, ar * bi + ai * br)
+    }
+}
+
+/// A complex vector as separate real and imaginary parts.
+struct ComplexVector: Sendable {
+    var real: [Double]
+    var imaginary: [Double]
+
+    /// A seeded random unit vector with complex Gaussian entries.
+    static func random(_ length: Int, _ generator: inout SeededGenerator) -> ComplexVector {
+        ComplexVector(real: generator.normals(length), imaginary: generator.normals(length)).normalized()
+    }
+
+    /// The Euclidean norm.
+    var norm: Double { (BLAS.dot(real, real) + BLAS.dot(imaginary, imaginary)).squareRoot() }
+
+    /// The vector scaled to unit norm (unchanged if zero).
+    func normalized() -> ComplexVector {
+        let n = norm
+        guard n > 0 else { return self }
+        return ComplexVector(real: real.map { $0 / n }, imaginary: imaginary.map { $0 / n })
+    }
+}
+
+/// The three factors a HOPM run starts from (the output factor is computed first).
+struct ComplexFactors: Sendable {
+    var input: ComplexVector
+    var rows: ComplexVector
+    var columns: ComplexVector
+}
