@@ -1,0 +1,44 @@
+import Foundation
+
+/// The spreadsheet view of a run: one row per (point, method), the operator and the headline
+/// numbers in flat columns (RFC 4180 quoting).
+public enum CSVExport {
+    /// Column names, in order.
+    public static let columns = [
+        "point", "label", "cout", "cin", "kh", "kw", "inputSize", "padding", "stride", "pad", "kernel", "method", "status",
+        "value", "reference", "relativeError", "guarantee", "guaranteeHeld", "secondsMedian", "secondsMin", "secondsIQR",
+        "repetitions", "setupSeconds", "peakBytes", "iterations", "converged", "tier", "message",
+    ]
+
+    /// The CSV text of `records`.
+    public static func text(_ records: [SweepRecord]) -> String {
+        var lines = [columns.joined(separator: ",")]
+        for record in records {
+            let r = record.result
+            let o = record.operator
+            let cells: [String?] = [
+                record.point, record.label, String(o.cout), String(o.cin), String(o.kh), String(o.kw), String(o.inputSize),
+                o.padding.rawValue, String(o.stride), o.pad.map(String.init).joined(separator: "x"), record.kernel, r.method,
+                r.status.rawValue, r.value.map(number), record.reference.map(number), r.relativeError.map(number),
+                r.guarantee?.rawValue, r.guaranteeHeld.map { $0 ? "true" : "false" }, r.timing.map { number($0.median) } ?? r.seconds.map(number),
+                r.timing.map { number($0.minimum) }, r.timing.map { number($0.interquartileRange) }, r.timing.map { String($0.samples.count) },
+                r.setupSeconds.map(number), r.peakBytes.map(String.init), r.iterations.map(String.init),
+                r.converged.map { $0 ? "true" : "false" }, r.tier, r.message,
+            ]
+            lines.append(cells.map { quote($0 ?? "") }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the CSV of `records` to `url`.
+    public static func write(_ records: [SweepRecord], to url: URL) throws {
+        try Data(text(records).utf8).write(to: url, options: .atomic)
+    }
+
+    private static func number(_ value: Double) -> String { "\(value)" }
+
+    private static func quote(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

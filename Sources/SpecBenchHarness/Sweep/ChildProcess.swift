@@ -1,0 +1,95 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process whose stdout is read line by line on a background thread and whose stderr is
+/// kept (the last 8 KiB) for error messages. Used by `PointSupervisor` to run one sweep point.
+final class ChildProcess: @unchecked Sendable {
+    private let process = Process()
+    private let lock = NSLock()
+    private var pendingLines: [String] = []
+    private var partialLine = Data()
+    private var errorTail = Data()
+    private let readers = DispatchGroup()
+
+    /// Starts `executable` with `arguments`, writing `input` to its stdin and closing it.
+    init(executable: URL, arguments: [String], input: Data) throws {
+        process.executableURL = executable
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        readers.enter()
+        DispatchQueue.global().async { [self] in
+            let handle = stdout.fileHandleForReading
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                lock.lock()
+                partialLine.append(chunk)
+                while let newline = partialLine.firstIndex(of: UInt8(ascii: "\n")) {
+                    pendingLines.append(String(decoding: partialLine[partialLine.startIndex..<newline], as: UTF8.self))
+                    partialLine.removeSubrange(partialLine.startIndex...newline)
+                }
+                lock.unlock()
+            }
+            readers.leave()
+        }
+        readers.enter()
+        DispatchQueue.global().async { [self] in
+            let handle = stderr.fileHandleForReading
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                lock.lock()
+                errorTail.append(chunk)
+                if errorTail.count > 8192 { errorTail.removeFirst(errorTail.count - 8192) }
+                lock.unlock()
+            }
+            readers.leave()
+        }
+        stdin.fileHandleForWriting.write(input)
+        try? stdin.fileHandleForWriting.close()
+    }
+
+    /// The child's process id.
+    var pid: Int32 { process.processIdentifier }
+
+    /// Whether the child is still running.
+    var isRunning: Bool { process.isRunning }
+
+    /// Complete stdout lines received since the last call.
+    func takeLines() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        let lines = pendingLines
+        pendingLines.removeAll()
+        return lines
+    }
+
+    /// The end of what the child wrote on stderr.
+    var errorText: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: errorTail, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Kills the child at once (SIGKILL).
+    func kill() {
+        if process.isRunning { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Waits for the child to exit and for its output to be read.
+    func wait() {
+        process.waitUntilExit()
+        readers.wait()
+    }
+
+    /// How the child ended: its exit status, or the signal that stopped it.
+    var termination: (status: Int32, signaled: Bool) {
+        (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+    }
+}

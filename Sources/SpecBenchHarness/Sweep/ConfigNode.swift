@@ -1,0 +1,129 @@
+import SpecBenchCore
+import Yams
+
+/// A YAML node with its key path, for reading configs with errors that name the key path, the bad
+/// value and what is accepted (`bench-configs/README.md` documents the keys).
+struct ConfigNode {
+    let node: Node
+    /// The key path, e.g. `grids[0].kernelSizes[2]`.
+    let path: String
+    /// The config file, for messages.
+    let file: String
+
+    func error(_ message: String) -> InvalidInput {
+        let location = node.mark.map { " (line \($0.line))" } ?? ""
+        return InvalidInput("\(file): \(path)\(location): \(message)")
+    }
+
+    private var display: String {
+        if let scalar = node.scalar { return "'\(scalar.string)'" }
+        if node.sequence != nil { return "a list" }
+        return "a mapping"
+    }
+
+    /// The mapping's entries; a key outside `allowed` is an error naming it and the accepted keys.
+    func mapping(allowed: [String]) throws -> [String: ConfigNode] {
+        guard let mapping = node.mapping else {
+            throw error("expected a mapping with keys \(allowed.joined(separator: ", ")), got \(display)")
+        }
+        var result: [String: ConfigNode] = [:]
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { throw error("keys must be strings") }
+            let childPath = path.isEmpty ? key : "\(path).\(key)"
+            guard allowed.contains(key) else {
+                throw InvalidInput("\(file): \(childPath)\(keyNode.mark.map { " (line \($0.line))" } ?? ""): unknown key '\(key)'; accepted here: \(allowed.joined(separator: ", "))")
+            }
+            result[key] = ConfigNode(node: value, path: childPath, file: file)
+        }
+        return result
+    }
+
+    /// The mapping's entries with any string keys (for free-form maps like method parameters).
+    func anyMapping() throws -> [(String, ConfigNode)] {
+        guard let mapping = node.mapping else { throw error("expected a mapping, got \(display)") }
+        return try mapping.map { keyNode, value in
+            guard let key = keyNode.string else { throw error("keys must be strings") }
+            return (key, ConfigNode(node: value, path: "\(path).\(key)", file: file))
+        }
+    }
+
+    /// The elements of a list (a single scalar counts as a one-element list); an empty list is
+    /// an error when `nonEmpty`.
+    func list(nonEmpty: Bool = true) throws -> [ConfigNode] {
+        let items: [Node]
+        if let sequence = node.sequence {
+            items = Array(sequence)
+        } else if node.scalar != nil {
+            items = [node]
+        } else {
+            throw error("expected a list, got \(display)")
+        }
+        if nonEmpty && items.isEmpty { throw error("the list is empty; give at least one value") }
+        return items.enumerated().map { index, item in
+            ConfigNode(node: item, path: node.sequence != nil ? "\(path)[\(index)]" : path, file: file)
+        }
+    }
+
+    /// A scalar's text.
+    func text() throws -> String {
+        guard let scalar = node.scalar else { throw error("expected a single value, got \(display)") }
+        return scalar.string
+    }
+
+    /// An integer in `range`.
+    func integer(_ range: ClosedRange<Int>, what: String = "an integer") throws -> Int {
+        guard let scalar = node.scalar, let value = Int(scalar.string.trimmingCharacters(in: .whitespaces)) else {
+            throw error("invalid value \(display); accepted: \(what) from \(range.lowerBound) to \(range.upperBound)")
+        }
+        guard range.contains(value) else {
+            throw error("invalid value \(value); accepted: \(what) from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// A positive integer (sizes, counts).
+    func positiveInteger(limit: Int = 1 << 20) throws -> Int {
+        try integer(1...limit, what: "a positive integer")
+    }
+
+    /// A finite number in `range`.
+    func number(_ range: ClosedRange<Double>) throws -> Double {
+        guard let scalar = node.scalar, let value = Double(scalar.string.trimmingCharacters(in: .whitespaces)),
+              value.isFinite, range.contains(value) else {
+            throw error("invalid value \(display); accepted: a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// One of `accepted`.
+    func choice(_ accepted: [String]) throws -> String {
+        let value = try text()
+        guard accepted.contains(value) else {
+            throw error("invalid value '\(value)'; accepted: \(accepted.joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// Whether the node is YAML null (`~`, `null` or empty).
+    var isNull: Bool { node.null != nil }
+
+    /// A byte count: an integer, or a number with a unit `KiB`, `MiB`, `GiB` (or `KB`, `MB`, `GB`).
+    func bytes() throws -> Int {
+        let raw = try text().trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776),
+                                         ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1)]
+        var number = raw
+        var factor = 1.0
+        for (suffix, value) in units where raw.hasSuffix(suffix) {
+            number = String(raw.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+            factor = value
+            break
+        }
+        guard let amount = Double(number), amount.isFinite, amount > 0 else {
+            throw error("invalid size '\(raw)'; accepted: a positive number of bytes, optionally with a unit KiB, MiB, GiB (e.g. 4GiB)")
+        }
+        return Int(amount * factor)
+    }
+}
+
+import Foundation

@@ -1,0 +1,107 @@
+import Foundation
+import NumericCore
+import SpecBenchCore
+import SpecBenchMethods
+
+/// The child-process side of a sweep point (`bench run-point`): builds the operator, then runs
+/// rounds in which every method still due runs once, in a seeded random order. A method's first
+/// participation prepares it (setup, timed apart); its first `warmup` runs are untimed, the next
+/// `repetitions` are the samples. Peak memory is measured around every run (and the setup) with
+/// the `VmHWM` reset recipe, above the resident baseline just before. A method's result is
+/// emitted as soon as its last round is done, so a later timeout cannot lose it.
+public enum PointWorker {
+    /// Runs `task`, writing `WorkerEvent` lines through `emit`.
+    public static func run(_ task: PointTask, emit: (WorkerEvent) -> Void) throws {
+        ThreadControl.setBLASThreads(task.threads.blas)
+        ThreadControl.setFFTThreads(task.threads.fft)
+        let kernel = try task.point.kernel.load()
+        let geometry = try task.point.operator.geometry()
+        let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry)
+        let context = MethodContext(seed: task.seed, topK: task.topK)
+
+        struct State {
+            let plan: PointTask.MethodPlan
+            let method: any SpectralNormMethod
+            var prepared: MethodRunner.Prepared?
+            var result: MethodResult
+            var samples: [Double] = []
+            var firstValues: [Double]?
+            var largestDrift = 0.0
+            var runs = 0
+            var failed = false
+        }
+        var states: [State] = try task.methods.map { plan in
+            let method = try MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context)
+            return State(plan: plan, method: method, result: MethodResult(method: plan.id, status: .ok, parameters: method.parameterValues))
+        }
+        let rounds = states.map { $0.plan.warmup + $0.plan.repetitions }.max() ?? 0
+        var generator = SeededGenerator(seed: task.seed, stream: "order/\(task.point.id)")
+        for round in 0..<rounds {
+            var order = Array(states.indices.filter { !states[$0].failed && round < states[$0].plan.warmup + states[$0].plan.repetitions })
+            order.shuffle(using: &generator)
+            for index in order {
+                let id = states[index].plan.id
+                // The first run's peak includes the setup: what the method needs in all.
+                let baseline = MemoryProbe.resetPeak()
+                if states[index].prepared == nil {
+                    emit(WorkerEvent(event: "start", method: id, phase: "setup"))
+                    do {
+                        let prepared = try MethodRunner.prepare(states[index].method, on: linearOperator, context: context)
+                        states[index].prepared = prepared
+                        states[index].result.guarantee = prepared.guarantee
+                        states[index].result.setupSeconds = prepared.setupSeconds
+                        emit(WorkerEvent(event: "finish", method: id, phase: "setup", seconds: prepared.setupSeconds))
+                    } catch {
+                        emit(WorkerEvent(event: "finish", method: id, phase: "setup", seconds: 0))
+                        states[index].failed = true
+                        emit(WorkerEvent(event: "result", method: id, result: failure(states[index].result, error)))
+                        continue
+                    }
+                }
+                let phase = round < states[index].plan.warmup ? "warmup" : "repetition"
+                emit(WorkerEvent(event: "start", method: id, phase: phase))
+                do {
+                    let (outcome, seconds) = try MethodRunner.run(states[index].prepared!, repeatWork: states[index].plan.repeatWork)
+                    let peak = max(0, MemoryProbe.peakResidentBytes() - baseline)
+                    states[index].result.peakBytes = max(states[index].result.peakBytes ?? 0, peak)
+                    if let first = states[index].firstValues {
+                        for (a, b) in zip(first, outcome.values) {
+                            states[index].largestDrift = max(states[index].largestDrift, abs(a - b) / max(abs(a), .leastNormalMagnitude))
+                        }
+                    } else {
+                        states[index].firstValues = outcome.values
+                        states[index].result.record(outcome)
+                    }
+                    if phase == "repetition" { states[index].samples.append(seconds) }
+                    emit(WorkerEvent(event: "finish", method: id, phase: phase, seconds: seconds))
+                } catch {
+                    emit(WorkerEvent(event: "finish", method: id, phase: phase, seconds: 0))
+                    states[index].failed = true
+                    states[index].prepared = nil
+                    emit(WorkerEvent(event: "result", method: id, result: failure(states[index].result, error)))
+                    continue
+                }
+                states[index].runs += 1
+                if states[index].runs == states[index].plan.warmup + states[index].plan.repetitions {
+                    let timing = TimingStatistics(samples: states[index].samples)
+                    states[index].result.timing = timing
+                    states[index].result.seconds = timing.median
+                    if states[index].largestDrift > 0 {
+                        states[index].result.message = "values differ between repetitions by up to \(states[index].largestDrift) (relative)"
+                    }
+                    emit(WorkerEvent(event: "result", method: id, result: states[index].result))
+                    states[index].prepared = nil  // release the method's buffers
+                }
+            }
+        }
+    }
+
+    private static func failure(_ result: MethodResult, _ error: any Error) -> MethodResult {
+        var result = result
+        result.status = .error
+        result.message = String(describing: error)
+        result.value = nil
+        result.values = []
+        return result
+    }
+}

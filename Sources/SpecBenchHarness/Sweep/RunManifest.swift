@@ -1,0 +1,34 @@
+/// `manifest.json` of a sweep run: what was run, on what, when, and how far it got.
+public struct RunManifest: Codable, Sendable {
+    /// Version of the manifest and result formats.
+    public static let currentSchemaVersion = 1
+
+    /// Format version.
+    public var schemaVersion: Int
+    /// The run's name (the config's).
+    public var name: String
+    /// The config file the run came from.
+    public var configPath: String
+    /// SHA-256 of the config file's text.
+    public var configHash: String
+    /// The parsed configuration.
+    public var configuration: SweepConfiguration
+    /// The shard this run covers, if sharded.
+    public var shard: ShardSelection?
+    /// Run folders merged into this one (`bench merge`).
+    public var mergedFrom: [String]?
+    /// Points in this run.
+    public var pointsTotal: Int
+    /// Points finished so far.
+    public var pointsCompleted: Int
+    /// When the run started (ISO 8601).
+    public var startedAt: String
+    /// When it finished, once it has.
+    public var finishedAt: String?
+    /// Wall-clock seconds from start to finish (summed over resumed sessions).
+    public var durationSeconds: Double?
+    /// Machine, build and library context.
+    public var context: MachineContext
+    /// Machine-speed calibration measured at the start and end of the run.
+    public var calibration: CalibrationRecord?
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// `bench merge`: combines the finished runs of a sharded sweep (`--shard I/N`) into one run, as if
+/// it had run on one machine. The inputs must come from the same config text (same hash) and
+/// must not overlap; the merged manifest lists them, and says how many of the config's points
+/// are covered.
+public enum RunMerger {
+    /// Merges the run folders `inputs` into `output`. Returns the merged manifest.
+    @discardableResult
+    public static func merge(inputs: [String], output: String) throws -> RunManifest {
+        guard !inputs.isEmpty else { throw InvalidInputError("bench merge needs at least one finished run folder") }
+        var manifests: [RunManifest] = []
+        var records: [SweepRecord] = []
+        for input in inputs {
+            let directory = RunDirectory(path: input)
+            guard FileManager.default.fileExists(atPath: directory.manifestURL.path) else {
+                let hint = directory.hasRunInProgress ? " (it holds an unfinished run: finish it with --resume first)" : ""
+                throw InvalidInputError("'\(input)' is not a finished sweep run: no manifest.json\(hint)")
+            }
+            let manifest = try RunDirectory.readManifest(directory.manifestURL)
+            if let first = manifests.first, first.configHash != manifest.configHash {
+                throw InvalidInputError("'\(input)' comes from a different config (hash \(manifest.configHash.prefix(12))) than '\(inputs[0])' (hash \(first.configHash.prefix(12))); only shards of one config can be merged")
+            }
+            manifests.append(manifest)
+            records += try RunDirectory.readRecords(directory.resultsURL)
+        }
+        var seen: [String: String] = [:]
+        for (input, manifest) in zip(inputs, manifests) {
+            let points = Set(try RunDirectory.readRecords(RunDirectory(path: input).resultsURL).map(\.point))
+            for point in points {
+                if let other = seen[point] {
+                    throw InvalidInputError("point \(point) is in both '\(other)' and '\(input)'; merge each shard once")
+                }
+                seen[point] = input
+            }
+            _ = manifest
+        }
+        let configuration = manifests[0].configuration
+        let order = Dictionary(uniqueKeysWithValues: configuration.methods.enumerated().map { ($1.id, $0) })
+        records.sort { ($0.pointIndex, order[$0.result.method] ?? .max) < ($1.pointIndex, order[$1.result.method] ?? .max) }
+        let total = try SweepPoint.expand(configuration).count
+        var merged = manifests[0]
+        merged.shard = nil
+        merged.mergedFrom = inputs
+        merged.pointsTotal = total
+        merged.pointsCompleted = seen.count
+        merged.startedAt = manifests.map(\.startedAt).min() ?? merged.startedAt
+        merged.finishedAt = manifests.compactMap(\.finishedAt).max()
+        merged.durationSeconds = manifests.compactMap(\.durationSeconds).max()
+        let directory = RunDirectory(path: output)
+        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        try RunDirectory.writeRecords(records, to: directory.resultsURL)
+        try RunDirectory.writeManifest(merged, to: directory.manifestURL)
+        try CSVExport.write(records, to: directory.csvURL)
+        return merged
+    }
+}

@@ -1,0 +1,143 @@
+import SpecBenchCore
+
+/// A sweep as a config file describes it (`bench-configs/*.yaml`, keys documented in
+/// `bench-configs/README.md`): the axes of the points, the methods with their parameters, the
+/// measurement protocol and the limits. Built and validated by `SweepConfigurationParser`.
+public struct SweepConfiguration: Codable, Sendable, Hashable {
+    /// The run's name; results go to `results/<name>/`.
+    public var name: String
+    /// What the sweep is for.
+    public var description: String?
+    /// Which figure or table of which paper the sweep mirrors, if any.
+    public var mirrors: String?
+    /// The run's seed: random kernels and every random start derive from it.
+    public var seed: UInt64
+    /// Top singular values asked of methods that have them.
+    public var topK: Int
+    /// Where kernels come from.
+    public var kernel: KernelSettings
+    /// Grids of points (their union, in order).
+    public var grids: [GridSpecification]
+    /// Explicit points (network layers), after the grids.
+    public var layers: [LayerSpecification]
+    /// The methods to run (the reference always runs as well).
+    public var methods: [MethodSpecification]
+    /// Timed repetitions per method and point.
+    public var repetitions: Int
+    /// Untimed warm-up runs per method and point before the repetitions.
+    public var warmup: Int
+    /// Settings of the exact reference.
+    public var reference: ReferenceSettings
+    /// Time and memory limits of one point.
+    public var limits: Limits
+    /// Thread counts of the numerical libraries inside a point.
+    public var threads: Threads
+    /// Published numbers to show beside ours in the tables.
+    public var paperValues: [PaperValue]
+
+    /// Kernel source settings.
+    public struct KernelSettings: Codable, Sendable, Hashable {
+        /// Distribution of random kernels.
+        public var distribution: KernelDistribution = .normal
+        /// `.npy` files to use instead of random kernels (paths as given, resolved against the
+        /// config file's folder).
+        public var files: [String] = []
+    }
+
+    /// A grid: every combination of its axes is a point.
+    public struct GridSpecification: Codable, Sendable, Hashable {
+        /// Output channels.
+        public var cout: [Int] = []
+        /// Input channels; nil means "same as cout".
+        public var cin: [Int]?
+        /// Square kernel sides.
+        public var kernelSizes: [Int] = []
+        /// Input sides `n`.
+        public var inputSizes: [Int] = []
+        /// Paddings.
+        public var paddings: [Padding] = []
+        /// Strides.
+        public var strides: [Int] = [1]
+        /// Explicit pads; empty means the default `⌊k/2⌋`.
+        public var pads: [Int] = []
+    }
+
+    /// One explicit operator, e.g. a layer of a network.
+    public struct LayerSpecification: Codable, Sendable, Hashable {
+        /// A label for tables (e.g. `layer2.0.conv1`).
+        public var name: String
+        /// Output channels.
+        public var cout: Int
+        /// Input channels.
+        public var cin: Int
+        /// Kernel height.
+        public var kernelHeight: Int
+        /// Kernel width.
+        public var kernelWidth: Int
+        /// Input side `n`.
+        public var inputSize: Int
+        /// Stride.
+        public var stride: Int
+        /// Explicit pad, or nil for `⌊k/2⌋`.
+        public var pad: Int?
+        /// Paddings to run the layer with.
+        public var paddings: [Padding]
+    }
+
+    /// A method with its parameters and, optionally, its own repetition counts.
+    public struct MethodSpecification: Codable, Sendable, Hashable {
+        /// Method id.
+        public var id: String
+        /// Raw parameters (`key: value`), validated by the method.
+        public var parameters: [String: String] = [:]
+        /// Repetitions for this method (default: the sweep's).
+        public var repetitions: Int?
+        /// Warm-up runs for this method (default: the sweep's).
+        public var warmup: Int?
+    }
+
+    /// Settings of the exact reference (the `reference` method's parameters and protocol).
+    public struct ReferenceSettings: Codable, Sendable, Hashable {
+        /// Largest side of the unrolled matrix computed densely.
+        public var denseLimit: Int = 4096
+        /// Relative residual of the `lanczos` tier.
+        public var tolerance: Double = 1e-12
+        /// Step budget of the `lanczos` tier.
+        public var maxIterations: Int = 3000
+        /// Timed repetitions of the reference (it is the most expensive method).
+        public var repetitions: Int = 1
+        /// Warm-up runs of the reference.
+        public var warmup: Int = 0
+    }
+
+    /// Limits of one point (one child process).
+    public struct Limits: Codable, Sendable, Hashable {
+        /// Wall-clock seconds one point's process may run before it is stopped.
+        public var secondsPerPoint: Double = 300
+        /// Resident memory one point's process may reach before it is stopped, in bytes.
+        public var memoryBytesPerPoint: Int = 8 << 30
+    }
+
+    /// Thread counts.
+    public struct Threads: Codable, Sendable, Hashable {
+        /// OpenBLAS threads.
+        public var blas: Int = 1
+        /// FFTW threads.
+        public var fft: Int = 1
+    }
+
+    /// A number published for a known setup, shown beside ours in the tables.
+    public struct PaperValue: Codable, Sendable, Hashable {
+        /// Where it comes from (paper, notebook).
+        public var source: String
+        /// The operator it was measured on.
+        public var cout: Int
+        public var cin: Int
+        public var kernelSize: Int
+        public var inputSize: Int
+        public var padding: Padding
+        public var stride: Int
+        /// Published relative errors by method id (e.g. `lipbound: 3.29` for +329 %).
+        public var relativeErrors: [String: Double]
+    }
+}

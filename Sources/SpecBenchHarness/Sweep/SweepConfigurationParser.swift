@@ -1,0 +1,320 @@
+import Foundation
+import SpecBenchCore
+import SpecBenchMethods
+import Yams
+
+/// Reads a sweep config from YAML into a validated `SweepConfiguration`. Every problem is an
+/// `InvalidInput` naming the file, the key path, the bad value and what is accepted: malformed
+/// YAML, unknown keys, unknown methods or parameters, empty axes, sizes that are not positive,
+/// strides that cannot apply, kernels larger than the padded input, missing kernel files.
+public enum SweepConfigurationParser {
+    static let topLevelKeys = ["name", "description", "mirrors", "seed", "topK", "kernel", "grid", "grids", "layers",
+                               "methods", "repetitions", "warmup", "reference", "limits", "threads", "paperValues"]
+
+    /// Parses the config file at `path`.
+    public static func parse(path: String) throws -> SweepConfiguration {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InvalidInput("config file '\(path)' does not exist; the configs shipped are in bench-configs/")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw InvalidInput("config file '\(path)' cannot be read as UTF-8 text")
+        }
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text: text, file: path, defaultName: stem, folder: folder)
+    }
+
+    /// Parses config text; `file` names it in messages, `folder` resolves relative kernel paths.
+    public static func parse(text: String, file: String, defaultName: String, folder: String) throws -> SweepConfiguration {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw InvalidInput("\(file): the config is empty; see bench-configs/README.md for the keys")
+            }
+            root = node
+        } catch let error as InvalidInput {
+            throw error
+        } catch let error as YamlError {
+            throw InvalidInput("\(file): malformed YAML: \(error)")
+        } catch {
+            throw InvalidInput("\(file): malformed YAML: \(error)")
+        }
+        let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: topLevelKeys)
+
+        var config = SweepConfiguration(
+            name: defaultName, description: nil, mirrors: nil, seed: 0, topK: 1, kernel: .init(), grids: [], layers: [],
+            methods: [], repetitions: 5, warmup: 1, reference: .init(), limits: .init(), threads: .init(), paperValues: [])
+        if let node = top["name"] {
+            let name = try node.text()
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
+                throw node.error("invalid name '\(name)'; accepted: letters, digits, '-', '_' and '.' (it names the results folder)")
+            }
+            config.name = name
+        }
+        config.description = try top["description"]?.text()
+        config.mirrors = try top["mirrors"]?.text()
+        if let node = top["seed"] {
+            guard let value = UInt64(try node.text()) else { throw node.error("invalid seed '\(try node.text())'; accepted: an integer from 0 to 2^64 − 1") }
+            config.seed = value
+        }
+        config.topK = try top["topK"]?.positiveInteger(limit: 4096) ?? 1
+        config.repetitions = try top["repetitions"]?.positiveInteger(limit: 1000) ?? 5
+        config.warmup = try top["warmup"]?.integer(0...1000, what: "a non-negative integer") ?? 1
+        if let node = top["kernel"] { config.kernel = try kernelSettings(node, folder: folder) }
+        if let node = top["reference"] { config.reference = try referenceSettings(node) }
+        if let node = top["limits"] { config.limits = try limits(node) }
+        if let node = top["threads"] { config.threads = try threads(node) }
+
+        if top["grid"] != nil && top["grids"] != nil {
+            throw InvalidInput("\(file): give either 'grid' or 'grids', not both")
+        }
+        if let node = top["grid"] {
+            config.grids = [try grid(node, fromFiles: !config.kernel.files.isEmpty)]
+        }
+        if let node = top["grids"] {
+            config.grids = try node.list().map { try grid($0, fromFiles: !config.kernel.files.isEmpty) }
+        }
+        if let node = top["layers"] {
+            guard config.kernel.files.isEmpty else {
+                throw node.error("layers give kernel shapes, which kernel.files also do; use one or the other")
+            }
+            config.layers = try node.list().map(layer)
+        }
+        guard !config.grids.isEmpty || !config.layers.isEmpty else {
+            throw InvalidInput("\(file): no points: give 'grid', 'grids' or 'layers'")
+        }
+        guard let methodsNode = top["methods"] else {
+            throw InvalidInput("\(file): methods: missing; list method ids (\(MethodCatalog.ids.joined(separator: ", "))) or all")
+        }
+        config.methods = try methods(methodsNode, config: config)
+        if let node = top["paperValues"] { config.paperValues = try node.list().map(paperValue) }
+        try checkGeometries(config, top: top)
+        return config
+    }
+
+    private static func kernelSettings(_ node: ConfigNode, folder: String) throws -> SweepConfiguration.KernelSettings {
+        let keys = try node.mapping(allowed: ["distribution", "files"])
+        var settings = SweepConfiguration.KernelSettings()
+        if let distribution = keys["distribution"] {
+            settings.distribution = KernelDistribution(rawValue: try distribution.choice(KernelDistribution.allCases.map(\.rawValue)))!
+        }
+        if let files = keys["files"] {
+            settings.files = try files.list().map { entry in
+                let given = try entry.text()
+                let resolved = given.hasPrefix("/") ? given : URL(fileURLWithPath: folder).appendingPathComponent(given).path
+                guard FileManager.default.fileExists(atPath: resolved) else {
+                    throw entry.error("kernel file '\(given)' does not exist (looked for \(resolved))")
+                }
+                do {
+                    _ = try NumpyFile.readKernel(path: resolved)
+                } catch let error as InvalidInput {
+                    throw entry.error(error.message)
+                }
+                return resolved
+            }
+        }
+        return settings
+    }
+
+    private static func referenceSettings(_ node: ConfigNode) throws -> SweepConfiguration.ReferenceSettings {
+        let keys = try node.mapping(allowed: ["denseLimit", "tolerance", "maxIterations", "repetitions", "warmup"])
+        var settings = SweepConfiguration.ReferenceSettings()
+        settings.denseLimit = try keys["denseLimit"]?.positiveInteger(limit: 65536) ?? settings.denseLimit
+        settings.tolerance = try keys["tolerance"]?.number(1e-15...1e-6) ?? settings.tolerance
+        settings.maxIterations = try keys["maxIterations"]?.positiveInteger(limit: 100_000) ?? settings.maxIterations
+        settings.repetitions = try keys["repetitions"]?.positiveInteger(limit: 1000) ?? settings.repetitions
+        settings.warmup = try keys["warmup"]?.integer(0...1000, what: "a non-negative integer") ?? settings.warmup
+        return settings
+    }
+
+    private static func limits(_ node: ConfigNode) throws -> SweepConfiguration.Limits {
+        let keys = try node.mapping(allowed: ["secondsPerPoint", "memoryPerPoint"])
+        var limits = SweepConfiguration.Limits()
+        limits.secondsPerPoint = try keys["secondsPerPoint"]?.number(0.01...1e7) ?? limits.secondsPerPoint
+        limits.memoryBytesPerPoint = try keys["memoryPerPoint"]?.bytes() ?? limits.memoryBytesPerPoint
+        return limits
+    }
+
+    private static func threads(_ node: ConfigNode) throws -> SweepConfiguration.Threads {
+        let keys = try node.mapping(allowed: ["blas", "fft"])
+        var threads = SweepConfiguration.Threads()
+        threads.blas = try keys["blas"]?.positiveInteger(limit: 256) ?? threads.blas
+        threads.fft = try keys["fft"]?.positiveInteger(limit: 256) ?? threads.fft
+        return threads
+    }
+
+    private static func grid(_ node: ConfigNode, fromFiles: Bool) throws -> SweepConfiguration.GridSpecification {
+        let shapeKeys = ["cout", "cin", "kernelSizes"]
+        let keys = try node.mapping(allowed: shapeKeys + ["inputSizes", "paddings", "strides", "pads"])
+        var grid = SweepConfiguration.GridSpecification()
+        if fromFiles {
+            if let key = shapeKeys.first(where: { keys[$0] != nil }) {
+                throw keys[key]!.error("kernel shapes come from kernel.files; remove '\(key)' from the grid")
+            }
+        } else {
+            for key in ["cout", "kernelSizes"] where keys[key] == nil {
+                throw node.error("missing axis '\(key)'")
+            }
+            grid.cout = try keys["cout"]!.list().map { try $0.positiveInteger(limit: 65536) }
+            if let cin = keys["cin"] {
+                if let text = cin.node.scalar?.string, text == "same" {
+                    grid.cin = nil
+                } else {
+                    grid.cin = try cin.list().map { try $0.positiveInteger(limit: 65536) }
+                }
+            }
+            grid.kernelSizes = try keys["kernelSizes"]!.list().map { try $0.positiveInteger(limit: 1024) }
+        }
+        guard let inputSizes = keys["inputSizes"] else { throw node.error("missing axis 'inputSizes'") }
+        grid.inputSizes = try inputSizes.list().map { try $0.positiveInteger(limit: 32768) }
+        guard let paddings = keys["paddings"] else { throw node.error("missing axis 'paddings' (zero, circular)") }
+        grid.paddings = try paddings.list().map { Padding(rawValue: try $0.choice(Padding.allCases.map(\.rawValue)))! }
+        if let strides = keys["strides"] { grid.strides = try strides.list().map { try $0.positiveInteger(limit: 1024) } }
+        if let pads = keys["pads"] {
+            grid.pads = try pads.list().map { try $0.integer(0...1024, what: "a non-negative integer") }
+        }
+        return grid
+    }
+
+    private static func layer(_ node: ConfigNode) throws -> SweepConfiguration.LayerSpecification {
+        let keys = try node.mapping(allowed: ["name", "cout", "cin", "kernelSize", "kernelHeight", "kernelWidth",
+                                              "inputSize", "stride", "pad", "paddings"])
+        func required(_ key: String) throws -> ConfigNode {
+            guard let value = keys[key] else { throw node.error("missing key '\(key)'") }
+            return value
+        }
+        let size = try keys["kernelSize"]?.positiveInteger(limit: 1024)
+        guard let height = try keys["kernelHeight"]?.positiveInteger(limit: 1024) ?? size,
+              let width = try keys["kernelWidth"]?.positiveInteger(limit: 1024) ?? size else {
+            throw node.error("missing key 'kernelSize' (or kernelHeight and kernelWidth)")
+        }
+        return SweepConfiguration.LayerSpecification(
+            name: try required("name").text(),
+            cout: try required("cout").positiveInteger(limit: 65536),
+            cin: try required("cin").positiveInteger(limit: 65536),
+            kernelHeight: height, kernelWidth: width,
+            inputSize: try required("inputSize").positiveInteger(limit: 32768),
+            stride: try keys["stride"]?.positiveInteger(limit: 1024) ?? 1,
+            pad: try keys["pad"].flatMap { $0.isNull ? nil : try $0.integer(0...1024, what: "a non-negative integer") },
+            paddings: try keys["paddings"].map { try $0.list().map { Padding(rawValue: try $0.choice(Padding.allCases.map(\.rawValue)))! } } ?? [.zero])
+    }
+
+    private static func methods(_ node: ConfigNode, config: SweepConfiguration) throws -> [SweepConfiguration.MethodSpecification] {
+        var result: [SweepConfiguration.MethodSpecification] = [
+            .init(id: ReferenceMethod.id, repetitions: config.reference.repetitions, warmup: config.reference.warmup),
+        ]
+        let context = MethodContext(seed: config.seed, topK: config.topK)
+        for entry in try node.list() {
+            var specification: SweepConfiguration.MethodSpecification
+            if entry.node.scalar != nil {
+                let id = try entry.text()
+                if id == "all" {
+                    for other in MethodCatalog.ids where !result.contains(where: { $0.id == other }) {
+                        result.append(.init(id: other))
+                    }
+                    continue
+                }
+                specification = .init(id: id)
+            } else {
+                let keys = try entry.mapping(allowed: ["id", "parameters", "repetitions", "warmup"])
+                guard let idNode = keys["id"] else { throw entry.error("missing key 'id'") }
+                specification = .init(id: try idNode.text())
+                if let parameters = keys["parameters"] {
+                    for (key, value) in try parameters.anyMapping() { specification.parameters[key] = try value.text() }
+                }
+                specification.repetitions = try keys["repetitions"]?.positiveInteger(limit: 1000)
+                specification.warmup = try keys["warmup"]?.integer(0...1000, what: "a non-negative integer")
+            }
+            guard MethodCatalog.ids.contains(specification.id) else {
+                throw entry.error("unknown method '\(specification.id)'; accepted: \(MethodCatalog.ids.joined(separator: ", ")), or all")
+            }
+            if specification.id == ReferenceMethod.id {
+                guard specification.parameters.isEmpty else {
+                    throw entry.error("set the reference's parameters in the 'reference' block (denseLimit, tolerance, maxIterations)")
+                }
+                continue
+            }
+            // Validate the parameters now, with the key path in the message.
+            do {
+                var raw = specification.parameters
+                _ = try EstimateRunner.repeatWork(from: &raw, method: specification.id)
+                _ = try MethodCatalog.make(id: specification.id, parameters: raw, context: context)
+            } catch let error as InvalidInput {
+                throw entry.error(error.message)
+            }
+            if let index = result.firstIndex(where: { $0.id == specification.id }) {
+                result[index] = specification
+            } else {
+                result.append(specification)
+            }
+        }
+        // The reference's parameters come from the reference block.
+        result[0].parameters = [
+            "denseLimit": String(config.reference.denseLimit),
+            "tolerance": String(config.reference.tolerance),
+            "maxIterations": String(config.reference.maxIterations),
+        ]
+        return result
+    }
+
+    private static func paperValue(_ node: ConfigNode) throws -> SweepConfiguration.PaperValue {
+        let keys = try node.mapping(allowed: ["source", "cout", "cin", "kernelSize", "inputSize", "padding", "stride", "relativeErrors"])
+        func required(_ key: String) throws -> ConfigNode {
+            guard let value = keys[key] else { throw node.error("missing key '\(key)'") }
+            return value
+        }
+        var errors: [String: Double] = [:]
+        for (id, value) in try required("relativeErrors").anyMapping() {
+            guard MethodCatalog.ids.contains(id) else {
+                throw value.error("unknown method '\(id)'; accepted: \(MethodCatalog.ids.joined(separator: ", "))")
+            }
+            errors[id] = try value.number(-1e9...1e9)
+        }
+        return SweepConfiguration.PaperValue(
+            source: try required("source").text(),
+            cout: try required("cout").positiveInteger(limit: 65536),
+            cin: try required("cin").positiveInteger(limit: 65536),
+            kernelSize: try required("kernelSize").positiveInteger(limit: 1024),
+            inputSize: try required("inputSize").positiveInteger(limit: 32768),
+            padding: Padding(rawValue: try required("padding").choice(Padding.allCases.map(\.rawValue)))!,
+            stride: try keys["stride"]?.positiveInteger(limit: 1024) ?? 1,
+            relativeErrors: errors)
+    }
+
+    /// Every point must be a valid operator: circular strides divide n, zero-padded kernels fit.
+    private static func checkGeometries(_ config: SweepConfiguration, top: [String: ConfigNode]) throws {
+        let fileShapes = try config.kernel.files.map { try NumpyFile.readKernel(path: $0).shape }
+        for (index, grid) in config.grids.enumerated() {
+            let path = top["grids"] != nil ? "grids[\(index)]" : "grid"
+            let shapes: [KernelShape] = fileShapes.isEmpty
+                ? grid.cout.flatMap { cout in (grid.cin ?? [cout]).flatMap { cin in grid.kernelSizes.map {
+                    KernelShape(outputChannels: cout, inputChannels: cin, height: $0, width: $0) } } }
+                : fileShapes
+            for shape in shapes {
+                for n in grid.inputSizes {
+                    for padding in grid.paddings {
+                        for stride in grid.strides {
+                            for pad in grid.pads.isEmpty ? [nil] : grid.pads.map(Optional.some) {
+                                do {
+                                    _ = try ConvolutionGeometry(shape: shape, inputSize: n, padding: padding, stride: stride, pad: pad)
+                                } catch let error as InvalidInput {
+                                    throw InvalidInput("\(top["grids"]?.file ?? top["grid"]?.file ?? ""): \(path): the point \(shape) n=\(n) \(padding.rawValue) stride=\(stride)\(pad.map { " pad=\($0)" } ?? "") cannot be built: \(error.message)")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (index, layer) in config.layers.enumerated() {
+            let shape = KernelShape(outputChannels: layer.cout, inputChannels: layer.cin, height: layer.kernelHeight, width: layer.kernelWidth)
+            for padding in layer.paddings {
+                do {
+                    _ = try ConvolutionGeometry(shape: shape, inputSize: layer.inputSize, padding: padding, stride: layer.stride, pad: layer.pad)
+                } catch let error as InvalidInput {
+                    throw InvalidInput("\(top["layers"]?.file ?? ""): layers[\(index)] (\(layer.name)): \(error.message)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import NumericCore
+import SpecBenchMethods
+
+/// Runs a sweep: expands the config into points, measures each point in its own child process
+/// (`PointSupervisor`), appends its result lines as it ends, and, when all points are done,
+/// replaces the run's finished files with the new ones and writes the CSV export.
+public enum SweepRunner {
+    /// How to run.
+    public struct Options: Sendable {
+        /// The config file.
+        public var configPath: String
+        /// The run folder (default `results/<name>`, plus `/shard-I-of-N` for a shard).
+        public var output: String?
+        /// Continue an interrupted run.
+        public var resume = false
+        /// Discard an interrupted run and start again.
+        public var restart = false
+        /// Run one deterministic part of the points.
+        public var shard: ShardSelection?
+        /// The executable that runs points (this binary by default).
+        public var executable: URL = PointSupervisor.currentExecutable
+
+        /// Options for `configPath`.
+        public init(configPath: String) { self.configPath = configPath }
+    }
+
+    /// What a finished sweep produced.
+    public struct Outcome: Sendable {
+        /// The run folder.
+        public var directory: RunDirectory
+        /// The manifest written.
+        public var manifest: RunManifest
+        /// All result records of the run.
+        public var records: [SweepRecord]
+    }
+
+    /// Runs (or resumes) the sweep. Bad configs and unusable run folders are `InvalidInput`.
+    public static func run(_ options: Options, log: (String) -> Void = { _ in }) throws -> Outcome {
+        guard let configText = FileManager.default.contents(atPath: options.configPath) else {
+            throw InvalidInputError("config file '\(options.configPath)' does not exist or cannot be read; the configs shipped are in bench-configs/")
+        }
+        let config = try SweepConfigurationParser.parse(path: options.configPath)
+        let configHash = SHA256.hex(Array(configText))
+        let allPoints = try SweepPoint.expand(config)
+        let points = options.shard.map { shard in allPoints.filter { shard.contains($0.index) } } ?? allPoints
+        let folder = options.output ?? ("results/\(config.name)" + (options.shard.map { "/shard-\($0.index)-of-\($0.count)" } ?? ""))
+        let directory = RunDirectory(path: folder)
+        let fileManager = FileManager.default
+
+        if !BuildInfo.isRelease { log(BuildInfo.debugWarning) }
+        var manifest: RunManifest
+        var records: [SweepRecord] = []
+        var previousDuration = 0.0
+        if directory.hasRunInProgress {
+            guard options.resume || options.restart else {
+                throw InvalidInputError("an interrupted run of '\(config.name)' is in \(directory.inProgress.path); pass --resume to continue it or --restart to discard it")
+            }
+        }
+        if options.restart { try? fileManager.removeItem(at: directory.inProgress) }
+        if options.resume && directory.hasRunInProgress {
+            manifest = try RunDirectory.readManifest(directory.inProgress.appendingPathComponent("manifest.json"))
+            guard manifest.configHash == configHash else {
+                throw InvalidInputError("\(options.configPath) changed since the interrupted run in \(directory.inProgress.path) started; use --restart to discard that run")
+            }
+            guard manifest.shard == options.shard else {
+                throw InvalidInputError("the interrupted run in \(directory.inProgress.path) was shard \(manifest.shard?.description ?? "none"), not \(options.shard?.description ?? "none")")
+            }
+            records = try completeRecords(RunDirectory.readRecords(directory.inProgress.appendingPathComponent("results.jsonl")), points: points, config: config)
+            try RunDirectory.writeRecords(records, to: directory.inProgress.appendingPathComponent("results.jsonl"))
+            previousDuration = manifest.durationSeconds ?? 0
+            log("resuming \(config.name): \(Set(records.map(\.point)).count) of \(points.count) points already done")
+        } else {
+            if options.resume { log("no interrupted run of '\(config.name)' to resume; starting a new one") }
+            try fileManager.createDirectory(at: directory.inProgress, withIntermediateDirectories: true)
+            try? fileManager.removeItem(at: directory.inProgress.appendingPathComponent("results.jsonl"))
+            ThreadControl.setBLASThreads(config.threads.blas)
+            ThreadControl.setFFTThreads(config.threads.fft)
+            manifest = RunManifest(
+                schemaVersion: RunManifest.currentSchemaVersion, name: config.name, configPath: options.configPath,
+                configHash: configHash, configuration: config, shard: options.shard, mergedFrom: nil,
+                pointsTotal: points.count, pointsCompleted: 0, startedAt: ISO8601DateFormatter().string(from: Date()),
+                finishedAt: nil, durationSeconds: nil,
+                context: MachineContext.current(seed: config.seed, blasThreads: config.threads.blas, fftThreads: config.threads.fft),
+                calibration: CalibrationRecord(start: Calibration.measure(), end: nil))
+        }
+        let manifestInProgress = directory.inProgress.appendingPathComponent("manifest.json")
+        try RunDirectory.writeManifest(manifest, to: manifestInProgress)
+
+        let done = Set(records.map(\.point))
+        let appender = try ResultAppender(url: directory.inProgress.appendingPathComponent("results.jsonl"))
+        let supervisor = PointSupervisor(executable: options.executable, limits: config.limits)
+        let progress = SweepProgress(total: points.count, alreadyDone: done.count)
+        let watch = Stopwatch()
+        for point in points where !done.contains(point.id) {
+            progress.starting(point)
+            let pointRecords = try measure(point, config: config, supervisor: supervisor)
+            try appender.append(pointRecords)
+            records += pointRecords
+            progress.finished()
+            manifest.pointsCompleted = Set(records.map(\.point)).count
+            manifest.durationSeconds = previousDuration + watch.elapsedSeconds
+            try RunDirectory.writeManifest(manifest, to: manifestInProgress)
+        }
+        ThreadControl.setBLASThreads(config.threads.blas)
+        ThreadControl.setFFTThreads(config.threads.fft)
+        manifest.calibration?.end = Calibration.measure()
+        manifest.finishedAt = ISO8601DateFormatter().string(from: Date())
+        manifest.durationSeconds = previousDuration + watch.elapsedSeconds
+        manifest.pointsCompleted = points.count
+        records.sort { ($0.pointIndex, methodOrder($0.result.method, config)) < ($1.pointIndex, methodOrder($1.result.method, config)) }
+
+        // Replace the finished run's files only now that the new run is complete.
+        try RunDirectory.writeRecords(records, to: directory.resultsURL)
+        try RunDirectory.writeManifest(manifest, to: directory.manifestURL)
+        try CSVExport.write(records, to: directory.csvURL)
+        try fileManager.removeItem(at: directory.inProgress)
+        progress.close(message: "\(config.name): \(points.count) points in \(ResultFormatting.seconds(manifest.durationSeconds))")
+        return Outcome(directory: directory, manifest: manifest, records: records)
+    }
+
+    /// Measures one point: refusals are decided here, the rest run in a child process; then
+    /// relative errors and guarantees are filled against the point's reference.
+    static func measure(_ point: SweepPoint, config: SweepConfiguration, supervisor: PointSupervisor) throws -> [SweepRecord] {
+        let geometry = try point.operator.geometry()
+        let context = MethodContext(seed: config.seed, topK: min(config.topK, geometry.rank))
+        var results: [String: MethodResult] = [:]
+        var plans: [PointTask.MethodPlan] = []
+        for specification in config.methods {
+            var raw = specification.parameters
+            let repeatWork = try EstimateRunner.repeatWork(from: &raw, method: specification.id)
+            let method = try MethodCatalog.make(id: specification.id, parameters: raw, context: context)
+            if let refusal = MethodRunner.refusal(of: method, on: geometry) {
+                results[specification.id] = refusal
+            } else {
+                plans.append(PointTask.MethodPlan(
+                    id: specification.id, parameters: raw, repeatWork: repeatWork,
+                    warmup: specification.warmup ?? config.warmup, repetitions: specification.repetitions ?? config.repetitions))
+            }
+        }
+        if !plans.isEmpty {
+            let task = PointTask(point: point, methods: plans, seed: config.seed, topK: context.topK, threads: config.threads)
+            for result in supervisor.run(task) { results[result.method] = result }
+        }
+        let reference = results[ReferenceMethod.id].flatMap { $0.status == .ok ? $0.value : nil }
+        return config.methods.map { specification in
+            var result = results[specification.id]!
+            if let reference, specification.id != ReferenceMethod.id { result.compare(toReference: reference) }
+            return SweepRecord(point: point, reference: reference, result: result)
+        }
+    }
+
+    /// Keeps the records of points whose every method has a line (a point cut by a kill runs again).
+    static func completeRecords(_ records: [SweepRecord], points: [SweepPoint], config: SweepConfiguration) throws -> [SweepRecord] {
+        let expected = Set(config.methods.map(\.id))
+        let known = Set(points.map(\.id))
+        var byPoint: [String: [SweepRecord]] = [:]
+        for record in records where known.contains(record.point) { byPoint[record.point, default: []].append(record) }
+        let complete = Set(byPoint.filter { Set($0.value.map(\.result.method)) == expected && $0.value.count == expected.count }.keys)
+        return records.filter { complete.contains($0.point) }
+    }
+
+    private static func methodOrder(_ id: String, _ config: SweepConfiguration) -> Int {
+        config.methods.firstIndex { $0.id == id } ?? Int.max
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import SpecBenchHarness
+
+/// `bench sweep` (also `bench --sweep [PATH]`): run a configured sweep.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a sweep of methods over operators (default config: bench-configs/default.yaml).",
+        discussion: """
+            Each point runs in a child process with the config's time and memory limits. Results \
+            are appended to results/<name>/in-progress/results.jsonl as each point ends and moved \
+            to results/<name>/ when the run completes (with results.csv). Progress goes to stderr \
+            when it is a terminal. Exit codes: 0 success, 64 bad config or options.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The sweep config.", valueName: "PATH.yaml"))
+    var config: String = "bench-configs/default.yaml"
+
+    @Flag(name: .long, help: "Continue an interrupted run, skipping finished points.")
+    var resume = false
+
+    @Flag(name: .long, help: "Discard an interrupted run and start again.")
+    var restart = false
+
+    @Option(name: .long, help: ArgumentHelp("Run shard I of N (points whose position modulo N is I − 1).", valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run folder (default results/<name>, or results/<name>/shard-I-of-N).", valueName: "DIR"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Folder under which the report's plots/<run>/ is written.", valueName: "DIR"))
+    var plots: String = "plots"
+
+    @Flag(name: .long, help: "Do not write the figures and tables at the end.")
+    var noReport = false
+
+    func run() throws {
+        try reportingInvalidInput {
+            var options = SweepRunner.Options(configPath: config)
+            options.resume = resume
+            options.restart = restart
+            options.output = output
+            if let shard { options.shard = try ShardSelection.parse(shard) }
+            let outcome = try SweepRunner.run(options, log: { Log.error($0) })
+            if !noReport && options.shard == nil {
+                try ReportPrinter.generate(runFolder: outcome.directory.url.path, plotsRoot: plots)
+            }
+            print(outcome.directory.url.path)
+        }
+    }
+}
+
+/// `bench run-point`: the child process of one sweep point (reads a task on stdin).
+struct RunPointCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-point", abstract: "Internal: measure one sweep point (task JSON on stdin).",
+        shouldDisplay: false)
+
+    func run() throws {
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let task = try JSONDecoder().decode(PointTask.self, from: input)
+        let encoder = JSONCoding.lineEncoder
+        try PointWorker.run(task) { event in
+            guard var data = try? encoder.encode(event) else { return }
+            data.append(UInt8(ascii: "\n"))
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}
+
+/// `bench merge`: combine shard runs into one.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge", abstract: "Merge the finished runs of a sharded sweep into one run.")
+
+    @Argument(help: ArgumentHelp("Finished shard run folders.", valueName: "DIR"))
+    var inputs: [String]
+
+    @Option(name: .long, help: ArgumentHelp("The merged run folder.", valueName: "DIR"))
+    var output: String
+
+    func run() throws {
+        try reportingInvalidInput {
+            let manifest = try RunMerger.merge(inputs: inputs, output: output)
+            if manifest.pointsCompleted < manifest.pointsTotal {
+                Log.error("note: the merged run covers \(manifest.pointsCompleted) of the config's \(manifest.pointsTotal) points")
+            }
+            print(output)
+        }
+    }
+}
+
+/// Messages on stderr.
+enum Log {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+import SpecBenchHarness
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("bench sweep")
+struct SweepCommandTests {
+    @Test("every result line carries the documented keys; manifest, CSV and debug warning are there")
+    func resultLines() throws {
+        let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
+        let output = folder.appendingPathComponent("run")
+        let run = try SweepFixture.sweep(config, output: output)
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try String(contentsOf: output.appendingPathComponent("results.jsonl"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 16 * 9)
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for key in ["method", "status", "value", "seconds", "peakBytes", "relativeError", "guaranteeHeld", "point", "operator"] {
+                #expect(object.keys.contains(key), "missing \(key)")
+            }
+        }
+        let records = try SweepFixture.records(output)
+        // Every method ran, and every claimed guarantee held on these converged-enough cases.
+        #expect(records.allSatisfy { $0.result.status == .ok || $0.result.status == .notApplicable })
+        #expect(records.filter { $0.result.method != "reference" && $0.result.status == .ok }.allSatisfy { $0.result.relativeError != nil })
+        #expect(records.filter { $0.result.guarantee == .upper }.allSatisfy { $0.result.guaranteeHeld == true })
+        #expect(records.filter { $0.result.method == "sedghi" && $0.operator.padding == .circular }.allSatisfy { $0.result.guaranteeHeld == true })
+        #expect(records.filter { $0.result.method == "power-iteration" }.allSatisfy { ($0.result.timing?.samples.count ?? 0) == 2 })
+        let manifest = try RunDirectory.readManifest(output.appendingPathComponent("manifest.json"))
+        #expect(manifest.schemaVersion == 1)
+        #expect(manifest.context.buildConfiguration == "debug")
+        #expect(manifest.context.cores >= 1 && !manifest.context.cpuModel.isEmpty)
+        #expect(manifest.configHash.count == 64)
+        #expect(manifest.pointsCompleted == 16 && manifest.pointsTotal == 16)
+        #expect(manifest.calibration?.end != nil)
+        #expect(run.stderr.contains("DEBUG build"), "a debug build must say loudly that its timings are not comparable")
+        let csv = try String(contentsOf: output.appendingPathComponent("results.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("point,label,cout,cin,kh,kw,inputSize,padding,stride,pad,kernel,method,status,value"))
+        #expect(csv.split(separator: "\n").count == 16 * 9 + 1)
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("in-progress").path))
+    }
+
+    @Test("a point past its time or memory limit is recorded as timeout / out-of-memory and the sweep goes on")
+    func limits() throws {
+        let (config, folder) = SweepFixture.config("""
+            name: limits
+            grid:
+              cout: [8]
+              kernelSizes: [3]
+              inputSizes: [8, 4]
+              paddings: [zero]
+            methods:
+              - sedghi
+              - id: power-iteration
+                parameters: {iterations: 1000000}
+              - id: gram-zero
+                parameters: {iterations: 10}
+            repetitions: 1
+            warmup: 0
+            limits:
+              secondsPerPoint: 3
+              memoryPerPoint: 400MiB
+            """)
+        let output = folder.appendingPathComponent("run")
+        let run = try SweepFixture.sweep(config, output: output)
+        #expect(run.status == 0, "\(run.stderr)")
+        let records = try SweepFixture.records(output)
+        #expect(records.count == 2 * 4)
+        for point in Set(records.map(\.point)) {
+            let byMethod = Dictionary(uniqueKeysWithValues: records.filter { $0.point == point }.map { ($0.result.method, $0.result) })
+            #expect(byMethod["power-iteration"]?.status == .timeout, "\(point): \(String(describing: byMethod["power-iteration"]))")
+            #expect(byMethod["power-iteration"]?.message?.contains("limit") == true)
+            #expect(byMethod["gram-zero"]?.status == .outOfMemory, "\(point): \(String(describing: byMethod["gram-zero"]))")
+            #expect(byMethod["sedghi"]?.status == .ok)
+            #expect(byMethod["reference"]?.status == .ok)
+        }
+    }
+
+    @Test("kill -9 during a sweep, then --resume: the same points and values as an uninterrupted run")
+    func killAndResume() throws {
+        let text = """
+            name: resumable
+            seed: 11
+            grid:
+              cout: [2, 3]
+              kernelSizes: [3]
+              inputSizes: [6, 8, 10]
+              paddings: [zero]
+            methods:
+              - sedghi
+              - id: power-iteration
+                parameters: {iterations: 4000}
+            repetitions: 1
+            warmup: 0
+            """
+        let (config, folder) = SweepFixture.config(text)
+        let whole = folder.appendingPathComponent("whole")
+        #expect(try SweepFixture.sweep(config, output: whole).status == 0)
+        let expected = try SweepFixture.records(whole)
+
+        let interrupted = folder.appendingPathComponent("interrupted")
+        let process = Process()
+        process.executableURL = BenchProcess.executable
+        process.arguments = ["sweep", "--config", config, "--output", interrupted.path, "--no-report"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let partial = interrupted.appendingPathComponent("in-progress/results.jsonl")
+        var waited = 0.0
+        while waited < 60 {
+            let lines = (try? String(contentsOf: partial, encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if lines >= 3 { break }  // at least one whole point (3 methods) is on disk
+            Thread.sleep(forTimeInterval: 0.01)
+            waited += 0.01
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the sweep finished before it could be interrupted")
+        #expect(!FileManager.default.fileExists(atPath: interrupted.appendingPathComponent("results.jsonl").path))
+
+        let refused = try SweepFixture.sweep(config, output: interrupted)
+        #expect(refused.status == 64 && refused.stderr.contains("--resume"), "an interrupted run is not overwritten silently")
+        let resumed = try SweepFixture.sweep(config, output: interrupted, extra: ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let records = try SweepFixture.records(interrupted)
+        #expect(records.count == expected.count)
+        #expect(records.map(\.point) == expected.map(\.point))
+        #expect(records.map(\.result.method) == expected.map(\.result.method))
+        #expect(records.map(\.result.value) == expected.map(\.result.value))
+    }
+
+    @Test("two runs with the same seed give identical values")
+    func reproducible() throws {
+        let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
+        let first = folder.appendingPathComponent("first"), second = folder.appendingPathComponent("second")
+        #expect(try SweepFixture.sweep(config, output: first).status == 0)
+        #expect(try SweepFixture.sweep(config, output: second).status == 0)
+        let a = try SweepFixture.records(first), b = try SweepFixture.records(second)
+        #expect(a.count == b.count)
+        for (x, y) in zip(a, b) {
+            #expect(x.point == y.point && x.result.method == y.result.method)
+            #expect(x.result.values == y.result.values, "\(x.point) \(x.result.method)")
+            #expect(x.result.relativeError == y.result.relativeError)
+        }
+    }
+
+    @Test("shards cover the points once and merge into the whole run")
+    func shardsAndMerge() throws {
+        let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
+        let whole = folder.appendingPathComponent("whole")
+        #expect(try SweepFixture.sweep(config, output: whole).status == 0)
+        var shards: [String] = []
+        for index in 1...3 {
+            let shard = folder.appendingPathComponent("shard\(index)")
+            #expect(try SweepFixture.sweep(config, output: shard, extra: ["--shard", "\(index)/3"]).status == 0)
+            shards.append(shard.path)
+        }
+        let merged = folder.appendingPathComponent("merged")
+        let merge = try BenchProcess.run(["merge"] + shards + ["--output", merged.path])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        let a = try SweepFixture.records(whole), b = try SweepFixture.records(merged)
+        #expect(a.map(\.point) == b.map(\.point))
+        #expect(a.map(\.result.values) == b.map(\.result.values))
+        let manifest = try RunDirectory.readManifest(merged.appendingPathComponent("manifest.json"))
+        #expect(manifest.mergedFrom?.count == 3 && manifest.pointsCompleted == manifest.pointsTotal)
+        let twice = try BenchProcess.run(["merge", shards[0], shards[0], "--output", folder.appendingPathComponent("bad").path])
+        #expect(twice.status == 64 && twice.stderr.contains("in both"))
+    }
+}

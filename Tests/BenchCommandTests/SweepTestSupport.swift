@@ -1,0 +1,40 @@
+import Foundation
+import SpecBenchHarness
+import TestSupport
+
+/// Writing sweep configs and reading their results in end-to-end tests.
+enum SweepFixture {
+    /// Writes `text` as a config file in a fresh folder; returns (config path, folder).
+    static func config(_ text: String, name: String = "test") -> (path: String, folder: URL) {
+        let folder = BenchProcess.temporaryDirectory()
+        let url = folder.appendingPathComponent("\(name).yaml")
+        try! Data(text.utf8).write(to: url)
+        return (url.path, folder)
+    }
+
+    /// A small, fast grid: 2 paddings × 2 kernel sizes × 2 n, every method.
+    static let smallGrid = """
+        name: small
+        seed: 7
+        grid:
+          cout: [3]
+          cin: [2]
+          kernelSizes: [1, 3]
+          inputSizes: [4, 6]
+          paddings: [zero, circular]
+          strides: [1, 2]
+        methods: [all]
+        repetitions: 2
+        warmup: 1
+        """
+
+    /// Runs `bench sweep` on `config` into `output`.
+    static func sweep(_ config: String, output: URL, extra: [String] = []) throws -> BenchProcess.Output {
+        try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"] + extra)
+    }
+
+    /// The records of a finished run.
+    static func records(_ folder: URL) throws -> [SweepRecord] {
+        try RunDirectory.readRecords(RunDirectory(path: folder.path).resultsURL)
+    }
+}
