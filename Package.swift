@@ -55,11 +55,16 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings),
+        // Paper-style figures (gnuplot) and tables (Markdown, LaTeX).
+        .target(
+            name: "SpecBenchReport",
+            dependencies: ["SpecBenchHarness", "SpecBenchMethods", "SpecBenchCore"],
+            swiftSettings: strictSettings),
         // The command line: parses arguments and calls the libraries.
         .executableTarget(
             name: "bench",
             dependencies: [
-                "SpecBenchHarness",
+                "SpecBenchHarness", "SpecBenchReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),

@@ -1,0 +1,41 @@
+import Foundation
+import SpecBenchHarness
+
+/// The data file beside each figure (gnuplot format): one block per method, separated by two
+/// blank lines (gnuplot's `index`), one row per point with the record's own numbers.
+///
+/// Columns: `x`, `seconds`, `peak_MiB`, `relative_error_percent`, `guarantee_held` (1, 0, or NaN
+/// when nothing was claimed), then the point id. Missing numbers are `NaN` (gnuplot skips them).
+public enum FigureData {
+    /// The file's text.
+    public static func text(_ plan: FigurePlan) -> String {
+        var lines = [
+            "# \(plan.title)",
+            "# x = \(plan.axisLabel); one block per method (gnuplot index = block number)",
+            "# columns: x seconds peak_MiB relative_error_percent guarantee_held point status",
+        ]
+        for (index, series) in plan.series.enumerated() {
+            if index > 0 { lines += ["", ""] }
+            lines.append("# method: \(series.method)")
+            for point in series.points {
+                let cells = [
+                    String(point.x),
+                    number(point.seconds),
+                    number(point.peakBytes.map { Double($0) / 1_048_576 }),
+                    number(point.relativeError.map { $0 * 100 }),
+                    point.guaranteeHeld.map { $0 ? "1" : "0" } ?? "NaN",
+                    point.point,
+                    point.status.rawValue,
+                ]
+                lines.append(cells.joined(separator: " "))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Full precision (round-trips), or NaN.
+    static func number(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "NaN" }
+        return "\(value)"
+    }
+}

@@ -1,0 +1,123 @@
+import SpecBenchCore
+import SpecBenchHarness
+
+/// One comparison figure in the style of the papers' figures: three panels (time, peak memory,
+/// signed relative error) against one axis (input size n, or channel count) with every other
+/// parameter fixed, one line per method.
+public struct FigurePlan: Sendable, Equatable {
+    /// The x axis.
+    public enum Axis: String, Sendable {
+        /// Input side n at fixed channels.
+        case inputSize = "n"
+        /// Channel count at fixed n.
+        case channels
+    }
+
+    /// File stem, e.g. `zero-vs-n-c16x16-k3-s1`.
+    public var name: String
+    /// Title line.
+    public var title: String
+    /// The x axis.
+    public var axis: Axis
+    /// x-axis label.
+    public var axisLabel: String
+    /// The padding of every point.
+    public var padding: Padding
+    /// One series per method, in catalog order.
+    public var series: [FigureSeries]
+}
+
+/// One method's line in a figure.
+public struct FigureSeries: Sendable, Equatable {
+    /// Method id.
+    public var method: String
+    /// Points in increasing x.
+    public var points: [FigurePoint]
+}
+
+/// One measured point of a series: exactly the numbers of one result record.
+public struct FigurePoint: Sendable, Equatable {
+    /// x value (n or channels).
+    public var x: Int
+    /// The sweep point's id.
+    public var point: String
+    /// Median seconds, when the method ran.
+    public var seconds: Double?
+    /// Peak bytes, when measured.
+    public var peakBytes: Int?
+    /// Signed relative error, when a reference ran.
+    public var relativeError: Double?
+    /// Whether a claimed guarantee held.
+    public var guaranteeHeld: Bool?
+    /// How the method's run ended.
+    public var status: MethodStatus
+}
+
+/// Groups a run's records into figures: against n for every (padding, stride, kernel, channels)
+/// with at least two n; against channels for every (padding, stride, kernel, n, cin rule) with at
+/// least two channel counts.
+public enum FigurePlanner {
+    /// The figures of `records`, in a stable order.
+    public static func plans(_ records: [SweepRecord]) -> [FigurePlan] {
+        let methods = methodOrder(records)
+        var plans: [FigurePlan] = []
+        for padding in Padding.allCases {
+            let ofPadding = records.filter { $0.operator.padding == padding }
+            // Against n.
+            let byShape = Dictionary(grouping: ofPadding) { r in
+                [r.operator.stride, r.operator.kh, r.operator.kw, r.operator.cout, r.operator.cin, r.operator.pad[0], r.operator.pad[1]]
+            }
+            for key in byShape.keys.sorted(by: lexicographic) {
+                let group = byShape[key]!
+                guard Set(group.map(\.operator.inputSize)).count >= 2 else { continue }
+                let o = group[0].operator
+                plans.append(FigurePlan(
+                    name: "\(padding.rawValue)-vs-n-c\(o.cout)x\(o.cin)-k\(kernelLabel(o))-s\(o.stride)" + padSuffix(o),
+                    title: "\(padding.rawValue) padding · cout × cin = \(o.cout) × \(o.cin) · k = \(kernelLabel(o)) · stride \(o.stride)" + padTitle(o),
+                    axis: .inputSize, axisLabel: "input size n", padding: padding,
+                    series: series(group, methods: methods, x: \.operator.inputSize)))
+            }
+            // Against channels.
+            let bySize = Dictionary(grouping: ofPadding) { r in
+                [r.operator.stride, r.operator.kh, r.operator.kw, r.operator.inputSize, r.operator.cin == r.operator.cout ? -1 : r.operator.cin,
+                 r.operator.pad[0], r.operator.pad[1]]
+            }
+            for key in bySize.keys.sorted(by: lexicographic) {
+                let group = bySize[key]!
+                guard Set(group.map(\.operator.cout)).count >= 2 else { continue }
+                let o = group[0].operator
+                let same = key[4] == -1
+                plans.append(FigurePlan(
+                    name: "\(padding.rawValue)-vs-channels-n\(o.inputSize)" + (same ? "" : "-cin\(o.cin)") + "-k\(kernelLabel(o))-s\(o.stride)" + padSuffix(o),
+                    title: "\(padding.rawValue) padding · n = \(o.inputSize)" + (same ? "" : " · cin = \(o.cin)") + " · k = \(kernelLabel(o)) · stride \(o.stride)" + padTitle(o),
+                    axis: .channels, axisLabel: same ? "channels (cout = cin)" : "output channels cout", padding: padding,
+                    series: series(group, methods: methods, x: \.operator.cout)))
+            }
+        }
+        return plans
+    }
+
+    /// Method ids in catalog order (then any others), as they appear in `records`.
+    static func methodOrder(_ records: [SweepRecord]) -> [String] {
+        var seen: [String] = []
+        for record in records where !seen.contains(record.result.method) { seen.append(record.result.method) }
+        return seen
+    }
+
+    private static func series(_ group: [SweepRecord], methods: [String], x: KeyPath<SweepRecord, Int>) -> [FigureSeries] {
+        methods.compactMap { method in
+            let points = group.filter { $0.result.method == method }.sorted { $0[keyPath: x] < $1[keyPath: x] }.map { record in
+                FigurePoint(x: record[keyPath: x], point: record.point, seconds: record.result.seconds,
+                            peakBytes: record.result.peakBytes, relativeError: record.result.relativeError,
+                            guaranteeHeld: record.result.guaranteeHeld, status: record.result.status)
+            }
+            return points.isEmpty ? nil : FigureSeries(method: method, points: points)
+        }
+    }
+
+    private static func kernelLabel(_ o: OperatorDescription) -> String { o.kh == o.kw ? "\(o.kh)" : "\(o.kh)x\(o.kw)" }
+    private static func padSuffix(_ o: OperatorDescription) -> String { o.pad == [o.kh / 2, o.kw / 2] ? "" : "-p\(o.pad[0])" }
+    private static func padTitle(_ o: OperatorDescription) -> String { o.pad == [o.kh / 2, o.kw / 2] ? "" : " · pad \(o.pad[0])" }
+
+    private static func lexicographic(_ a: [Int], _ b: [Int]) -> Bool { a.lexicographicallyPrecedes(b) }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import SpecBenchHarness
+
+/// The gnuplot script of a figure: three panels side by side (time, peak memory, signed relative
+/// error) against the figure's axis, one line per method, a shared legend below the panels so
+/// that it hides no data, rendered to PNG and SVG. The script reads its `.dat` file, so a user
+/// can restyle it and run `gnuplot NAME.gp` in the figure's folder.
+enum GnuplotScript {
+    /// The script for `plan`, reading `dataFile` and writing `NAME.png` and `NAME.svg`.
+    static func text(_ plan: FigurePlan, dataFile: String) -> String {
+        let xs = Set(plan.series.flatMap { $0.points.map(\.x) }).sorted()
+        let xtics = xs.map { "\"\($0)\" \($0)" }.joined(separator: ", ")
+        let seconds = plan.series.flatMap { $0.points.compactMap(\.seconds) }.filter { $0 > 0 }
+        let memory = plan.series.flatMap { $0.points.compactMap { $0.peakBytes.map { max(Double($0), 4096) / 1_048_576 } } }
+        let errors = plan.series.filter { $0.method != "reference" }.flatMap { $0.points.compactMap(\.relativeError) }.map { $0 * 100 }
+        let logTime = spansDecade(seconds)
+        let logMemory = spansDecade(memory)
+        let errorTics = symmetricLogTics(errors)
+        let errorRange = symmetricLogRange(errors)
+        let failures = plan.series.flatMap { $0.points.filter { $0.guaranteeHeld == false } }.count
+
+        func plotLines(column: String, includeReference: Bool) -> String {
+            var parts: [String] = []
+            for (index, series) in plan.series.enumerated() where includeReference || series.method != "reference" {
+                parts.append("'\(dataFile)' index \(index) using 1:(\(column)) with linespoints \(MethodStyle.gnuplot(series.method)) lw 2 ps 1.3 title '\(series.method)'")
+            }
+            return parts.joined(separator: ", \\\n     ")
+        }
+        let legendLines = plan.series.map {
+            "NaN with linespoints \(MethodStyle.gnuplot($0.method)) lw 2 ps 1.3 title '\($0.method)'"
+        }.joined(separator: ", \\\n     ")
+        let broken = plan.series.indices.filter { index in plan.series[index].points.contains { $0.guaranteeHeld == false } }.map {
+            ", \\\n     '\(dataFile)' index \($0) using 1:(column(5) == 0 ? column(4) : NaN) with points pt 2 ps 3 lw 3 lc rgb \"#FF0000\" notitle"
+        }.joined()
+
+        return """
+        # \(plan.title)
+        # Data: \(dataFile) (one block per method: x seconds peak_MiB relative_error_percent guarantee_held point status).
+        # Render again with: gnuplot \(plan.name).gp
+        set datafile missing "NaN"
+        threshold = 1e-6   # symmetric-log error axis: linear within ±threshold percent
+        sl(y) = sgn(y) * log10(1 + abs(y) / threshold)
+        isl(z) = sgn(z) * threshold * (10**abs(z) - 1)
+
+        do for [format in "png svg"] {
+            reset
+            set datafile missing "NaN"
+            if (format eq "png") {
+                set terminal pngcairo size 1800,640 enhanced font "DejaVu Sans,12"
+                set output "\(plan.name).png"
+            } else {
+                set terminal svg size 1800,640 dynamic enhanced font "DejaVu Sans,12"
+                set output "\(plan.name).svg"
+            }
+            set multiplot title "\(escape(plan.title))" font ",15"
+            set grid back lc rgb "#DDDDDD"
+            set logscale x 2
+            set xtics (\(xtics))
+            set xrange [\(Double(xs.first ?? 1) / 1.2):\(Double(xs.last ?? 2) * 1.2)]
+            set xlabel "\(plan.axisLabel)"
+            set tmargin at screen 0.86
+            set bmargin at screen 0.30
+            unset key
+
+            # Panel 1: time.
+            set lmargin at screen 0.06
+            set rmargin at screen 0.31
+            \(logTime ? "set logscale y" : "unset logscale y")
+            set format y "%g"
+            set title "time per estimate (median)"
+            set ylabel "seconds"
+            plot \(plotLines(column: "column(2)", includeReference: true))
+
+            # Panel 2: peak memory.
+            set lmargin at screen 0.385
+            set rmargin at screen 0.635
+            \(logMemory ? "set logscale y" : "unset logscale y")
+            set title "peak memory above baseline"
+            set ylabel "MiB (floor 4 KiB)"
+            plot \(plotLines(column: "column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)", includeReference: true))
+
+            # Panel 3: signed relative error, symmetric-log axis; red X = claimed guarantee broken.
+            set lmargin at screen 0.725
+            set rmargin at screen 0.975
+            unset logscale y
+            set nonlinear y via sl(y) inverse isl(y)
+            set ytics (\(errorTics))
+            set yrange [\(errorRange.low):\(errorRange.high)]
+            set title "signed error vs exact σ"
+            set ylabel "above 0: bounds · below 0: lower estimates  (%)"
+            \(failures > 0 ? "set label 2 \"X = claimed guarantee broken (\(failures))\" at graph 0.02, graph 0.06 left front textcolor rgb \"#FF0000\" font \",10\"" : "unset label 2")
+            plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \\
+                 \(plotLines(column: "column(4)", includeReference: false))\(broken)
+            unset nonlinear y
+            unset label 2
+            set ytics autofreq
+            set yrange [*:*]
+
+            # The legend, on its own full-width strip under the panels, so that it hides no data.
+            set lmargin at screen 0.06
+            set rmargin at screen 0.975
+            set tmargin at screen 0.14
+            set bmargin at screen 0.02
+            unset title
+            unset border
+            unset xtics
+            unset ytics
+            unset xlabel
+            unset ylabel
+            unset grid
+            unset logscale
+            set xrange [0:1]
+            set yrange [0:1]
+            set key center center horizontal maxrows 2 samplen 2 width 2 spacing 1.3
+            plot \(legendLines)
+            unset key
+            set border
+            set tics
+            unset multiplot
+            unset output
+        }
+        """
+    }
+
+    /// Whether positive values span at least a factor 10 (then a log axis reads better).
+    static func spansDecade(_ values: [Double]) -> Bool {
+        guard let low = values.min(), let high = values.max(), low > 0 else { return false }
+        return high / low >= 10
+    }
+
+    /// Tic marks at signed powers of ten covering the data (percent), plus 0.
+    static func symmetricLogTics(_ values: [Double]) -> String {
+        let largest = max(values.map(abs).max() ?? 1, 1e-4)
+        let top = Int(log10(largest).rounded(.up))
+        var tics: [String] = ["\"0\" 0"]
+        let hasNegative = values.contains { $0 < 0 }
+        let hasPositive = values.contains { $0 > 0 }
+        for exponent in stride(from: -4, through: max(top, -4), by: 2) {
+            let value = pow(10, Double(exponent))
+            // Tic labels are gnuplot format strings: a literal percent sign is written %%.
+            let label = exponent >= -2 ? String(format: "%g%%%%", value) : "10^{\(exponent)}%%"
+            if hasPositive || !hasNegative { tics.append("\"+\(label)\" \(value)") }
+            if hasNegative { tics.append("\"-\(label)\" \(-value)") }
+        }
+        return tics.joined(separator: ", ")
+    }
+
+    /// A y range (percent) holding every error with room around it, in the symmetric-log sense.
+    static func symmetricLogRange(_ values: [Double]) -> (low: Double, high: Double) {
+        let high = max(values.max() ?? 1, 1e-4)
+        let low = min(values.min() ?? -1e-4, -1e-4)
+        return (low < -1e-4 ? low * 3 : -1e-3, high > 1e-4 ? high * 3 : 1e-3)
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "_", with: "\\\\_")
+    }
+}

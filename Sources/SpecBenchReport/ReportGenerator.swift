@@ -1,0 +1,91 @@
+import Foundation
+import SpecBenchHarness
+
+/// `bench report RUN`: the figures (gnuplot: PNG, SVG, with their script and data) into
+/// `plots/<run>/`, and `tables.md` / `tables.tex` into the run folder. Without gnuplot the
+/// scripts, data and tables are still written and the outcome says how to install it.
+public enum ReportGenerator {
+    /// What a report produced.
+    public struct Outcome: Sendable {
+        /// The figures planned (one `.dat` and `.gp` each).
+        public var figures: [FigurePlan]
+        /// Images rendered (PNG and SVG paths).
+        public var images: [String]
+        /// The tables file paths.
+        public var tables: [String]
+        /// Set when gnuplot is missing or failed: what to do about it.
+        public var warning: String?
+    }
+
+    /// Generates the report of the finished run in `runFolder`; figures go to
+    /// `plotsRoot/<run name>/`.
+    public static func generate(runFolder: String, plotsRoot: String = "plots") throws -> Outcome {
+        let directory = RunDirectory(path: runFolder)
+        guard FileManager.default.fileExists(atPath: directory.manifestURL.path) else {
+            let hint = directory.hasRunInProgress ? "; it holds an unfinished run (finish it with bench sweep --resume)" : ""
+            throw InvalidInputError("'\(runFolder)' is not a finished sweep run: no manifest.json\(hint)")
+        }
+        let manifest = try RunDirectory.readManifest(directory.manifestURL)
+        let records = try RunDirectory.readRecords(directory.resultsURL)
+        let tables = PointTable.tables(records, paperValues: manifest.configuration.paperValues)
+        let markdownURL = directory.url.appendingPathComponent("tables.md")
+        let latexURL = directory.url.appendingPathComponent("tables.tex")
+        try Data(TableWriter.markdown(tables, manifest: manifest).utf8).write(to: markdownURL, options: .atomic)
+        try Data(TableWriter.latex(tables, manifest: manifest).utf8).write(to: latexURL, options: .atomic)
+
+        let figures = FigurePlanner.plans(records)
+        let plotFolder = URL(fileURLWithPath: plotsRoot).appendingPathComponent(manifest.name)
+        try FileManager.default.createDirectory(at: plotFolder, withIntermediateDirectories: true)
+        var scripts: [String] = []
+        for figure in figures {
+            let dataName = figure.name + ".dat"
+            try Data(FigureData.text(figure).utf8).write(to: plotFolder.appendingPathComponent(dataName), options: .atomic)
+            let scriptName = figure.name + ".gp"
+            try Data(GnuplotScript.text(figure, dataFile: dataName).utf8).write(to: plotFolder.appendingPathComponent(scriptName), options: .atomic)
+            scripts.append(scriptName)
+        }
+        var images: [String] = []
+        var warning: String?
+        if !scripts.isEmpty {
+            switch Gnuplot.render(scripts: scripts, in: plotFolder) {
+            case .success:
+                images = figures.flatMap { [plotFolder.appendingPathComponent($0.name + ".png").path, plotFolder.appendingPathComponent($0.name + ".svg").path] }
+            case .failure(let problem):
+                warning = problem
+            }
+        }
+        return Outcome(figures: figures, images: images, tables: [markdownURL.path, latexURL.path], warning: warning)
+    }
+}
+
+/// Runs gnuplot on figure scripts.
+enum Gnuplot {
+    enum Result { case success, failure(String) }
+
+    static let installHint = "gnuplot is not installed, so the figures were not rendered (their .gp scripts and .dat data are written). Install it with `sudo apt-get install gnuplot-nox` (or scripts/install-dependencies), then run `bench report` again. The tables were written."
+
+    /// Renders every script in `folder` (one gnuplot process for all).
+    static func render(scripts: [String], in folder: URL) -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gnuplot"] + scripts
+        process.currentDirectoryURL = folder
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return .failure(installHint)
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 127 || message.contains("No such file or directory") && message.contains("gnuplot") {
+            return .failure(installHint)
+        }
+        guard process.terminationStatus == 0 else {
+            return .failure("gnuplot failed (status \(process.terminationStatus)): \(message.split(separator: "\n").prefix(5).joined(separator: " | "))")
+        }
+        return .success
+    }
+}
