@@ -60,11 +60,16 @@ let package = Package(
             name: "SpecBenchReport",
             dependencies: ["SpecBenchHarness", "SpecBenchMethods", "SpecBenchCore"],
             swiftSettings: strictSettings),
+        // Run-to-run comparison: the performance and accuracy gate.
+        .target(
+            name: "SpecBenchCompare",
+            dependencies: ["SpecBenchHarness"],
+            swiftSettings: strictSettings),
         // The command line: parses arguments and calls the libraries.
         .executableTarget(
             name: "bench",
             dependencies: [
-                "SpecBenchHarness", "SpecBenchReport",
+                "SpecBenchHarness", "SpecBenchReport", "SpecBenchCompare", "SpecBenchMethods",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -85,6 +90,10 @@ let package = Package(
         .testTarget(
             name: "SpecBenchMethodsTests",
             dependencies: ["SpecBenchMethods", "SpecBenchCore", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SpecBenchCompareTests",
+            dependencies: ["SpecBenchCompare", "SpecBenchHarness", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "BenchCommandTests",

@@ -96,9 +96,3 @@ public enum Progress {
 
 /// `InvalidInput` under a name the executable can catch without importing the core module.
 public typealias InvalidInputError = InvalidInput
-
-/// The method ids, for help texts.
-public enum MethodCatalogNames {
-    /// Every method id.
-    public static var ids: [String] { MethodCatalog.ids }
-}

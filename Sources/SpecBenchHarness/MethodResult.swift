@@ -83,7 +83,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
 
 /// Timing statistics of a sweep measurement over its repetitions.
 public struct TimingStatistics: Codable, Sendable, Equatable {
-    /// Every repetition's seconds, in the order run.
+    /// Every repetition's wall-clock seconds, in the order run.
     public var samples: [Double]
     /// Fastest repetition.
     public var minimum: Double
@@ -91,15 +91,23 @@ public struct TimingStatistics: Codable, Sendable, Equatable {
     public var median: Double
     /// Interquartile range (third minus first quartile).
     public var interquartileRange: Double
+    /// Every repetition's CPU seconds (all threads of the point's process), in the order run.
+    public var cpuSamples: [Double]?
+    /// Median CPU seconds.
+    public var cpuMedian: Double?
 
-    /// Statistics of `samples` (at least one).
-    public init(samples: [Double]) {
+    /// Statistics of wall-clock `samples` (at least one) and, optionally, their CPU times.
+    public init(samples: [Double], cpuSamples: [Double]? = nil) {
         precondition(!samples.isEmpty, "timing needs at least one sample")
         self.samples = samples
         let sorted = samples.sorted()
         minimum = sorted[0]
         median = Self.quantile(sorted, 0.5)
         interquartileRange = Self.quantile(sorted, 0.75) - Self.quantile(sorted, 0.25)
+        if let cpuSamples, !cpuSamples.isEmpty {
+            self.cpuSamples = cpuSamples
+            cpuMedian = Self.quantile(cpuSamples.sorted(), 0.5)
+        }
     }
 
     /// Linear-interpolation quantile of sorted data (NumPy's default method).

@@ -41,17 +41,18 @@ public enum MethodRunner {
         return Prepared(method: method, computation: computation, guarantee: guarantee, setupSeconds: watch.elapsedSeconds)
     }
 
-    /// Runs a prepared method once, returning the outcome and its seconds. Rejects non-finite
-    /// or missing values as an error.
-    public static func run(_ prepared: Prepared, repeatWork: Int = 1) throws -> (outcome: MethodOutcome, seconds: Double) {
+    /// Runs a prepared method once, returning the outcome, its wall-clock seconds and the CPU
+    /// seconds of the process meanwhile. Rejects non-finite or missing values as an error.
+    public static func run(_ prepared: Prepared, repeatWork: Int = 1) throws -> (outcome: MethodOutcome, seconds: Double, cpuSeconds: Double) {
         let watch = Stopwatch()
         var outcome = try prepared.computation.run()
         for _ in 1..<max(1, repeatWork) { outcome = try prepared.computation.run() }
         let seconds = watch.elapsedSeconds
+        let cpuSeconds = watch.elapsedCPUSeconds
         guard !outcome.values.isEmpty, outcome.values.allSatisfy({ $0.isFinite }) else {
             throw MethodFailure("the method returned a non-finite or empty value (\(outcome.values.prefix(3)))")
         }
-        return (outcome, seconds)
+        return (outcome, seconds, cpuSeconds)
     }
 
     /// Measures `method` once: prepare, one timed run, peak memory of both.
@@ -64,7 +65,7 @@ public enum MethodRunner {
         let baseline = MemoryProbe.resetPeak()
         do {
             let prepared = try prepare(method, on: linearOperator, context: context)
-            let (outcome, seconds) = try run(prepared, repeatWork: repeatWork)
+            let (outcome, seconds, _) = try run(prepared, repeatWork: repeatWork)
             result.guarantee = prepared.guarantee
             result.setupSeconds = prepared.setupSeconds
             result.seconds = seconds

@@ -34,7 +34,7 @@ public enum ResultFormatting {
             amount /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.3g %@", amount, units[unit])
+        return unit == 0 ? "\(bytes) B" : String(format: "%.3g ", amount) + units[unit]
     }
 
     /// `yes`, `NO` (a broken guarantee stands out) or `—`.

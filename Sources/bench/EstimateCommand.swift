@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpecBenchHarness
+import SpecBenchMethods
 
 /// `bench estimate`: run methods on one operator and print the results.
 struct EstimateCommand: ParsableCommand {
@@ -10,7 +11,7 @@ struct EstimateCommand: ParsableCommand {
         discussion: """
             Exactly one of --kernel and --random gives the kernel. JSON goes to stdout; progress \
             and errors go to stderr. Exit codes: 0 success, 64 bad usage or bad input.
-            Method ids: \(MethodCatalogNames.ids.joined(separator: ", ")), or all.
+            Method ids: \(MethodCatalog.ids.joined(separator: ", ")), or all.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Kernel file: .npy, float64 or float32, C order, shape (cout, cin, kh, kw).", valueName: "PATH.npy"))

@@ -148,6 +148,30 @@ struct SweepCommandTests {
         }
     }
 
+    @Test("processes: N measures each point in N processes and pools their repetitions")
+    func pooledProcesses() throws {
+        let (config, folder) = SweepFixture.config("""
+            name: pooled
+            grid:
+              cout: [2]
+              kernelSizes: [3]
+              inputSizes: [5]
+              paddings: [zero]
+            methods: [sedghi, tn-bound]
+            repetitions: 2
+            warmup: 0
+            processes: 3
+            """)
+        let output = folder.appendingPathComponent("run")
+        #expect(try SweepFixture.sweep(config, output: output).status == 0)
+        let records = try SweepFixture.records(output)
+        for record in records where record.result.method != "reference" {
+            #expect(record.result.timing?.samples.count == 6, "\(record.result.method)")
+            #expect(record.result.timing?.cpuSamples?.count == 6)
+            #expect(record.result.message == nil, "same values in every process")
+        }
+    }
+
     @Test("shards cover the points once and merge into the whole run")
     func shardsAndMerge() throws {
         let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)

@@ -6,7 +6,7 @@ public enum CSVExport {
     /// Column names, in order.
     public static let columns = [
         "point", "label", "cout", "cin", "kh", "kw", "inputSize", "padding", "stride", "pad", "kernel", "method", "status",
-        "value", "reference", "relativeError", "guarantee", "guaranteeHeld", "secondsMedian", "secondsMin", "secondsIQR",
+        "value", "reference", "relativeError", "guarantee", "guaranteeHeld", "secondsMedian", "secondsMin", "secondsIQR", "cpuSecondsMedian",
         "repetitions", "setupSeconds", "peakBytes", "iterations", "converged", "tier", "message",
     ]
 
@@ -21,7 +21,8 @@ public enum CSVExport {
                 o.padding.rawValue, String(o.stride), o.pad.map(String.init).joined(separator: "x"), record.kernel, r.method,
                 r.status.rawValue, r.value.map(number), record.reference.map(number), r.relativeError.map(number),
                 r.guarantee?.rawValue, r.guaranteeHeld.map { $0 ? "true" : "false" }, r.timing.map { number($0.median) } ?? r.seconds.map(number),
-                r.timing.map { number($0.minimum) }, r.timing.map { number($0.interquartileRange) }, r.timing.map { String($0.samples.count) },
+                r.timing.map { number($0.minimum) }, r.timing.map { number($0.interquartileRange) }, r.timing?.cpuMedian.map(number),
+                r.timing.map { String($0.samples.count) },
                 r.setupSeconds.map(number), r.peakBytes.map(String.init), r.iterations.map(String.init),
                 r.converged.map { $0 ? "true" : "false" }, r.tier, r.message,
             ]

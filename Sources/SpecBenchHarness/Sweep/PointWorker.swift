@@ -25,6 +25,7 @@ public enum PointWorker {
             var prepared: MethodRunner.Prepared?
             var result: MethodResult
             var samples: [Double] = []
+            var cpuSamples: [Double] = []
             var firstValues: [Double]?
             var largestDrift = 0.0
             var runs = 0
@@ -61,7 +62,7 @@ public enum PointWorker {
                 let phase = round < states[index].plan.warmup ? "warmup" : "repetition"
                 emit(WorkerEvent(event: "start", method: id, phase: phase))
                 do {
-                    let (outcome, seconds) = try MethodRunner.run(states[index].prepared!, repeatWork: states[index].plan.repeatWork)
+                    let (outcome, seconds, cpuSeconds) = try MethodRunner.run(states[index].prepared!, repeatWork: states[index].plan.repeatWork)
                     let peak = max(0, MemoryProbe.peakResidentBytes() - baseline)
                     states[index].result.peakBytes = max(states[index].result.peakBytes ?? 0, peak)
                     if let first = states[index].firstValues {
@@ -72,7 +73,10 @@ public enum PointWorker {
                         states[index].firstValues = outcome.values
                         states[index].result.record(outcome)
                     }
-                    if phase == "repetition" { states[index].samples.append(seconds) }
+                    if phase == "repetition" {
+                        states[index].samples.append(seconds)
+                        states[index].cpuSamples.append(cpuSeconds)
+                    }
                     emit(WorkerEvent(event: "finish", method: id, phase: phase, seconds: seconds))
                 } catch {
                     emit(WorkerEvent(event: "finish", method: id, phase: phase, seconds: 0))
@@ -83,7 +87,7 @@ public enum PointWorker {
                 }
                 states[index].runs += 1
                 if states[index].runs == states[index].plan.warmup + states[index].plan.repetitions {
-                    let timing = TimingStatistics(samples: states[index].samples)
+                    let timing = TimingStatistics(samples: states[index].samples, cpuSamples: states[index].cpuSamples)
                     states[index].result.timing = timing
                     states[index].result.seconds = timing.median
                     if states[index].largestDrift > 0 {

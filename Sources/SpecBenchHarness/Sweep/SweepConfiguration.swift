@@ -26,6 +26,10 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     public var repetitions: Int
     /// Untimed warm-up runs per method and point before the repetitions.
     public var warmup: Int
+    /// Independent processes each point is measured in; their repetitions are pooled (as
+    /// airspeed velocity does), so that a process's luck — CPU placement, memory layout — does
+    /// not become the measurement. Nil means 1 (and reads configs recorded before the key).
+    public var processes: Int?
     /// Settings of the exact reference.
     public var reference: ReferenceSettings
     /// Time and memory limits of one point.

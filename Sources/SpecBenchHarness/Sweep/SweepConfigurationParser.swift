@@ -9,7 +9,7 @@ import Yams
 /// strides that cannot apply, kernels larger than the padded input, missing kernel files.
 public enum SweepConfigurationParser {
     static let topLevelKeys = ["name", "description", "mirrors", "seed", "topK", "kernel", "grid", "grids", "layers",
-                               "methods", "repetitions", "warmup", "reference", "limits", "threads", "paperValues"]
+                               "methods", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues"]
 
     /// Parses the config file at `path`.
     public static func parse(path: String) throws -> SweepConfiguration {
@@ -60,6 +60,7 @@ public enum SweepConfigurationParser {
         config.topK = try top["topK"]?.positiveInteger(limit: 4096) ?? 1
         config.repetitions = try top["repetitions"]?.positiveInteger(limit: 1000) ?? 5
         config.warmup = try top["warmup"]?.integer(0...1000, what: "a non-negative integer") ?? 1
+        config.processes = try top["processes"]?.positiveInteger(limit: 100)
         if let node = top["kernel"] { config.kernel = try kernelSettings(node, folder: folder) }
         if let node = top["reference"] { config.reference = try referenceSettings(node) }
         if let node = top["limits"] { config.limits = try limits(node) }
@@ -204,6 +205,7 @@ public enum SweepConfigurationParser {
             .init(id: ReferenceMethod.id, repetitions: config.reference.repetitions, warmup: config.reference.warmup),
         ]
         let context = MethodContext(seed: config.seed, topK: config.topK)
+        var referenceRepeatWork: String?
         for entry in try node.list() {
             var specification: SweepConfiguration.MethodSpecification
             if entry.node.scalar != nil {
@@ -229,9 +231,13 @@ public enum SweepConfigurationParser {
                 throw entry.error("unknown method '\(specification.id)'; accepted: \(MethodCatalog.ids.joined(separator: ", ")), or all")
             }
             if specification.id == ReferenceMethod.id {
-                guard specification.parameters.isEmpty else {
+                // Only the test-only repeatWork may be set here; the rest is the reference block's.
+                guard Set(specification.parameters.keys).isSubset(of: ["repeatWork"]) else {
                     throw entry.error("set the reference's parameters in the 'reference' block (denseLimit, tolerance, maxIterations)")
                 }
+                var raw = specification.parameters
+                _ = try EstimateRunner.repeatWork(from: &raw, method: ReferenceMethod.id)
+                referenceRepeatWork = specification.parameters["repeatWork"]
                 continue
             }
             // Validate the parameters now, with the key path in the message.
@@ -254,6 +260,7 @@ public enum SweepConfigurationParser {
             "tolerance": String(config.reference.tolerance),
             "maxIterations": String(config.reference.maxIterations),
         ]
+        if let referenceRepeatWork { result[0].parameters["repeatWork"] = referenceRepeatWork }
         return result
     }
 

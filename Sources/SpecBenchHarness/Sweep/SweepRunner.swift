@@ -140,7 +140,10 @@ public enum SweepRunner {
         }
         if !plans.isEmpty {
             let task = PointTask(point: point, methods: plans, seed: config.seed, topK: context.topK, threads: config.threads)
-            for result in supervisor.run(task) { results[result.method] = result }
+            let measurements = (0..<(config.processes ?? 1)).map { _ in supervisor.run(task) }
+            for (index, plan) in plans.enumerated() {
+                results[plan.id] = pool(measurements.map { $0[index] })
+            }
         }
         let reference = results[ReferenceMethod.id].flatMap { $0.status == .ok ? $0.value : nil }
         return config.methods.map { specification in
@@ -148,6 +151,29 @@ public enum SweepRunner {
             if let reference, specification.id != ReferenceMethod.id { result.compare(toReference: reference) }
             return SweepRecord(point: point, reference: reference, result: result)
         }
+    }
+
+    /// One result from the same method measured in several processes: repetitions pooled in
+    /// process order, the first process's values (a note if another differs), the largest peak,
+    /// the median setup time. A failure in any process is the result.
+    static func pool(_ results: [MethodResult]) -> MethodResult {
+        guard results.count > 1 else { return results[0] }
+        if let failed = results.first(where: { $0.status != .ok }) { return failed }
+        var pooled = results[0]
+        let samples = results.flatMap { $0.timing?.samples ?? [] }
+        let cpuSamples = results.flatMap { $0.timing?.cpuSamples ?? [] }
+        if !samples.isEmpty {
+            let timing = TimingStatistics(samples: samples, cpuSamples: cpuSamples.count == samples.count ? cpuSamples : nil)
+            pooled.timing = timing
+            pooled.seconds = timing.median
+        }
+        pooled.peakBytes = results.compactMap(\.peakBytes).max()
+        let setups = results.compactMap(\.setupSeconds).sorted()
+        if !setups.isEmpty { pooled.setupSeconds = TimingStatistics.quantile(setups, 0.5) }
+        if results.contains(where: { $0.values != pooled.values }) {
+            pooled.message = [pooled.message, "values differ between the point's processes"].compactMap { $0 }.joined(separator: "; ")
+        }
+        return pooled
     }
 
     /// Keeps the records of points whose every method has a line (a point cut by a kill runs again).

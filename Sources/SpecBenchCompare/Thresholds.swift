@@ -1,0 +1,78 @@
+import SpecBenchHarness
+
+/// What counts as a regression or an improvement, per metric, with per-method overrides and the
+/// presets `strict`, `default` and `relaxed` (in the style of package-benchmark's thresholds).
+public struct Thresholds: Sendable, Equatable {
+    /// Limits for one method (or the default for all).
+    public struct Limits: Sendable, Equatable {
+        /// A time ratio (new/baseline median) above this, when significant, is a regression; below
+        /// its inverse, an improvement.
+        public var time: Double
+        /// Significance level of the one-sided Mann–Whitney test on the repetitions.
+        public var alpha: Double
+        /// Times whose baseline median is below this many seconds are too small to judge.
+        public var minimumSeconds: Double
+        /// A peak-memory ratio above this (and at least `minimumBytes` more) is a regression.
+        public var memory: Double
+        /// Memory changes smaller than this many bytes are never judged.
+        public var minimumBytes: Int
+        /// A value moving by more than this (relative) is an accuracy regression.
+        public var value: Double
+    }
+
+    /// Limits for methods without an override.
+    public var defaults: Limits
+    /// Per-method overrides.
+    public var perMethod: [String: Limits] = [:]
+
+    /// Tight limits, for quiet dedicated machines.
+    public static let strict = Thresholds(defaults: Limits(time: 1.10, alpha: 0.01, minimumSeconds: 1e-4, memory: 1.10, minimumBytes: 1 << 20, value: 1e-12))
+    /// Everyday limits.
+    public static let `default` = Thresholds(defaults: Limits(time: 1.25, alpha: 0.01, minimumSeconds: 5e-4, memory: 1.25, minimumBytes: 1 << 20, value: 1e-9))
+    /// Loose limits for noisy shared machines (CI): still catch any method becoming 2× slower.
+    public static let relaxed = Thresholds(defaults: Limits(time: 1.5, alpha: 0.01, minimumSeconds: 1e-3, memory: 1.5, minimumBytes: 4 << 20, value: 1e-9))
+
+    /// The preset named `name`.
+    public static func preset(_ name: String) throws -> Thresholds {
+        switch name {
+        case "strict": return .strict
+        case "default": return .default
+        case "relaxed": return .relaxed
+        default: throw InvalidInputError("unknown preset '\(name)'; accepted: strict, default, relaxed")
+        }
+    }
+
+    /// The limits that apply to `method`.
+    public func limits(for method: String) -> Limits { perMethod[method] ?? defaults }
+
+    /// Applies an override `METRIC=VALUE` or `METHOD.METRIC=VALUE` (metrics: time, alpha,
+    /// minimumSeconds, memory, minimumBytes, value).
+    public mutating func apply(_ text: String) throws {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw InvalidInputError("invalid --threshold '\(text)'; expected METRIC=VALUE or METHOD.METRIC=VALUE, e.g. time=1.5 or powerqr.time=2")
+        }
+        let key = String(text[..<equals])
+        let valueText = String(text[text.index(after: equals)...])
+        guard let value = Double(valueText), value.isFinite, value > 0 else {
+            throw InvalidInputError("invalid value '\(valueText)' in --threshold '\(text)'; accepted: a positive number")
+        }
+        var method: String?
+        var metric = key
+        if let dot = key.lastIndex(of: ".") {
+            method = String(key[..<dot])
+            metric = String(key[key.index(after: dot)...])
+        }
+        var limits = method.map { self.limits(for: $0) } ?? defaults
+        switch metric {
+        case "time": limits.time = value
+        case "alpha": limits.alpha = value
+        case "minimumSeconds": limits.minimumSeconds = value
+        case "memory": limits.memory = value
+        case "minimumBytes": limits.minimumBytes = Int(value)
+        case "value": limits.value = value
+        default:
+            throw InvalidInputError("unknown metric '\(metric)' in --threshold '\(text)'; accepted: time, alpha, minimumSeconds, memory, minimumBytes, value")
+        }
+        if let method { perMethod[method] = limits } else { defaults = limits }
+    }
+}
