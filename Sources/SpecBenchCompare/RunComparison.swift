@@ -38,7 +38,10 @@ public struct RunComparison: Sendable {
 
     /// What kind of change a finding is.
     public enum Kind: String, Sendable, Codable {
-        case regression, improvement
+        /// Worse than the baseline beyond the thresholds.
+        case regression
+        /// Better than the baseline beyond the thresholds.
+        case improvement
     }
 
     /// One regression or improvement.

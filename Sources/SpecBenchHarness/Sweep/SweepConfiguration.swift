@@ -134,12 +134,17 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     public struct PaperValue: Codable, Sendable, Hashable {
         /// Where it comes from (paper, notebook).
         public var source: String
-        /// The operator it was measured on.
+        /// Output channels of the operator it was measured on.
         public var cout: Int
+        /// Input channels.
         public var cin: Int
+        /// Square kernel side.
         public var kernelSize: Int
+        /// Input side n.
         public var inputSize: Int
+        /// Padding.
         public var padding: Padding
+        /// Stride.
         public var stride: Int
         /// Published relative errors by method id (e.g. `lipbound: 3.29` for +329 %).
         public var relativeErrors: [String: Double]
