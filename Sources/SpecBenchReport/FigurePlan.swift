@@ -11,6 +11,8 @@ public struct FigurePlan: Sendable, Equatable {
         case inputSize = "n"
         /// Channel count at fixed n.
         case channels
+        /// Named layers (a config's `layers`), in config order; x is the layer's position.
+        case layer
     }
 
     /// File stem, e.g. `zero-vs-n-c16x16-k3-s1`.
@@ -25,6 +27,8 @@ public struct FigurePlan: Sendable, Equatable {
     public var padding: Padding
     /// One series per method, in catalog order.
     public var series: [FigureSeries]
+    /// For the `layer` axis: the layer names, indexed by x.
+    public var categories: [String] = []
 }
 
 /// One method's line in a figure.
@@ -54,8 +58,9 @@ public struct FigurePoint: Sendable, Equatable {
 }
 
 /// Groups a run's records into figures: against n for every (padding, stride, kernel, channels)
-/// with at least two n; against channels for every (padding, stride, kernel, n, cin rule) with at
-/// least two channel counts.
+/// with at least two n; against channels, along cin = cout and at each fixed cin, for every
+/// (padding, stride, kernel, n) with at least two channel counts; and one figure per padding
+/// across a config's named layers.
 public enum FigurePlanner {
     /// The figures of `records`, in a stable order.
     public static func plans(_ records: [SweepRecord]) -> [FigurePlan] {
@@ -64,7 +69,7 @@ public enum FigurePlanner {
         for padding in Padding.allCases {
             let ofPadding = records.filter { $0.operator.padding == padding }
             // Against n.
-            let byShape = Dictionary(grouping: ofPadding) { r in
+            let byShape = Dictionary(grouping: ofPadding.filter { $0.label == nil }) { r in
                 [r.operator.stride, r.operator.kh, r.operator.kw, r.operator.cout, r.operator.cin, r.operator.pad[0], r.operator.pad[1]]
             }
             for key in byShape.keys.sorted(by: lexicographic) {
@@ -77,21 +82,39 @@ public enum FigurePlanner {
                     axis: .inputSize, axisLabel: "input size n", padding: padding,
                     series: series(group, methods: methods, x: \.operator.inputSize)))
             }
-            // Against channels.
-            let bySize = Dictionary(grouping: ofPadding) { r in
-                [r.operator.stride, r.operator.kh, r.operator.kw, r.operator.inputSize, r.operator.cin == r.operator.cout ? -1 : r.operator.cin,
-                 r.operator.pad[0], r.operator.pad[1]]
+            // Against channels: along the diagonal cin = cout, and at each fixed cin.
+            let bySize = Dictionary(grouping: ofPadding.filter { $0.label == nil }) { r in
+                [r.operator.stride, r.operator.kh, r.operator.kw, r.operator.inputSize, r.operator.pad[0], r.operator.pad[1]]
             }
             for key in bySize.keys.sorted(by: lexicographic) {
                 let group = bySize[key]!
-                guard Set(group.map(\.operator.cout)).count >= 2 else { continue }
-                let o = group[0].operator
-                let same = key[4] == -1
-                plans.append(FigurePlan(
-                    name: "\(padding.rawValue)-vs-channels-n\(o.inputSize)" + (same ? "" : "-cin\(o.cin)") + "-k\(kernelLabel(o))-s\(o.stride)" + padSuffix(o),
-                    title: "\(padding.rawValue) padding · n = \(o.inputSize)" + (same ? "" : " · cin = \(o.cin)") + " · k = \(kernelLabel(o)) · stride \(o.stride)" + padTitle(o),
-                    axis: .channels, axisLabel: same ? "channels (cout = cin)" : "output channels cout", padding: padding,
-                    series: series(group, methods: methods, x: \.operator.cout)))
+                let diagonal = group.filter { $0.operator.cin == $0.operator.cout }
+                var selections: [(records: [SweepRecord], cin: Int?)] = [(diagonal, nil)]
+                for cin in Set(group.map(\.operator.cin)).sorted() {
+                    selections.append((group.filter { $0.operator.cin == cin }, cin))
+                }
+                for (selection, cin) in selections where Set(selection.map(\.operator.cout)).count >= 2 {
+                    let o = selection[0].operator
+                    plans.append(FigurePlan(
+                        name: "\(padding.rawValue)-vs-channels-n\(o.inputSize)" + (cin.map { "-cin\($0)" } ?? "") + "-k\(kernelLabel(o))-s\(o.stride)" + padSuffix(o),
+                        title: "\(padding.rawValue) padding · n = \(o.inputSize)" + (cin.map { " · cin = \($0)" } ?? "") + " · k = \(kernelLabel(o)) · stride \(o.stride)" + padTitle(o),
+                        axis: .channels, axisLabel: cin == nil ? "channels (cout = cin)" : "output channels cout", padding: padding,
+                        series: series(selection, methods: methods, x: \.operator.cout)))
+                }
+            }
+            // Per layer, for configs that name their points.
+            let layers = ofPadding.filter { $0.label != nil }
+            var names: [String] = []
+            for record in layers.sorted(by: { $0.pointIndex < $1.pointIndex }) where !names.contains(record.label!) {
+                names.append(record.label!)
+            }
+            if names.count >= 2 {
+                var plan = FigurePlan(
+                    name: "\(padding.rawValue)-per-layer", title: "\(padding.rawValue) padding · per layer",
+                    axis: .layer, axisLabel: "layer", padding: padding, series: [])
+                plan.categories = names
+                plan.series = series(layers, methods: methods) { names.firstIndex(of: $0.label!)! }
+                plans.append(plan)
             }
         }
         return plans
@@ -105,9 +128,13 @@ public enum FigurePlanner {
     }
 
     private static func series(_ group: [SweepRecord], methods: [String], x: KeyPath<SweepRecord, Int>) -> [FigureSeries] {
+        series(group, methods: methods) { $0[keyPath: x] }
+    }
+
+    private static func series(_ group: [SweepRecord], methods: [String], x: (SweepRecord) -> Int) -> [FigureSeries] {
         methods.compactMap { method in
-            let points = group.filter { $0.result.method == method }.sorted { $0[keyPath: x] < $1[keyPath: x] }.map { record in
-                FigurePoint(x: record[keyPath: x], point: record.point, seconds: record.result.seconds,
+            let points = group.filter { $0.result.method == method }.sorted { x($0) < x($1) }.map { record in
+                FigurePoint(x: x(record), point: record.point, seconds: record.result.seconds,
                             peakBytes: record.result.peakBytes, relativeError: record.result.relativeError,
                             guaranteeHeld: record.result.guaranteeHeld, status: record.result.status)
             }

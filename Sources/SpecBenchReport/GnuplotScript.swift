@@ -9,7 +9,14 @@ enum GnuplotScript {
     /// The script for `plan`, reading `dataFile` and writing `NAME.png` and `NAME.svg`.
     static func text(_ plan: FigurePlan, dataFile: String) -> String {
         let xs = Set(plan.series.flatMap { $0.points.map(\.x) }).sorted()
-        let xtics = xs.map { "\"\($0)\" \($0)" }.joined(separator: ", ")
+        let layered = plan.axis == .layer
+        let xtics = layered
+            ? plan.categories.enumerated().map { "\"\(escape($1))\" \($0)" }.joined(separator: ", ")
+            : xs.map { "\"\($0)\" \($0)" }.joined(separator: ", ")
+        let xAxis = layered
+            ? "unset logscale x\n    set xtics rotate by 30 right (\(xtics))\n    set xrange [-0.5:\(Double(plan.categories.count) - 0.5)]"
+            : "set logscale x 2\n    set xtics (\(xtics))\n    set xrange [\(Double(xs.first ?? 1) / 1.2):\(Double(xs.last ?? 2) * 1.2)]"
+        let panelBottom = layered ? 0.40 : 0.30
         let seconds = plan.series.flatMap { $0.points.compactMap(\.seconds) }.filter { $0 > 0 }
         let memory = plan.series.flatMap { $0.points.compactMap { $0.peakBytes.map { max(Double($0), 4096) / 1_048_576 } } }
         let errors = plan.series.filter { $0.method != "reference" }.flatMap { $0.points.compactMap(\.relativeError) }.map { $0 * 100 }
@@ -46,20 +53,18 @@ enum GnuplotScript {
             reset
             set datafile missing "NaN"
             if (format eq "png") {
-                set terminal pngcairo size 1800,640 enhanced font "DejaVu Sans,12"
+                set terminal pngcairo size 1800,\(layered ? 760 : 640) enhanced font "DejaVu Sans,12"
                 set output "\(plan.name).png"
             } else {
-                set terminal svg size 1800,640 dynamic enhanced font "DejaVu Sans,12"
+                set terminal svg size 1800,\(layered ? 760 : 640) dynamic enhanced font "DejaVu Sans,12"
                 set output "\(plan.name).svg"
             }
             set multiplot title "\(escape(plan.title))" font ",15"
             set grid back lc rgb "#DDDDDD"
-            set logscale x 2
-            set xtics (\(xtics))
-            set xrange [\(Double(xs.first ?? 1) / 1.2):\(Double(xs.last ?? 2) * 1.2)]
-            set xlabel "\(plan.axisLabel)"
+            \(xAxis)
+            set xlabel "\(layered ? "" : plan.axisLabel)"
             set tmargin at screen 0.86
-            set bmargin at screen 0.30
+            set bmargin at screen \(panelBottom)
             unset key
 
             # Panel 1: time.
@@ -86,21 +91,19 @@ enum GnuplotScript {
             set nonlinear y via sl(y) inverse isl(y)
             set ytics (\(errorTics))
             set yrange [\(errorRange.low):\(errorRange.high)]
-            set title "signed error vs exact σ"
+            set title "\(failures > 0 ? "signed error vs exact σ — red X: claimed guarantee broken (\(failures))" : "signed error vs exact σ")"
             set ylabel "above 0: bounds · below 0: lower estimates  (%)"
-            \(failures > 0 ? "set label 2 \"X = claimed guarantee broken (\(failures))\" at graph 0.02, graph 0.06 left front textcolor rgb \"#FF0000\" font \",10\"" : "unset label 2")
             plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \\
                  \(plotLines(column: "column(4)", includeReference: false))\(broken)
             unset nonlinear y
-            unset label 2
             set ytics autofreq
             set yrange [*:*]
 
             # The legend, on its own full-width strip under the panels, so that it hides no data.
             set lmargin at screen 0.06
             set rmargin at screen 0.975
-            set tmargin at screen 0.14
-            set bmargin at screen 0.02
+            set tmargin at screen \(layered ? 0.11 : 0.14)
+            set bmargin at screen 0.01
             unset title
             unset border
             unset xtics

@@ -34,7 +34,9 @@ public enum TableWriter {
         static func memory(_ r: MethodResult) -> String { r.status == .ok ? ResultFormatting.bytes(r.peakBytes) : "—" }
         static func overview(_ r: MethodResult) -> String {
             switch r.status {
-            case .ok: return "\(ResultFormatting.relativeError(r.relativeError)) (\(ResultFormatting.seconds(r.seconds)))"
+            case .ok:
+                let broken = r.guaranteeHeld == false ? " ✗ \(r.guarantee?.rawValue ?? "") broken" : ""
+                return "\(ResultFormatting.relativeError(r.relativeError)) (\(ResultFormatting.seconds(r.seconds)))\(broken)"
             case .notApplicable: return "n/a"
             default: return r.status.rawValue
             }
@@ -120,7 +122,8 @@ public enum TableWriter {
         let c = manifest.configuration
         return "Reference: exact top singular value (dense LAPACK SVD up to \(c.reference.denseLimit) columns, fft-block-svd or Lanczos above). "
             + "Relative error = (value − reference)/reference. Times: median of \(c.repetitions) repetitions after \(c.warmup) warm-up; "
-            + "memory: peak resident above the idle baseline. ★ most accurate guaranteed upper bound; † fastest method (reference excluded). "
+            + "memory: peak resident above the idle baseline. ★ most accurate guaranteed upper bound; † fastest method (reference excluded); "
+            + "✗ a claimed guarantee did not hold against the reference. "
             + "Build: \(manifest.context.buildConfiguration), \(manifest.context.cpuModel), BLAS threads \(manifest.context.blasThreads)."
     }
 
@@ -149,6 +152,9 @@ public enum TableWriter {
             case "µ": out += "$\\mu$"
             case "−": out += "$-$"
             case "·": out += "$\\cdot$"
+            case "✗": out += "$\\times$"
+            case "★": out += "$\\star$"
+            case "†": out += "$\\dagger$"
             case "—": out += "--"
             default: out.append(character)
             }

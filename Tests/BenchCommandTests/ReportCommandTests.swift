@@ -94,6 +94,39 @@ struct ReportCommandTests {
         #expect(latex.contains("\\toprule") && latex.contains("\\bottomrule") && latex.contains("\\texttt{tn-bound}"))
     }
 
+    @Test("named layers get one per-layer figure whose rows are the layers' records, in config order")
+    func perLayerFigure() throws {
+        let (config, folder) = SweepFixture.config("""
+            name: layers
+            layers:
+              - {name: stem, cout: 4, cin: 2, kernelSize: 3, inputSize: 6, stride: 2}
+              - {name: shortcut, cout: 4, cin: 2, kernelSize: 1, inputSize: 6, stride: 2, pad: 0}
+              - {name: body, cout: 4, cin: 4, kernelSize: 3, inputSize: 4}
+            methods: [sedghi, tn-bound]
+            repetitions: 1
+            warmup: 0
+            """)
+        let run = folder.appendingPathComponent("run")
+        #expect(try SweepFixture.sweep(config, output: run).status == 0)
+        let plots = folder.appendingPathComponent("plots")
+        #expect(try BenchProcess.run(["report", run.path, "--plots", plots.path]).status == 0)
+        let records = try SweepFixture.records(run)
+        let text = try String(contentsOf: plots.appendingPathComponent("layers/zero-per-layer.dat"), encoding: .utf8)
+        let blocks = FigureDataFile.parse(text)
+        #expect(blocks.map(\.method) == ["reference", "sedghi", "tn-bound"])
+        for block in blocks {
+            #expect(block.rows.count == 3)
+            for (index, row) in block.rows.enumerated() {
+                let record = try #require(records.first { $0.point == row[5] && $0.result.method == block.method })
+                #expect(Int(row[0]) == index)
+                #expect(record.label == ["stem", "shortcut", "body"][index])
+                #expect(Double(row[1]) == record.result.seconds)
+            }
+        }
+        let script = try String(contentsOf: plots.appendingPathComponent("layers/zero-per-layer.gp"), encoding: .utf8)
+        #expect(script.contains("\"stem\" 0") && script.contains("\"body\" 2"))
+    }
+
     @Test("without gnuplot the report says how to install it and still writes the tables")
     func missingGnuplot() throws {
         let (run, plots, _, output) = try Self.reportedRun(environment: ["PATH": "/nonexistent"])

@@ -21,7 +21,7 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
         for k in [1, 2, 3, 5, 7] {
             for padding in Padding.allCases {
                 for stride in [1, 2] {
-                    for (cout, cin, n) in [(2, 3, 4), (3, 2, 6)] {
+                    for (cout, cin, n) in [(2, 3, 4), (3, 2, 6), (1, 2, 8)] {
                         seed += 1
                         cases.append(ValidationCase(cout: cout, cin: cin, k: k, n: n, stride: stride, padding: padding, seed: seed))
                     }
