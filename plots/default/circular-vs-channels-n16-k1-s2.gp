@@ -23,7 +23,7 @@ do for [format in "png svg"] {
     set xrange [0.8333333333333334:76.8]
     set xlabel "channels (cout = cin)"
     set tmargin at screen 0.86
-    set bmargin at screen 0.30
+    set bmargin at screen 0.3
     unset key
 
     # Panel 1: time.
@@ -66,9 +66,8 @@ do for [format in "png svg"] {
     set nonlinear y via sl(y) inverse isl(y)
     set ytics ("0" 0, "+10^{-4}%%" 0.0001, "-10^{-4}%%" -0.0001, "+0.01%%" 0.01, "-0.01%%" -0.01, "+1%%" 1.0, "-1%%" -1.0, "+100%%" 100.0, "-100%%" -100.0)
     set yrange [-3.5237336297373503:936.1079310373431]
-    set title "signed error vs exact σ"
+    set title "signed error vs exact σ — red X: claimed guarantee broken (1)"
     set ylabel "above 0: bounds · below 0: lower estimates  (%)"
-    set label 2 "X = claimed guarantee broken (1)" at graph 0.02, graph 0.06 left front textcolor rgb "#FF0000" font ",10"
     plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \
          'circular-vs-channels-n16-k1-s2.dat' index 1 using 1:(column(4)) with linespoints lc rgb "#0072B2" pt 5 lw 2 ps 1.3 title 'power-iteration', \
      'circular-vs-channels-n16-k1-s2.dat' index 2 using 1:(column(4)) with linespoints lc rgb "#56B4E9" pt 4 lw 2 ps 1.3 title 'powerqr', \
@@ -80,7 +79,6 @@ do for [format in "png svg"] {
      'circular-vs-channels-n16-k1-s2.dat' index 8 using 1:(column(4)) with linespoints lc rgb "#8C564B" pt 3 lw 2 ps 1.3 title 'tn-bound', \
      'circular-vs-channels-n16-k1-s2.dat' index 7 using 1:(column(5) == 0 ? column(4) : NaN) with points pt 2 ps 3 lw 3 lc rgb "#FF0000" notitle
     unset nonlinear y
-    unset label 2
     set ytics autofreq
     set yrange [*:*]
 
@@ -88,7 +86,7 @@ do for [format in "png svg"] {
     set lmargin at screen 0.06
     set rmargin at screen 0.975
     set tmargin at screen 0.14
-    set bmargin at screen 0.02
+    set bmargin at screen 0.01
     unset title
     unset border
     unset xtics

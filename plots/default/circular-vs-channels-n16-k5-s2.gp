@@ -23,7 +23,7 @@ do for [format in "png svg"] {
     set xrange [0.8333333333333334:76.8]
     set xlabel "channels (cout = cin)"
     set tmargin at screen 0.86
-    set bmargin at screen 0.30
+    set bmargin at screen 0.3
     unset key
 
     # Panel 1: time.
@@ -68,7 +68,6 @@ do for [format in "png svg"] {
     set yrange [-1.3444717571906444:1432.5309624895879]
     set title "signed error vs exact σ"
     set ylabel "above 0: bounds · below 0: lower estimates  (%)"
-    unset label 2
     plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \
          'circular-vs-channels-n16-k5-s2.dat' index 1 using 1:(column(4)) with linespoints lc rgb "#0072B2" pt 5 lw 2 ps 1.3 title 'power-iteration', \
      'circular-vs-channels-n16-k5-s2.dat' index 2 using 1:(column(4)) with linespoints lc rgb "#56B4E9" pt 4 lw 2 ps 1.3 title 'powerqr', \
@@ -79,7 +78,6 @@ do for [format in "png svg"] {
      'circular-vs-channels-n16-k5-s2.dat' index 7 using 1:(column(4)) with linespoints lc rgb "#E69F00" pt 15 lw 2 ps 1.3 title 'fantastic-four', \
      'circular-vs-channels-n16-k5-s2.dat' index 8 using 1:(column(4)) with linespoints lc rgb "#8C564B" pt 3 lw 2 ps 1.3 title 'tn-bound'
     unset nonlinear y
-    unset label 2
     set ytics autofreq
     set yrange [*:*]
 
@@ -87,7 +85,7 @@ do for [format in "png svg"] {
     set lmargin at screen 0.06
     set rmargin at screen 0.975
     set tmargin at screen 0.14
-    set bmargin at screen 0.02
+    set bmargin at screen 0.01
     unset title
     unset border
     unset xtics
