@@ -22,37 +22,35 @@ final class ChildProcess: @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        readers.enter()
-        DispatchQueue.global().async { [self] in
-            let handle = stdout.fileHandleForReading
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                lock.lock()
-                partialLine.append(chunk)
-                while let newline = partialLine.firstIndex(of: UInt8(ascii: "\n")) {
-                    pendingLines.append(String(decoding: partialLine[partialLine.startIndex..<newline], as: UTF8.self))
-                    partialLine.removeSubrange(partialLine.startIndex...newline)
-                }
-                lock.unlock()
+        drain(stdout) { [self] chunk in
+            partialLine.append(chunk)
+            while let newline = partialLine.firstIndex(of: UInt8(ascii: "\n")) {
+                pendingLines.append(String(decoding: partialLine[partialLine.startIndex..<newline], as: UTF8.self))
+                partialLine.removeSubrange(partialLine.startIndex...newline)
             }
-            readers.leave()
         }
-        readers.enter()
-        DispatchQueue.global().async { [self] in
-            let handle = stderr.fileHandleForReading
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                lock.lock()
-                errorTail.append(chunk)
-                if errorTail.count > 8192 { errorTail.removeFirst(errorTail.count - 8192) }
-                lock.unlock()
-            }
-            readers.leave()
+        drain(stderr) { [self] chunk in
+            errorTail.append(chunk)
+            if errorTail.count > 8192 { errorTail.removeFirst(errorTail.count - 8192) }
         }
         stdin.fileHandleForWriting.write(input)
         try? stdin.fileHandleForWriting.close()
+    }
+
+    /// Reads `pipe` to its end on a background thread, handing each chunk to `take` under the lock.
+    private func drain(_ pipe: Pipe, _ take: @escaping @Sendable (Data) -> Void) {
+        readers.enter()
+        DispatchQueue.global().async { [self] in
+            let handle = pipe.fileHandleForReading
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                lock.lock()
+                take(chunk)
+                lock.unlock()
+            }
+            readers.leave()
+        }
     }
 
     /// The child's process id.
