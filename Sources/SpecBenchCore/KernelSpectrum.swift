@@ -1,4 +1,7 @@
 import NumericCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Evaluates a kernel's symbol `K̂(ω) = Σ_{dy,dx} K[:, :, dy, dx]·e^{−i(ω₁dy + ω₂dx)}`, a
 /// `cout × cin` complex matrix per frequency (methods.md §1), at any list of frequencies.
@@ -73,6 +76,3 @@ public struct KernelSpectrum: Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif

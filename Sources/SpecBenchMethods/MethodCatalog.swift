@@ -1,4 +1,5 @@
 import SpecBenchCore
+import Foundation
 
 /// Every method the benchmark knows, by stable id (methods.md §2), and the one way to build a
 /// method from its id and raw `key=value` parameters.
@@ -50,5 +51,3 @@ public enum MethodCatalog {
         return result
     }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import SpecBenchCore
+import Foundation
 
 /// Reads a method's typed parameters from `key=value` text (the `--param id.key=value` flags of
 /// `bench estimate`, or a sweep config's `parameters:` map), applying documented defaults and
@@ -55,5 +56,3 @@ public struct ParameterReader: Sendable {
         }
     }
 }
-
-import Foundation

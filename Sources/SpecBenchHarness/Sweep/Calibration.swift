@@ -1,5 +1,6 @@
 import Foundation
 import NumericCore
+import SpecBenchCore
 
 /// Machine-speed calibration: a fixed dgemm and a fixed 2-D FFT, timed at the start and at the
 /// end of every run, so that `bench compare` can judge times relative to the machine's speed
@@ -36,8 +37,6 @@ public enum Calibration {
         TimingStatistics(samples: values).median
     }
 }
-
-import SpecBenchCore
 
 /// The calibration's own generator (fixed seed: the workload is the same on every machine).
 enum SeededGeneratorBox {

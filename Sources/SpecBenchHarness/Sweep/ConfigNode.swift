@@ -1,5 +1,6 @@
 import SpecBenchCore
 import Yams
+import Foundation
 
 /// A YAML node with its key path, for reading configs with errors that name the key path, the bad
 /// value and what is accepted (`bench-configs/README.md` documents the keys).
@@ -125,5 +126,3 @@ struct ConfigNode {
         return Int(amount * factor)
     }
 }
-
-import Foundation
