@@ -81,7 +81,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "NumericCoreTests",
-            dependencies: ["NumericCore", "TestSupport"],
+            dependencies: ["NumericCore", "SpecBenchCore", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "SpecBenchCoreTests",

@@ -11,7 +11,8 @@ public struct LAPACKError: Error, Sendable, CustomStringConvertible {
 
 /// Safe wrappers over the LAPACKE routines the project needs.
 ///
-/// Matrices are row-major `DenseMatrix` values or interleaved complex arrays. Where only singular
+/// Matrices are row-major `DenseMatrix` values or interleaved complex arrays; every matrix is
+/// handed to LAPACK from a `LibraryBuffer` (slack after it, see there). Where only singular
 /// values are needed the buffer is handed to LAPACK in column-major order, i.e. as the transpose,
 /// which has the same singular values and avoids LAPACKE's row-major copy (platform.md).
 public enum LAPACK {
@@ -23,101 +24,124 @@ public enum LAPACK {
         case columnMajor
     }
 
-    /// All singular values of a real `rows × columns` matrix stored in `order`, descending. The
-    /// buffer is consumed (LAPACK overwrites it) and never copied: a row-major buffer is handed
-    /// to LAPACK as the column-major transpose, which has the same singular values (platform.md).
+    /// All singular values of a real `rows × columns` matrix stored in `order` in `buffer`,
+    /// descending. The buffer is consumed (LAPACK overwrites it) and never copied: a row-major
+    /// buffer is handed to LAPACK as the column-major transpose, which has the same singular
+    /// values (platform.md). Its slack must cover one column of what LAPACK sees (`LibraryBuffer`).
     /// dgesdd with jobz = 'N': O(rows·columns·min(rows, columns)), no extra matrix-sized memory.
     public static func singularValues(
-        rows: Int, columns: Int, elements: inout [Double], order: StorageOrder
+        rows: Int, columns: Int, buffer: LibraryBuffer<Double>, order: StorageOrder
     ) throws -> [Double] {
-        precondition(elements.count == rows * columns, "dgesdd: element count must be rows * columns")
+        precondition(buffer.count == rows * columns, "dgesdd: element count must be rows * columns")
         let count = min(rows, columns)
         if count == 0 { return [] }
         // LAPACK sees a column-major m × n matrix with leading dimension m.
         let (m, n) = order == .columnMajor ? (rows, columns) : (columns, rows)
-        var values = [Double](repeating: 0, count: count)
-        var dummyU = [Double](repeating: 0, count: 1)
-        var dummyVT = [Double](repeating: 0, count: 1)
-        let info = elements.withUnsafeMutableBufferPointer { pa in
-            values.withUnsafeMutableBufferPointer { ps in
-                dummyU.withUnsafeMutableBufferPointer { pu in
-                    dummyVT.withUnsafeMutableBufferPointer { pv in
-                        LAPACKE_dgesdd(
-                            LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), Int32(m), Int32(n),
-                            pa.baseAddress!, Int32(max(1, m)), ps.baseAddress!,
-                            pu.baseAddress!, 1, pv.baseAddress!, 1)
-                    }
+        precondition(buffer.slackCount >= m, "dgesdd: the buffer's slack must cover one column (\(m) elements)")
+        let values = LibraryBuffer<Double>(count: count, leadingDimension: 0)
+        let dummy = LibraryBuffer<Double>(count: 1, leadingDimension: 1)
+        let info = buffer.withUnsafeMutablePointer { pa in
+            values.withUnsafeMutablePointer { ps in
+                dummy.withUnsafeMutablePointer { pd in
+                    LAPACKE_dgesdd(
+                        LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), Int32(m), Int32(n),
+                        pa, Int32(max(1, m)), ps, pd, 1, pd, 1)
                 }
             }
         }
         if info != 0 { throw LAPACKError(routine: "dgesdd", info: Int(info)) }
-        return values
+        return values.elements
     }
 
     /// All singular values of a real matrix, descending. O(rows·columns·min(rows, columns)).
     public static func singularValues(of matrix: DenseMatrix) throws -> [Double] {
-        var copy = matrix.elements
-        return try singularValues(rows: matrix.rows, columns: matrix.columns, elements: &copy, order: .rowMajor)
+        // Row-major, seen by LAPACK as the column-major transpose: columns × rows, lda = columns.
+        let buffer = LibraryBuffer(copying: matrix.elements, leadingDimension: matrix.columns)
+        return try singularValues(rows: matrix.rows, columns: matrix.columns, buffer: buffer, order: .rowMajor)
     }
 
     /// All singular values of a complex `rows × columns` matrix held interleaved (re, im) in
-    /// `elements` from complex offset `offset`, descending. The block is copied, not consumed.
+    /// `elements` from complex offset `offset`, descending. The block is copied, not consumed,
+    /// into a `LibraryBuffer`, and the workspaces are `LibraryBuffer`s too (zgesdd is the routine
+    /// whose OpenBLAS kernels read past the end of their matrix, see `LibraryBuffer`).
     /// zgesdd with jobz = 'N': O(rows·columns·min(rows, columns)).
     public static func complexSingularValues(
         rows: Int, columns: Int, elements: [Double], offset: Int = 0
     ) throws -> [Double] {
         let count = min(rows, columns)
         if count == 0 { return [] }
-        precondition(2 * (offset + rows * columns) <= elements.count, "zgesdd: block out of range")
-        var block = Array(elements[(2 * offset)..<(2 * (offset + rows * columns))])
-        var values = [Double](repeating: 0, count: count)
-        var dummy = [Double](repeating: 0, count: 2)
-        let info = block.withUnsafeMutableBytes { rawA in
-            values.withUnsafeMutableBufferPointer { ps in
-                dummy.withUnsafeMutableBytes { rawDummy in
-                    let a = rawA.baseAddress!.assumingMemoryBound(to: _lapack_complex_double.self)
-                    let d = rawDummy.baseAddress!.assumingMemoryBound(to: _lapack_complex_double.self)
-                    // Row-major block read as column-major: the transpose, same singular values.
-                    return LAPACKE_zgesdd(
-                        LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), Int32(columns), Int32(rows),
-                        a, Int32(max(1, columns)), ps.baseAddress!, d, 1, d, 1)
+        precondition(offset >= 0 && 2 * (offset + rows * columns) <= elements.count, "zgesdd: block out of range")
+        // Row-major block read as column-major: the transpose (columns × rows, lda = columns),
+        // same singular values. Leading dimension in doubles: two per complex entry.
+        let block = LibraryBuffer(
+            copying: elements[(2 * offset)..<(2 * (offset + rows * columns))], leadingDimension: 2 * columns)
+        let (m, n) = (columns, rows)
+        let values = LibraryBuffer<Double>(count: count, leadingDimension: 0)
+        let dummy = LibraryBuffer<Double>(count: 2, leadingDimension: 2)
+        // LAPACK 3.11 zgesdd, jobz = 'N': lrwork ≥ 7·min(m, n) (older LAPACKs), iwork 8·min(m, n).
+        let realWork = LibraryBuffer<Double>(count: 7 * count, leadingDimension: 0)
+        let integerWork = LibraryBuffer<Int32>(count: 8 * count, leadingDimension: 0)
+        let query = LibraryBuffer<Double>(count: 2, leadingDimension: 2)
+        func call(_ work: LibraryBuffer<Double>, _ length: Int32) -> Int32 {
+            block.withMemoryRebound(to: _lapack_complex_double.self) { a in
+                values.withUnsafeMutablePointer { s in
+                    dummy.withMemoryRebound(to: _lapack_complex_double.self) { d in
+                        work.withMemoryRebound(to: _lapack_complex_double.self) { w in
+                            realWork.withUnsafeMutablePointer { rw in
+                                integerWork.withUnsafeMutablePointer { iw in
+                                    LAPACKE_zgesdd_work(
+                                        LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), Int32(m), Int32(n),
+                                        a, Int32(max(1, m)), s, d, 1, d, 1, w, length, rw, iw)
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
+        var info = call(query, -1)
+        if info != 0 { throw LAPACKError(routine: "zgesdd (workspace query)", info: Int(info)) }
+        let length = max(1, Int(query[0]))
+        let work = LibraryBuffer<Double>(count: 2 * length, leadingDimension: 2 * max(m, n))
+        info = call(work, Int32(length))
         if info != 0 { throw LAPACKError(routine: "zgesdd", info: Int(info)) }
-        return values
+        return values.elements
     }
 
     /// The full singular value decomposition `a = U · diag(s) · Vᵀ` of a real matrix, with thin
     /// factors: `U` is `rows × r`, `Vᵀ` is `r × columns`, `r = min(rows, columns)`, values descending.
+    /// Computed column-major on the row-major buffer, i.e. on `aᵀ = V·S·Uᵀ`, whose factors are
+    /// exactly the row-major `U` and `Vᵀ` of `a` (no LAPACKE transposition copies).
     /// dgesdd with jobz = 'S': O(rows·columns·min(rows, columns)).
     public static func singularValueDecomposition(of matrix: DenseMatrix) throws
         -> (left: DenseMatrix, values: [Double], rightTransposed: DenseMatrix)
     {
         let m = matrix.rows, n = matrix.columns, r = min(m, n)
-        var a = matrix.elements
-        var s = [Double](repeating: 0, count: max(r, 1))
-        var u = [Double](repeating: 0, count: max(m * r, 1))
-        var vt = [Double](repeating: 0, count: max(r * n, 1))
         if r == 0 {
             return (DenseMatrix(rows: m, columns: 0), [], DenseMatrix(rows: 0, columns: n))
         }
-        let info = a.withUnsafeMutableBufferPointer { pa in
-            s.withUnsafeMutableBufferPointer { ps in
-                u.withUnsafeMutableBufferPointer { pu in
-                    vt.withUnsafeMutableBufferPointer { pv in
+        // B = aᵀ is n × m column-major with lda = n. B = U_B·S·V_Bᵀ: U_B is n × r (ldu = n),
+        // V_Bᵀ is r × m (ldvt = r). Then a's U (m × r, row-major) is V_Bᵀ's storage and a's Vᵀ
+        // (r × n, row-major) is U_B's storage.
+        let b = LibraryBuffer(copying: matrix.elements, leadingDimension: n)
+        let s = LibraryBuffer<Double>(count: r, leadingDimension: 0)
+        let uB = LibraryBuffer<Double>(count: n * r, leadingDimension: n)
+        let vtB = LibraryBuffer<Double>(count: r * m, leadingDimension: r)
+        let info = b.withUnsafeMutablePointer { pb in
+            s.withUnsafeMutablePointer { ps in
+                uB.withUnsafeMutablePointer { pu in
+                    vtB.withUnsafeMutablePointer { pv in
                         LAPACKE_dgesdd(
-                            LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "S")), Int32(m), Int32(n),
-                            pa.baseAddress!, Int32(n), ps.baseAddress!,
-                            pu.baseAddress!, Int32(r), pv.baseAddress!, Int32(n))
+                            LAPACK_COL_MAJOR, CChar(UInt8(ascii: "S")), Int32(n), Int32(m),
+                            pb, Int32(n), ps, pu, Int32(n), pv, Int32(r))
                     }
                 }
             }
         }
         if info != 0 { throw LAPACKError(routine: "dgesdd", info: Int(info)) }
-        return (DenseMatrix(rows: m, columns: r, elements: Array(u[0..<(m * r)])),
-                Array(s[0..<r]),
-                DenseMatrix(rows: r, columns: n, elements: Array(vt[0..<(r * n)])))
+        return (DenseMatrix(rows: m, columns: r, elements: vtB.elements),
+                s.elements,
+                DenseMatrix(rows: r, columns: n, elements: uB.elements))
     }
 
     /// The thin QR factorisation `a = Q · R` of a real `rows × columns` matrix with
@@ -127,11 +151,11 @@ public enum LAPACK {
         let m = matrix.rows, n = matrix.columns
         precondition(m >= n, "qr: needs rows >= columns")
         if n == 0 { return (DenseMatrix(rows: m, columns: 0), DenseMatrix(rows: 0, columns: 0)) }
-        var a = matrix.elements
-        var tau = [Double](repeating: 0, count: n)
-        var info = a.withUnsafeMutableBufferPointer { pa in
-            tau.withUnsafeMutableBufferPointer { pt in
-                LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, Int32(m), Int32(n), pa.baseAddress!, Int32(n), pt.baseAddress!)
+        let a = LibraryBuffer(copying: matrix.elements, leadingDimension: max(m, n))
+        let tau = LibraryBuffer<Double>(count: n, leadingDimension: n)
+        var info = a.withUnsafeMutablePointer { pa in
+            tau.withUnsafeMutablePointer { pt in
+                LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, Int32(m), Int32(n), pa, Int32(n), pt)
             }
         }
         if info != 0 { throw LAPACKError(routine: "dgeqrf", info: Int(info)) }
@@ -139,13 +163,13 @@ public enum LAPACK {
         for i in 0..<n {
             for j in i..<n { r[i, j] = a[i * n + j] }
         }
-        info = a.withUnsafeMutableBufferPointer { pa in
-            tau.withUnsafeMutableBufferPointer { pt in
-                LAPACKE_dorgqr(LAPACK_ROW_MAJOR, Int32(m), Int32(n), Int32(n), pa.baseAddress!, Int32(n), pt.baseAddress!)
+        info = a.withUnsafeMutablePointer { pa in
+            tau.withUnsafeMutablePointer { pt in
+                LAPACKE_dorgqr(LAPACK_ROW_MAJOR, Int32(m), Int32(n), Int32(n), pa, Int32(n), pt)
             }
         }
         if info != 0 { throw LAPACKError(routine: "dorgqr", info: Int(info)) }
-        return (DenseMatrix(rows: m, columns: n, elements: a), r)
+        return (DenseMatrix(rows: m, columns: n, elements: a.elements), r)
     }
 
     /// Eigenvalues (ascending) and orthonormal eigenvectors (as columns) of a real symmetric
@@ -154,15 +178,15 @@ public enum LAPACK {
         precondition(matrix.rows == matrix.columns, "syevd: needs a square matrix")
         let n = matrix.rows
         if n == 0 { return ([], matrix) }
-        var a = matrix.elements
-        var w = [Double](repeating: 0, count: n)
-        let info = a.withUnsafeMutableBufferPointer { pa in
-            w.withUnsafeMutableBufferPointer { pw in
+        let a = LibraryBuffer(copying: matrix.elements, leadingDimension: n)
+        let w = LibraryBuffer<Double>(count: n, leadingDimension: n)
+        let info = a.withUnsafeMutablePointer { pa in
+            w.withUnsafeMutablePointer { pw in
                 LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
-                               Int32(n), pa.baseAddress!, Int32(n), pw.baseAddress!)
+                               Int32(n), pa, Int32(n), pw)
             }
         }
         if info != 0 { throw LAPACKError(routine: "dsyevd", info: Int(info)) }
-        return (w, DenseMatrix(rows: n, columns: n, elements: a))
+        return (w.elements, DenseMatrix(rows: n, columns: n, elements: a.elements))
     }
 }

@@ -63,9 +63,9 @@ public struct ExactReference: Sendable {
         let tier = forcedTier ?? tier(for: geometry)
         switch tier {
         case .dense:
-            var matrix = UnrolledMatrix.build(kernel: linearOperator.kernel, geometry: geometry)
+            let matrix = UnrolledMatrix.build(kernel: linearOperator.kernel, geometry: geometry)
             let values = try LAPACK.singularValues(
-                rows: geometry.rows, columns: geometry.columns, elements: &matrix, order: .columnMajor)
+                rows: geometry.rows, columns: geometry.columns, buffer: matrix, order: .columnMajor)
             return Answer(values: Array(values.prefix(count)), tier: .dense)
         case .fftBlockSVD:
             precondition(geometry.padding == .circular, "fft-block-svd is exact for circular padding only")

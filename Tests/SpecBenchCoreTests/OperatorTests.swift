@@ -63,7 +63,7 @@ struct OperatorTests {
         let g = op.geometry
         var generator = SeededGenerator(seed: testCase.seed, stream: "unrolled")
         let x = generator.normals(op.inputDimension)
-        let matrix = UnrolledMatrix.build(kernel: op.kernel, geometry: g)  // column-major rows × columns
+        let matrix = UnrolledMatrix.build(kernel: op.kernel, geometry: g).elements  // column-major rows × columns
         var dense = [Double](repeating: 0, count: g.rows)
         // Column-major A is row-major Aᵀ (columns × rows): A·x = (Aᵀ)ᵀ·x.
         BLAS.multiplyVector(rows: g.columns, columns: g.rows, a: matrix, transpose: true, x: x, into: &dense)

@@ -27,9 +27,9 @@ public enum Fixtures {
 
     /// All singular values of the explicit unrolled matrix, by LAPACK (descending).
     public static func denseSingularValues(_ linearOperator: ConvolutionOperator) -> [Double] {
-        var matrix = UnrolledMatrix.build(kernel: linearOperator.kernel, geometry: linearOperator.geometry)
+        let matrix = UnrolledMatrix.build(kernel: linearOperator.kernel, geometry: linearOperator.geometry)
         return try! LAPACK.singularValues(
-            rows: linearOperator.geometry.rows, columns: linearOperator.geometry.columns, elements: &matrix,
+            rows: linearOperator.geometry.rows, columns: linearOperator.geometry.columns, buffer: matrix,
             order: .columnMajor)
     }
 
