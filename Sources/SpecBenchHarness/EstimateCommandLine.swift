@@ -12,7 +12,7 @@ public enum EstimateCommandLine {
     /// Builds a request from raw flag values, throwing `InvalidInput` for bad ones.
     public static func request(
         kernel: String?, random: String?, distribution: String, seed: UInt64, inputSize: Int, padding: String,
-        stride: Int, pad: Int?, methods: String, topK: Int, parameters: [String]
+        stride: Int, pad: Int?, methods: String, topK: Int, parameters: [String], normalizeSpectralNorm: Double? = nil
     ) throws -> EstimateRequest {
         let source: KernelSource
         switch (kernel, random) {
@@ -31,8 +31,14 @@ public enum EstimateCommandLine {
             throw InvalidInput("invalid --top-k \(topK); it must be a positive integer no larger than the operator's rank")
         }
         let parsed = try EstimateRequest.parseParameters(parameters, methods: ids)
+        let normalize = try normalizeSpectralNorm.map { value -> KernelNormalization in
+            guard let normalization = try? KernelNormalization(spectralNorm: value) else {
+                throw InvalidInput("invalid --normalize-spectral-norm \(value); accepted: a number in (0, 1e12]")
+            }
+            return normalization
+        }
         return EstimateRequest(kernel: source, inputSize: inputSize, padding: paddingValue, stride: stride, pad: pad,
-                               methods: ids, parameters: parsed, topK: topK, seed: seed)
+                               methods: ids, parameters: parsed, topK: topK, seed: seed, normalize: normalize)
     }
 
     /// Parses `--format`.

@@ -21,12 +21,16 @@ public struct EstimateRequest: Sendable {
     public var topK: Int
     /// The run's seed (random kernel and every random start).
     public var seed: UInt64
+    /// Rescale the kernel so that the operator's exact spectral norm is this value (untimed).
+    public var normalize: KernelNormalization?
 
     /// A request; see the properties.
     public init(
         kernel: KernelSource, inputSize: Int, padding: Padding, stride: Int = 1, pad: Int? = nil,
-        methods: [String], parameters: [String: [String: String]] = [:], topK: Int = 1, seed: UInt64 = 0
+        methods: [String], parameters: [String: [String: String]] = [:], topK: Int = 1, seed: UInt64 = 0,
+        normalize: KernelNormalization? = nil
     ) {
+        self.normalize = normalize
         self.kernel = kernel
         self.inputSize = inputSize
         self.padding = padding

@@ -9,7 +9,7 @@ public enum EstimateRunner {
     /// Validates the request (throwing `InvalidInput` for bad input) and runs it. Progress lines
     /// go to `progress` (stderr in the command line).
     public static func run(_ request: EstimateRequest, progress: (String) -> Void = { _ in }) throws -> EstimateReport {
-        let kernel = try request.kernel.load()
+        var kernel = try request.kernel.load()
         let geometry = try ConvolutionGeometry(
             shape: kernel.shape, inputSize: request.inputSize, padding: request.padding,
             stride: request.stride, pad: request.pad)
@@ -24,6 +24,10 @@ public enum EstimateRunner {
             let repeatWork = try Self.repeatWork(from: &raw, method: id)
             methods.append((try MethodCatalog.make(id: id, parameters: raw, context: context), repeatWork))
         }
+        if let normalize = request.normalize {
+            progress("normalising the kernel to spectral norm \(normalize.spectralNorm)")
+            kernel = try normalize.apply(to: kernel, geometry: geometry, seed: request.seed)
+        }
         let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry)
         var results: [MethodResult] = []
         for (method, repeatWork) in methods {
@@ -35,7 +39,8 @@ public enum EstimateRunner {
                 results[index].compare(toReference: reference)
             }
         }
-        return EstimateReport(operator: OperatorDescription(geometry), seed: request.seed, kernel: request.kernel.label,
+        let label = request.kernel.label + (request.normalize.map { ", normalised to spectral norm \($0.spectralNorm)" } ?? "")
+        return EstimateReport(operator: OperatorDescription(geometry), seed: request.seed, kernel: label,
                               topK: request.topK, results: results)
     }
 

@@ -12,6 +12,9 @@ public struct MethodResult: Codable, Sendable, Equatable {
     public var value: Double?
     /// Top-k values where the method has them (else just the value).
     public var values: [Double]
+    /// The guarantee of each entry of `values` (methods.md §3–4): PowerQR's values after the
+    /// first are `estimate`. Nil in records written before this field existed.
+    public var valueGuarantees: [Guarantee]?
     /// The method's guarantee for this operator (methods.md §3), when it applies.
     public var guarantee: Guarantee?
     /// The reference tier (`dense`, `fft-block-svd`, `lanczos`), for `reference` only.
@@ -48,7 +51,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case method, status, value, values, guarantee, tier, seconds, setupSeconds, peakBytes, message
+        case method, status, value, values, valueGuarantees, guarantee, tier, seconds, setupSeconds, peakBytes, message
         case relativeError, guaranteeHeld, iterations, converged, residual, parameters, timing
     }
 
@@ -58,6 +61,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
         try container.encode(status, forKey: .status)
         try container.encode(value, forKey: .value)
         try container.encode(values, forKey: .values)
+        try container.encode(valueGuarantees, forKey: .valueGuarantees)
         try container.encode(guarantee, forKey: .guarantee)
         try container.encode(tier, forKey: .tier)
         try container.encode(seconds, forKey: .seconds)

@@ -12,8 +12,10 @@ public enum MethodRunner {
         public let method: any SpectralNormMethod
         /// The prepared computation.
         public let computation: any PreparedComputation
-        /// Its guarantee for this operator.
+        /// Its guarantee for this operator (of the first value).
         public let guarantee: Guarantee
+        /// The guarantee of its values after the first.
+        public let laterValuesGuarantee: Guarantee
         /// Seconds spent preparing.
         public let setupSeconds: Double
     }
@@ -38,7 +40,9 @@ public enum MethodRunner {
         }
         let watch = Stopwatch()
         let computation = try method.prepare(linearOperator, context: context)
-        return Prepared(method: method, computation: computation, guarantee: guarantee, setupSeconds: watch.elapsedSeconds)
+        let later = method.guaranteeOfLaterValues(on: linearOperator.geometry) ?? guarantee
+        return Prepared(method: method, computation: computation, guarantee: guarantee,
+                        laterValuesGuarantee: later, setupSeconds: watch.elapsedSeconds)
     }
 
     /// Runs a prepared method once, returning the outcome, its wall-clock seconds and the CPU
@@ -69,7 +73,7 @@ public enum MethodRunner {
             result.guarantee = prepared.guarantee
             result.setupSeconds = prepared.setupSeconds
             result.seconds = seconds
-            result.record(outcome)
+            result.record(outcome, guarantees: prepared)
         } catch {
             result.status = .error
             result.message = String(describing: error)
@@ -88,10 +92,15 @@ public struct MethodFailure: Error, Sendable, CustomStringConvertible {
 }
 
 extension MethodResult {
-    /// Copies an outcome's values and diagnostics into the result.
-    public mutating func record(_ outcome: MethodOutcome) {
+    /// The prepared state a result's guarantees come from.
+    public typealias Prepared = MethodRunner.Prepared
+
+    /// Copies an outcome's values and diagnostics into the result, labelling each value with its
+    /// guarantee (the first with the method's, the later ones with `laterValuesGuarantee`).
+    public mutating func record(_ outcome: MethodOutcome, guarantees prepared: Prepared) {
         value = outcome.value
         values = outcome.values
+        valueGuarantees = outcome.values.indices.map { $0 == 0 ? prepared.guarantee : prepared.laterValuesGuarantee }
         iterations = outcome.iterations
         converged = outcome.converged
         residual = outcome.residual

@@ -62,7 +62,11 @@ public enum ResultFormatting {
         var text = header + "\n\n" + table.render()
         let topValues = report.results.filter { $0.values.count > 1 }
         for result in topValues {
-            text += "\n\(result.method) top-\(result.values.count): " + result.values.map { value($0) }.joined(separator: ", ")
+            let labels = result.valueGuarantees ?? []
+            let entries = result.values.indices.map { index in
+                value(result.values[index]) + (index < labels.count ? " (\(labels[index].rawValue))" : "")
+            }
+            text += "\n\(result.method) top-\(result.values.count): " + entries.joined(separator: ", ")
         }
         return text + "\n"
     }

@@ -9,9 +9,10 @@ import SpecBenchCore
 /// conjugate-symmetric), each block is transposed to its smaller side, and the scale is kept in
 /// logarithms (methods.md §2). `t = 0` gives the largest per-frequency Frobenius norm.
 ///
-/// Guarantee (methods.md §3): `upper` for circular padding with stride 1; for strided or
-/// zero-padded operators the authors' stride-1 circular bound at the same `n` is computed and
-/// reported as an `estimate`. Cost O(n²·(cout·cin·k² + t·c³)) with `c = min(cout, cin)`,
+/// Guarantee (methods.md §3): `upper` for circular padding at every stride (a strided circular
+/// operator is a row subsampling of the stride-1 one at the same `n`, so its norm is at most
+/// `σ_circ`, which the bound exceeds); for zero padding the circular bound at the same `n` is
+/// reported as an `estimate` (fact 3: not a bound). Cost O(n²·(cout·cin·k² + t·c³)) with `c = min(cout, cin)`,
 /// memory one chunk of frequency blocks (bounded, see `KernelSpectrum`).
 public struct GramCircularMethod: SpectralNormMethod {
     public static let id = "gram-circular"
@@ -30,7 +31,7 @@ public struct GramCircularMethod: SpectralNormMethod {
     public var parameterValues: [String: String] { ["iterations": String(iterations)] }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
-        geometry.padding == .circular && geometry.stride == 1 ? .applies(.upper) : .applies(.estimate)
+        geometry.padding == .circular ? .applies(.upper) : .applies(.estimate)
     }
 
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {

@@ -5,8 +5,10 @@ import NumericCore
 /// (Delattre et al. 2023, Algorithm 1; methods.md §2): `W₀ = G`, `W_{t+1} = W_tᴴW_t/‖W_t‖_F²`
 /// with `r_{t+1} = 2(r_t + log‖W_t‖_F)`, so that `G_t = e^{r_t}·W_t` where `G_t` is the t-th Gram
 /// power (`G₁ = GᴴG`, `G_{t+1} = G_tᴴG_t`). Then `‖G‖₂ ≤ ‖G_t‖_F^{2^−t}` and nothing overflows.
-/// The first step forms the Gram matrix on the smaller side. Each step costs one zherk,
-/// O(side³); memory two `side × side` complex matrices.
+/// The first step forms the Gram matrix on the side chosen by `firstSide`: `WᴴW` (input side) or
+/// `WWᴴ` (output side); both have the same non-zero eigenvalues, but later steps and the ℓ1 row
+/// sums of `gram-zero` differ. Each step costs one zherk, O(side³); memory two `side × side`
+/// complex matrices.
 struct GramIteration {
     /// The normalised iterate `W_t`, interleaved row-major, `side × side` (or the input at t = 0).
     private(set) var matrix: [Double]
@@ -18,12 +20,21 @@ struct GramIteration {
     private(set) var logScale: Double = 0
     /// Steps taken.
     private(set) var steps = 0
+    /// Which side the first Gram matrix is formed on.
+    let firstSide: GramSide
 
-    /// Starts from the complex `rows × columns` matrix at complex offset `offset` of `elements`.
-    init(rows: Int, columns: Int, elements: [Double], offset: Int) {
+    /// Starts from the complex `rows × columns` matrix at complex offset `offset` of `elements`;
+    /// the first step forms the Gram matrix on `firstSide` (default the smaller one).
+    init(rows: Int, columns: Int, elements: [Double], offset: Int, firstSide: GramSide = .smaller) {
         self.rows = rows
         self.columns = columns
+        self.firstSide = firstSide
         matrix = Array(elements[(2 * offset)..<(2 * (offset + rows * columns))])
+    }
+
+    /// The order of the Gram matrices for a `rows × columns` start on `side`.
+    static func order(rows: Int, columns: Int, side: GramSide) -> Int {
+        side == .smaller ? min(rows, columns) : max(rows, columns)
     }
 
     /// One Gram step with rescaling.
@@ -34,10 +45,13 @@ struct GramIteration {
             return
         }
         logScale = 2 * (logScale + Foundation.log(norm))
-        // Gram on the smaller side: WᴴW is columns × columns, WWᴴ is rows × rows.
-        let side = min(rows, columns)
+        // WᴴW is columns × columns (input side), WWᴴ is rows × rows (output side). Smaller side:
+        // the input side when equal; larger side: the output side when equal (the authors'
+        // `conv2d(kkt, kkt)` of `gram-zero`, methods.md §2). Later steps are square.
+        let inputSide = firstSide == .smaller ? columns <= rows : columns > rows
+        let side = inputSide ? columns : rows
         var gram = [Double](repeating: 0, count: 2 * side * side)
-        BLAS.hermitianGram(order: side, inner: max(rows, columns), a: matrix, conjugateFirst: columns <= rows, into: &gram)
+        BLAS.hermitianGram(order: side, inner: inputSide ? rows : columns, a: matrix, conjugateFirst: inputSide, into: &gram)
         BLAS.scale(&gram, by: 1 / (norm * norm))
         matrix = gram
         rows = side
@@ -51,4 +65,12 @@ struct GramIteration {
         guard norm > 0 else { return -.infinity }
         return (logScale + Foundation.log(norm)) / pow(2, Double(steps))
     }
+}
+
+/// The channel side on which a Gram iteration forms its first Gram matrix (methods.md §2).
+public enum GramSide: String, Sendable, CaseIterable, Codable {
+    /// `max(cout, cin)`; the output side when equal (the authors' `gram-zero`).
+    case larger
+    /// `min(cout, cin)`; the input side when equal (cheaper; `gram-circular`).
+    case smaller
 }

@@ -12,29 +12,44 @@ import SpecBenchCore
 /// zero-padded, circular and strided operators are all compressions of `C`, the bound is `upper`
 /// for every operator (methods.md §3).
 ///
-/// The authors iterate `conv2d(kkt, kkt, padding = size − 1)` in the spatial domain, which needs
-/// ~144 GB at 6 iterations for c = 16, k = 3. Here (methods.md §2) the same iterate is formed per
-/// frequency, `L̂_t(ω) = (K̂(ω)ᴴK̂(ω))^{2^{t−1}}` on the smaller channel side, on a linear
+/// The authors (`compute_delattre2024`) transpose the kernel when `cin > cout` and iterate
+/// `kkt ← conv2d(kkt, kkt, padding = size − 1)` in the spatial domain, so their Gram is on the
+/// LARGER channel side (the output side when equal); their form needs ~144 GB at 6 iterations
+/// for c = 16, k = 3. Here (methods.md §2) the same iterate is formed per frequency,
+/// `L̂_t(ω) = (K̂(ω)K̂(ω)ᴴ)^{2^{t−1}}` on that side (`side: larger`, the default), on a linear
 /// (non-wrapping) DFT grid of side `2^t·(k − 1) + 1`, which holds `L_t`'s whole support, with the
 /// running scale in logarithms; only the final row sums go back to the spatial domain, one
-/// inverse real FFT per channel pair `i ≤ j` (`L_t[j, i, δ] = L_t[i, j, −δ]`).
-/// Cost O(N²·(cout·cin·k² + t·c³) + c²·N²·log N) with `N = 2^t(k − 1) + 1`, `c = min(cout, cin)`;
-/// memory `c(c+1)/2 · N(N/2 + 1)` complex numbers (c = 64, k = 3, t = 6: 279 MB).
+/// inverse real FFT per channel pair `i ≤ j` (`L_t[j, i, δ] = L_t[i, j, −δ]`). Same numbers as
+/// the authors' iteration to rounding (tested against a spatial implementation).
+///
+/// Variant `side: smaller` (ours, never the default): the Gram on `min(cout, cin)`, the input side
+/// when equal. Also a valid upper bound, and cheaper on unbalanced layers, but a different number
+/// (docs/fidelity.md gives the measured difference).
+///
+/// Cost O(N²·(cout·cin·k² + t·c³) + c²·N²·log N) with `N = 2^t(k − 1) + 1`, `c` the chosen side
+/// (`max(cout, cin)` by default); memory `c(c+1)/2 · N(N/2 + 1)` complex numbers (c = 64, k = 3,
+/// t = 6: 279 MB).
 public struct GramZeroMethod: SpectralNormMethod {
     public static let id = "gram-zero"
     public static let citation = "Gram iteration, zero padding (Delattre, Barthélemy & Allauzen 2024)"
 
     /// Gram steps `t ≥ 1` (default 4).
     public let iterations: Int
+    /// The channel side of the Gram matrices (default `larger`, the authors').
+    public let side: GramSide
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
         iterations = try parameters.integer("iterations", default: 4, range: 1...12)
+        side = try parameters.choice("side", default: GramSide.larger)
     }
 
     /// A method with explicit parameters.
-    public init(iterations: Int = 4) { self.iterations = iterations }
+    public init(iterations: Int = 4, side: GramSide = .larger) {
+        self.iterations = iterations
+        self.side = side
+    }
 
-    public var parameterValues: [String: String] { ["iterations": String(iterations)] }
+    public var parameterValues: [String: String] { ["iterations": String(iterations), "side": side.rawValue] }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 
@@ -49,8 +64,9 @@ public struct GramZeroMethod: SpectralNormMethod {
         let grid = HalfFrequencyGrid(height: height, width: width)
         let inverse = RealInverseFFT2D(rows: height, columns: width)
         let spectrum = KernelSpectrum(kernel: linearOperator.kernel)
+        let gramSide = self.side
         return ClosureComputation {
-            let side = min(shape.outputChannels, shape.inputChannels)
+            let side = GramIteration.order(rows: shape.outputChannels, columns: shape.inputChannels, side: gramSide)
             let pairs = side * (side + 1) / 2
             let frequencies = grid.frequencies.count
             let entries = shape.outputChannels * shape.inputChannels
@@ -60,7 +76,7 @@ public struct GramZeroMethod: SpectralNormMethod {
             spectrum.forEachChunk(of: grid.frequencies) { first, count, matrices in
                 for f in 0..<count {
                     var gram = GramIteration(rows: shape.outputChannels, columns: shape.inputChannels,
-                                             elements: matrices, offset: f * entries)
+                                             elements: matrices, offset: f * entries, firstSide: gramSide)
                     for _ in 0..<t { gram.step() }
                     let frequency = first + f
                     scales[frequency] = gram.logScale

@@ -3,42 +3,69 @@ import NumericCore
 import SpecBenchCore
 
 /// `lipbound`: the LipGrid bound of Araujo, Negrevergne, Chevaleyre & Atif 2021 ("On Lipschitz
-/// regularization of convolutional layers using Toeplitz matrix theory"): `α · max` over an
-/// `n_s × n_s` grid of `‖K̂(ω)‖_F`, the grid `linspace(0, 2π, n_s)` per axis including the endpoint
-/// (as the authors' code), `α = 1/(1 − 2d/n_s)`, `d = (k − 1)/2` (methods.md §2). It bounds the
-/// infinite-grid norm `σ_∞`, hence every padding, size and stride: `upper` (methods.md §3).
-/// Defined for odd square kernels only; other kernels are `not-applicable`. `k = 1` gives `‖K‖_F`.
+/// regularization of convolutional layers using Toeplitz matrix theory"), on an `n_s × n_s` grid
+/// `linspace(0, 2π, n_s)` per axis including the endpoint (as the authors' code), with
+/// `α = 1/(1 − 2d/n_s)`, `d = (k − 1)/2` (methods.md §2). With `f_ij(ω)` the entries of `K̂(ω)`,
+/// rows on the smaller channel side (transposed when `cout > cin`, as the authors' package):
+///
+/// - `v1` (default; the paper's bound and the default of the authors' MILES-PSL package):
+///   `α·√(Σ_i max_ω Σ_j |f_ij(ω)|²)`, each row's energy maximised over the grid separately;
+/// - `v2` (the package's "tighter" version, the copy in lip4conv and conv_norm that later papers
+///   compare with): `α·max_ω ‖K̂(ω)‖_F`.
+///
+/// Always `v1 ≥ v2` (a sum of maxima is at least the maximum of the sum). Both bound the
+/// infinite-grid norm `σ_∞`, hence every padding, size and stride: `upper` (methods.md §3), but
+/// only on a fine enough grid: the endpoint-inclusive grid samples `n_s − 1` distinct
+/// frequencies, and with `n_s = k` the kernel `δ₀ − δ_{k−1}` vanishes on all of them, so grids
+/// with `n_s ≤ k + 1` are refused (`not-applicable`, with the reason). Odd square kernels only.
+/// `k = 1` gives `‖K‖_F` in both versions.
 ///
 /// Cost O(n_s²·cout·cin·k²) through chunked dgemm; memory one chunk (see `KernelSpectrum`).
 public struct LipBoundMethod: SpectralNormMethod {
     public static let id = "lipbound"
     public static let citation = "LipBound / LipGrid (Araujo, Negrevergne, Chevaleyre & Atif 2021)"
 
+    /// Which of the authors' two formulas (methods.md §2).
+    public enum Version: String, Sendable, CaseIterable, Codable {
+        /// `α·√(Σ_i max_ω Σ_j |f_ij(ω)|²)`: the paper's bound, the package default.
+        case v1
+        /// `α·max_ω ‖K̂(ω)‖_F`: the later, tighter version (lip4conv, conv_norm).
+        case v2
+    }
+
     /// Grid points per axis `n_s` (default 50).
     public let samples: Int
+    /// The formula (default `v1`).
+    public let version: Version
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
         samples = try parameters.integer("samples", default: 50, range: 2...4096)
+        version = try parameters.choice("version", default: Version.v1)
     }
 
     /// A method with explicit parameters.
-    public init(samples: Int = 50) { self.samples = samples }
+    public init(samples: Int = 50, version: Version = .v1) {
+        self.samples = samples
+        self.version = version
+    }
 
-    public var parameterValues: [String: String] { ["samples": String(samples)] }
+    public var parameterValues: [String: String] { ["samples": String(samples), "version": version.rawValue] }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
         let shape = geometry.shape
         guard shape.height == shape.width, shape.height % 2 == 1 else {
             return .notApplicable(reason: "LipBound is defined for odd square kernels only; this kernel is \(shape.height)×\(shape.width)")
         }
-        guard samples > shape.height - 1 else {
-            return .notApplicable(reason: "lipbound.samples = \(samples) must exceed k − 1 = \(shape.height - 1) for α = 1/(1 − 2d/n_s) to be positive")
+        let k = shape.height
+        guard samples > k + 1 else {
+            return .notApplicable(reason: "lipbound.samples = \(samples) is too coarse for a \(k)×\(k) kernel: the grid linspace(0, 2π, n_s) samples n_s − 1 distinct frequencies and the bound can fail for n_s ≤ k + 1 (δ₀ − δ_{k−1} gives 0 at n_s = k); accepted: samples ≥ \(k + 2)")
         }
         return .applies(.upper)
     }
 
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         let samples = self.samples
+        let version = self.version
         let axis = (0..<samples).map { 2 * Double.pi * Double($0) / Double(samples - 1) }
         let frequencies = axis.flatMap { rows in axis.map { FrequencyAngle(rows: rows, columns: $0) } }
         let shape = linearOperator.kernel.shape
@@ -46,14 +73,38 @@ public struct LipBoundMethod: SpectralNormMethod {
         let alpha = 1 / (1 - 2 * d / Double(samples))
         let spectrum = KernelSpectrum(kernel: linearOperator.kernel)
         return ClosureComputation {
-            let entries = shape.outputChannels * shape.inputChannels
-            var best = 0.0
-            spectrum.forEachChunk(of: frequencies) { _, count, matrices in
-                for f in 0..<count {
-                    best = max(best, BLAS.norm(matrices, offset: 2 * f * entries, count: 2 * entries))
+            let cout = shape.outputChannels, cin = shape.inputChannels
+            let entries = cout * cin
+            switch version {
+            case .v2:
+                var best = 0.0
+                spectrum.forEachChunk(of: frequencies) { _, count, matrices in
+                    for f in 0..<count {
+                        best = max(best, BLAS.norm(matrices, offset: 2 * f * entries, count: 2 * entries))
+                    }
                 }
+                return MethodOutcome(values: [alpha * best])
+            case .v1:
+                // Rows on the smaller side: output channels when cout ≤ cin, else input channels.
+                let rowsAreOutputs = cout <= cin
+                var rowMaxima = [Double](repeating: 0, count: min(cout, cin))
+                var energies = [Double](repeating: 0, count: rowMaxima.count)
+                spectrum.forEachChunk(of: frequencies) { _, count, matrices in
+                    for f in 0..<count {
+                        for index in energies.indices { energies[index] = 0 }
+                        let base = 2 * f * entries
+                        for o in 0..<cout {
+                            for c in 0..<cin {
+                                let position = base + 2 * (o * cin + c)
+                                let energy = matrices[position] * matrices[position] + matrices[position + 1] * matrices[position + 1]
+                                energies[rowsAreOutputs ? o : c] += energy
+                            }
+                        }
+                        for index in energies.indices { rowMaxima[index] = max(rowMaxima[index], energies[index]) }
+                    }
+                }
+                return MethodOutcome(values: [alpha * rowMaxima.reduce(0, +).squareRoot()])
             }
-            return MethodOutcome(values: [alpha * best])
         }
     }
 }

@@ -48,6 +48,19 @@ public struct ParameterReader: Sendable {
         }
     }
 
+    /// A parameter taking one of a fixed set of names (an enum's raw values), or `defaultValue`.
+    public mutating func choice<Choice: RawRepresentable & CaseIterable>(
+        _ key: String, default defaultValue: Choice
+    ) throws -> Choice where Choice.RawValue == String {
+        known.append(key)
+        guard let text = remaining.removeValue(forKey: key) else { return defaultValue }
+        guard let value = Choice(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+            let accepted = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+            throw InvalidInput("invalid value '\(text)' for parameter \(method).\(key); accepted: \(accepted)")
+        }
+        return value
+    }
+
     /// Throws if a key was given that the method does not know.
     public func finish() throws {
         if let unknown = remaining.keys.sorted().first {

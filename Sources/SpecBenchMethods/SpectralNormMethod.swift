@@ -18,12 +18,23 @@ public protocol SpectralNormMethod: Sendable {
     /// The effective parameter values, recorded with every result.
     var parameterValues: [String: String] { get }
 
-    /// Whether the method applies to `geometry`, and with which guarantee.
+    /// Whether the method applies to `geometry`, and with which guarantee (that of its first
+    /// value, the spectral-norm estimate).
     func applicability(to geometry: ConvolutionGeometry) -> Applicability
+
+    /// The guarantee of the values after the first (top-k), when the method applies. Default: the
+    /// same as the first value's. PowerQR's later values are estimates (methods.md §4, fact 8).
+    func guaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee?
 
     /// Prepares a run on `linearOperator` (which the method must apply to). Work done here is
     /// reported as setup time, not as the method's time.
     func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation
+}
+
+extension SpectralNormMethod {
+    public func guaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee? {
+        applicability(to: geometry).guarantee
+    }
 }
 
 /// The timed part of a method: everything that must be recomputed for every estimate.

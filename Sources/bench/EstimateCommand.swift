@@ -53,11 +53,17 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the kernel used to this .npy file.", valueName: "PATH.npy"))
     var exportKernel: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Rescale the kernel so that this operator's exact spectral norm is S (untimed; e.g. 1 for a clipped layer).",
+        valueName: "S"))
+    var normalizeSpectralNorm: Double?
+
     func run() throws {
         try reportingInvalidInput {
             let request = try EstimateCommandLine.request(
                 kernel: kernel, random: random, distribution: distribution, seed: seed, inputSize: inputSize,
-                padding: padding, stride: stride, pad: pad, methods: methods, topK: topK, parameters: param)
+                padding: padding, stride: stride, pad: pad, methods: methods, topK: topK, parameters: param,
+                normalizeSpectralNorm: normalizeSpectralNorm)
             let outputFormat = try EstimateCommandLine.format(format)
             if let exportKernel { try EstimateCommandLine.exportKernel(request.kernel, to: exportKernel) }
             let report = try EstimateRunner.run(request, progress: Progress.line)

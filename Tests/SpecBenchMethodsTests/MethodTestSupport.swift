@@ -14,7 +14,7 @@ func documentedGuarantee(_ id: String, padding: Padding, stride: Int, shape: Ker
     case "reference": return .exact
     case "power-iteration", "powerqr": return .lower
     case "sedghi": return padding == .circular ? .exact : .estimate
-    case "gram-circular": return padding == .circular && stride == 1 ? .upper : .estimate
+    case "gram-circular": return padding == .circular ? .upper : .estimate
     case "gram-zero", "fantastic-four", "tn-bound": return .upper
     case "lipbound": return shape.height == shape.width && shape.height % 2 == 1 ? .upper : nil
     default: fatalError("unknown method \(id)")
@@ -28,8 +28,10 @@ func convergedMethods(topK: Int = 1) -> [any SpectralNormMethod] {
         PowerQRMethod(k: topK, iterations: 3000),
         GramCircularMethod(iterations: 6),
         GramZeroMethod(iterations: 4),
+        GramZeroMethod(iterations: 4, side: .smaller),
         SedghiMethod(),
         LipBoundMethod(samples: 50),
+        LipBoundMethod(samples: 50, version: .v2),
         FantasticFourMethod(exact: true),
         TensorNormMethod(iterations: 500, restarts: 10),
     ]

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import SpecBenchMethods
 
 /// What a point's child process is asked to do: run some methods on one point, with warm-up and
@@ -13,6 +14,10 @@ public struct PointTask: Codable, Sendable {
     public var topK: Int
     /// Thread counts to set before anything runs.
     public var threads: SweepConfiguration.Threads
+    /// Rescale the kernel to this exact spectral norm before anything runs (untimed).
+    public var normalize: KernelNormalization?
+    /// Reference settings used by the normalisation.
+    public var reference: ExactReference.Settings?
 
     /// One method's measurement plan.
     public struct MethodPlan: Codable, Sendable, Hashable {

@@ -14,8 +14,12 @@ public enum PointWorker {
     public static func run(_ task: PointTask, emit: (WorkerEvent) -> Void) throws {
         ThreadControl.setBLASThreads(task.threads.blas)
         ThreadControl.setFFTThreads(task.threads.fft)
-        let kernel = try task.point.kernel.load()
         let geometry = try task.point.operator.geometry()
+        var kernel = try task.point.kernel.load()
+        if let normalize = task.normalize {
+            kernel = try normalize.apply(to: kernel, geometry: geometry,
+                                         reference: ExactReference(settings: task.reference ?? .init()), seed: task.seed)
+        }
         let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry)
         let context = MethodContext(seed: task.seed, topK: task.topK)
 
@@ -71,7 +75,7 @@ public enum PointWorker {
                         }
                     } else {
                         states[index].firstValues = outcome.values
-                        states[index].result.record(outcome)
+                        states[index].result.record(outcome, guarantees: states[index].prepared!)
                     }
                     if phase == "repetition" {
                         states[index].samples.append(seconds)
@@ -106,6 +110,7 @@ public enum PointWorker {
         result.message = String(describing: error)
         result.value = nil
         result.values = []
+        result.valueGuarantees = nil
         return result
     }
 }

@@ -46,6 +46,9 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         /// `.npy` files to use instead of random kernels (paths as given, resolved against the
         /// config file's folder).
         public var files: [String] = []
+        /// Rescale every kernel so that its point's operator has this exact spectral norm
+        /// (`kernel: {normalize: {spectralNorm: 1.0}}`); nil keeps kernels as drawn or read.
+        public var normalize: KernelNormalization?
     }
 
     /// A grid: every combination of its axes is a point.

@@ -94,8 +94,15 @@ public enum SweepConfigurationParser {
     }
 
     private static func kernelSettings(_ node: ConfigNode, folder: String) throws -> SweepConfiguration.KernelSettings {
-        let keys = try node.mapping(allowed: ["distribution", "files"])
+        let keys = try node.mapping(allowed: ["distribution", "files", "normalize"])
         var settings = SweepConfiguration.KernelSettings()
+        if let normalize = keys["normalize"] {
+            let normalizeKeys = try normalize.mapping(allowed: ["spectralNorm"])
+            guard let target = normalizeKeys["spectralNorm"] else {
+                throw normalize.error("missing key 'spectralNorm' (the exact spectral norm every point's operator is rescaled to)")
+            }
+            settings.normalize = try KernelNormalization(spectralNorm: try target.number(1e-12...1e12))
+        }
         if let distribution = keys["distribution"] {
             settings.distribution = KernelDistribution(rawValue: try distribution.choice(KernelDistribution.allCases.map(\.rawValue)))!
         }

@@ -33,8 +33,9 @@ public struct SweepPoint: Codable, Sendable, Hashable {
             let id = "\(shape.outputChannels)x\(shape.inputChannels)x\(shape.height)x\(shape.width)-n\(n)-\(padding.rawValue)"
                 + "-s\(stride)-p\(description.pad[0])" + (description.pad[0] == description.pad[1] ? "" : "x\(description.pad[1])")
                 + "-\(kernelPart)"
-            guard seen.insert(id).inserted else { return }
-            points.append(SweepPoint(id: id, index: points.count, label: label, operator: description, kernel: source))
+            let normalizedId = config.kernel.normalize.map { id + "-" + $0.label } ?? id
+            guard seen.insert(normalizedId).inserted else { return }
+            points.append(SweepPoint(id: normalizedId, index: points.count, label: label, operator: description, kernel: source))
         }
         func randomSource(_ shape: KernelShape) -> KernelSource {
             var generator = SeededGenerator(seed: config.seed, stream: "kernel/\(shape.outputChannels)x\(shape.inputChannels)x\(shape.height)x\(shape.width)")

@@ -1,5 +1,6 @@
 import Foundation
 import NumericCore
+import SpecBenchCore
 import SpecBenchMethods
 
 /// Runs a sweep: expands the config into points, measures each point in its own child process
@@ -139,7 +140,11 @@ public enum SweepRunner {
             }
         }
         if !plans.isEmpty {
-            let task = PointTask(point: point, methods: plans, seed: config.seed, topK: context.topK, threads: config.threads)
+            let referenceSettings = ExactReference.Settings(
+                denseLimit: config.reference.denseLimit, lanczosTolerance: config.reference.tolerance,
+                lanczosMaximumIterations: config.reference.maxIterations)
+            let task = PointTask(point: point, methods: plans, seed: config.seed, topK: context.topK, threads: config.threads,
+                                 normalize: config.kernel.normalize, reference: referenceSettings)
             let measurements = (0..<(config.processes ?? 1)).map { _ in supervisor.run(task) }
             for (index, plan) in plans.enumerated() {
                 results[plan.id] = pool(measurements.map { $0[index] })
