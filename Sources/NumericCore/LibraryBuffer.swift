@@ -5,7 +5,7 @@ import Glibc
 /// Memory for a matrix handed to LAPACK: the elements, 64-byte aligned, followed by zeroed
 /// slack of one leading-dimension column plus 64 bytes.
 ///
-/// Why the slack (platform.md, "OpenBLAS over-reads"): Debian bookworm's OpenBLAS 0.3.21 reads
+/// Why the slack (docs/fidelity.md, "Known library defect"): Debian bookworm's OpenBLAS 0.3.21 reads
 /// past the end of a correctly sized matrix in its `zgemv_n` kernel (HASWELL/ZEN), reached from
 /// `zgesdd → zgebrd → zgebd2/zlabrd → zlarf/zgemv` (upstream OpenMathLib/OpenBLAS#5000). Measured
 /// here with the matrix's end placed against a `PROT_NONE` page: 3,024 of 3,249 shapes up to

@@ -44,6 +44,12 @@ struct SweepConfigErrorTests {
              mentions: ["kernel.files", "missing.npy", "does not exist"]),
         Case(name: "bad memory limit", text: base + "\nlimits:\n  memoryPerPoint: lots\n", mentions: ["limits.memoryPerPoint", "lots", "GiB"]),
         Case(name: "no points", text: "methods: [sedghi]\n", mentions: ["no points"]),
+        Case(name: "normalize without a target", text: "kernel:\n  normalize: {}\n" + base,
+             mentions: ["kernel.normalize", "spectralNorm"]),
+        Case(name: "normalize to a negative norm", text: "kernel:\n  normalize: {spectralNorm: -1}\n" + base,
+             mentions: ["kernel.normalize.spectralNorm", "-1"]),
+        Case(name: "unknown lipbound version", text: base.replacingOccurrences(of: "methods: [sedghi]", with: "methods:\n  - id: lipbound\n    parameters: {version: v3}"),
+             mentions: ["methods[0]", "v3", "v1, v2"]),
     ]
 
     @Test("exit 64 with the key path", arguments: cases)

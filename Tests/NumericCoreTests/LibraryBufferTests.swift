@@ -9,7 +9,7 @@ import TestSupport
 ///
 /// Every buffer is placed with the last byte of its slack right before a `PROT_NONE` page, so an
 /// over-read beyond the slack faults at once (the test process dies) instead of by chance. With
-/// no slack, 3,024 of 3,249 shapes up to 160×160 fault this way (platform.md).
+/// no slack, 3,024 of 3,249 shapes up to 160×160 fault this way (docs/fidelity.md).
 @Suite("Buffers handed to LAPACK (OpenBLAS over-read)")
 struct LibraryBufferTests {
     /// Complex blocks like the per-frequency blocks of `sedghi`: square, tall, wide, and the
