@@ -32,10 +32,13 @@ let package = Package(
             name: "CLAPACKE", pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]),
 
+        // Process-lifetime calls Swift cannot import directly (prctl is variadic); header only.
+        .systemLibrary(name: "CProcessControl"),
+
         // The only layer that touches C pointers: dense linear algebra, FFTs, threads, memory.
         .target(
             name: "NumericCore",
-            dependencies: ["CFFTW3", "COpenBLAS", "CLAPACKE"],
+            dependencies: ["CFFTW3", "COpenBLAS", "CLAPACKE", "CProcessControl"],
             swiftSettings: strictSettings),
         // The domain: kernels, the convolution operator, the exact reference.
         .target(

@@ -26,22 +26,22 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the random kernel and of every random start.")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: "Input side n (the input is cin × n × n).")
+    @Option(name: .long, parsing: .unconditional, help: "Input side n (the input is cin × n × n).")
     var inputSize: Int
 
     @Option(name: .long, help: "Padding: zero or circular.")
     var padding: String
 
-    @Option(name: .long, help: "Stride s ≥ 1.")
+    @Option(name: .long, parsing: .unconditional, help: "Stride s ≥ 1.")
     var stride: Int = 1
 
-    @Option(name: .long, help: "Explicit pad P (default ⌊k/2⌋).")
+    @Option(name: .long, parsing: .unconditional, help: "Explicit pad P (default ⌊k/2⌋).")
     var pad: Int?
 
     @Option(name: .long, help: ArgumentHelp("Comma-separated method ids, or all.", valueName: "ID[,ID...]"))
     var methods: String
 
-    @Option(name: .long, help: "Number of top singular values where a method has them.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of top singular values where a method has them.")
     var topK: Int = 1
 
     @Option(name: .long, help: ArgumentHelp("Method parameter, repeatable, e.g. powerqr.iterations=200.", valueName: "ID.KEY=VALUE"))

@@ -57,7 +57,12 @@ struct RunPointCommand: ParsableCommand {
         commandName: "run-point", abstract: "Internal: measure one sweep point (task JSON on stdin).",
         shouldDisplay: false)
 
+    @Option(name: .long, help: "Process id of the sweep that started this point; the point dies with it.")
+    var parentPid: Int32?
+
     func run() throws {
+        // Never outlive the sweep: SIGKILL when the parent dies (kill -9, SIGTERM, SIGINT).
+        PointWorker.bindLifetime(toParent: parentPid)
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let task = try JSONDecoder().decode(PointTask.self, from: input)
         let encoder = JSONCoding.lineEncoder

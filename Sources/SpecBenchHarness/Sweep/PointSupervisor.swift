@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NumericCore
 import SpecBenchMethods
 
@@ -55,7 +58,8 @@ public struct PointSupervisor: Sendable {
         let child: ChildProcess
         do {
             input = try JSONEncoder().encode(task)
-            child = try ChildProcess(executable: executable, arguments: ["run-point"], input: input)
+            // The child dies with this process (PR_SET_PDEATHSIG), checked against this pid.
+            child = try ChildProcess(executable: executable, arguments: ["run-point", "--parent-pid", String(getpid())], input: input)
         } catch {
             return ids.map { failed($0, task, .error, "could not start the point's process: \(error)") }
         }

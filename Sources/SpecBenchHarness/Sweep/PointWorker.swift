@@ -10,6 +10,12 @@ import SpecBenchMethods
 /// the `VmHWM` reset recipe, above the resident baseline just before. A method's result is
 /// emitted as soon as its last round is done, so a later timeout cannot lose it.
 public enum PointWorker {
+    /// Makes this point process die (SIGKILL) when the sweep that started it dies, whatever
+    /// kills it; exits at once if that sweep (`parent`, its process id) is already gone.
+    public static func bindLifetime(toParent parent: Int32?) {
+        ProcessLifetime.dieWithParent(expectedParent: parent)
+    }
+
     /// Runs `task`, writing `WorkerEvent` lines through `emit`.
     public static func run(_ task: PointTask, emit: (WorkerEvent) -> Void) throws {
         ThreadControl.setBLASThreads(task.threads.blas)

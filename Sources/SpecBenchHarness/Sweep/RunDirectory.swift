@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The files of one sweep run: `results/<name>/` holds the finished run (`manifest.json`,
 /// `results.jsonl`, `results.csv`); `results/<name>/in-progress/` holds a run while it goes, so
@@ -75,17 +78,19 @@ public struct RunDirectory: Sendable {
     }
 }
 
-/// Appends result lines to a file and forces them to disk after each point.
+/// Appends result lines to a file and forces them to disk after each point. The file is opened
+/// with `O_APPEND`, and each point's lines go out in one write, so every write lands at the end
+/// of the file whatever else has the file open (the run lock keeps other sweeps out anyway).
 final class ResultAppender {
     private let handle: FileHandle
 
     /// Opens `url` for appending (creating it).
     init(url: URL) throws {
-        if !FileManager.default.fileExists(atPath: url.path) {
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+        let descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw InvalidInputError("cannot open \(url.path) for appending: \(String(cString: strerror(errno)))")
         }
-        handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     /// Appends the records of one point in one write, then flushes to disk.
@@ -99,6 +104,4 @@ final class ResultAppender {
         try handle.write(contentsOf: data)
         try handle.synchronize()
     }
-
-    deinit { try? handle.close() }
 }

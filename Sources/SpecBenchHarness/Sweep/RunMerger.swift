@@ -9,6 +9,10 @@ public enum RunMerger {
     @discardableResult
     public static func merge(inputs: [String], output: String) throws -> RunManifest {
         guard !inputs.isEmpty else { throw InvalidInputError("bench merge needs at least one finished run folder") }
+        let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
+        if let clash = inputs.first(where: { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path == target }) {
+            throw InvalidInputError("--output '\(output)' is the input run '\(clash)': merging into an input would overwrite it; choose another --output")
+        }
         var manifests: [RunManifest] = []
         var records: [SweepRecord] = []
         for input in inputs {

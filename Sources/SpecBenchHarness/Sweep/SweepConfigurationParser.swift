@@ -140,6 +140,10 @@ public enum SweepConfigurationParser {
         var limits = SweepConfiguration.Limits()
         limits.secondsPerPoint = try keys["secondsPerPoint"]?.number(0.01...1e7) ?? limits.secondsPerPoint
         limits.memoryBytesPerPoint = try keys["memoryPerPoint"]?.bytes() ?? limits.memoryBytesPerPoint
+        // A point's process needs ~20 MiB before any method runs: a smaller cap stops everything.
+        if let node = keys["memoryPerPoint"], limits.memoryBytesPerPoint < 64 << 20 {
+            throw node.error("memoryPerPoint \(limits.memoryBytesPerPoint) bytes is below what a point's process needs before any method runs; accepted: at least 64MiB")
+        }
         return limits
     }
 
@@ -192,6 +196,9 @@ public enum SweepConfigurationParser {
             return value
         }
         let size = try keys["kernelSize"]?.positiveInteger(limit: 1024)
+        if size != nil, let both = keys["kernelHeight"] ?? keys["kernelWidth"] {
+            throw both.error("give either 'kernelSize' (square) or 'kernelHeight' and 'kernelWidth', not both")
+        }
         guard let height = try keys["kernelHeight"]?.positiveInteger(limit: 1024) ?? size,
               let width = try keys["kernelWidth"]?.positiveInteger(limit: 1024) ?? size else {
             throw node.error("missing key 'kernelSize' (or kernelHeight and kernelWidth)")

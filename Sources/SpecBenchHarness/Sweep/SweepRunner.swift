@@ -38,6 +38,9 @@ public enum SweepRunner {
 
     /// Runs (or resumes) the sweep. Bad configs and unusable run folders are `InvalidInput`.
     public static func run(_ options: Options, log: (String) -> Void = { _ in }) throws -> Outcome {
+        guard !(options.resume && options.restart) else {
+            throw InvalidInputError("--resume and --restart contradict each other: --resume continues an interrupted run, --restart discards it; pass one of them")
+        }
         guard let configText = FileManager.default.contents(atPath: options.configPath) else {
             throw InvalidInputError("config file '\(options.configPath)' does not exist or cannot be read; the configs shipped are in bench-configs/")
         }
@@ -48,6 +51,9 @@ public enum SweepRunner {
         let folder = options.output ?? ("results/\(config.name)" + (options.shard.map { "/shard-\($0.index)-of-\($0.count)" } ?? ""))
         let directory = RunDirectory(path: folder)
         let fileManager = FileManager.default
+        // One sweep owns the run folder for its whole life (released by the kernel on exit).
+        let lock = try RunLock.acquire(folder: directory.url)
+        defer { withExtendedLifetime(lock) {} }
 
         if !BuildInfo.isRelease { log(BuildInfo.debugWarning) }
         var manifest: RunManifest
