@@ -25,12 +25,17 @@ struct RunOwnershipTests {
 
         var pid: Int32 { process.processIdentifier }
 
-        /// Waits for the end; returns the exit status (128 + signal when killed) and stderr.
+        /// Waits for the process to exit (not for its stderr to close: an orphaned point
+        /// process may still hold it); returns the exit status, 128 + signal when killed.
+        func waitForExit() -> Int32 {
+            process.waitUntilExit()
+            return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        }
+
+        /// Waits for the end; returns the exit status and everything written on stderr.
         func finish() -> (status: Int32, stderr: String) {
             let error = errorPipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-            return (status, String(decoding: error, as: UTF8.self))
+            return (waitForExit(), String(decoding: error, as: UTF8.self))
         }
     }
 
@@ -65,19 +70,20 @@ struct RunOwnershipTests {
         return condition()
     }
 
-    /// One slow point (a long power iteration) and one fast one: slow enough to be caught in
-    /// flight, quick enough to resume.
+    /// One slow point (a long power iteration, several seconds in a debug build): it must keep
+    /// running well past the one-second check after its sweep is killed, or the check could not
+    /// tell a killed child from one that finished on its own.
     static let slowConfig = """
         name: slow
         seed: 5
         grid:
           cout: [4]
           kernelSizes: [3]
-          inputSizes: [6, 8]
+          inputSizes: [8]
           paddings: [zero]
         methods:
           - id: power-iteration
-            parameters: {iterations: 40000}
+            parameters: {iterations: 400000}
         repetitions: 1
         warmup: 0
         """
@@ -116,7 +122,7 @@ struct RunOwnershipTests {
         _ = live.finish()
         let resumed = try SweepFixture.sweep(config, output: output, extra: ["--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(try SweepFixture.records(output).count == 2 * 2)
+        #expect(try SweepFixture.records(output).count == 2)
     }
 
     @Test("point processes die with their sweep: kill -9, SIGTERM, SIGINT; --resume then completes the run",
@@ -130,13 +136,20 @@ struct RunOwnershipTests {
             children = Self.pointProcesses(of: sweep.pid)
             return !children.isEmpty
         }, "the sweep never started a point")
+        // Let the child get well into the long power iteration, where it writes nothing for
+        // seconds: killed earlier, its next progress line would hit a pipe with no reader and
+        // SIGPIPE would end it, which says nothing about orphans.
+        usleep(1_500_000)
         kill(sweep.pid, signal)
-        let ended = sweep.finish()
-        #expect(ended.status != 0, "the sweep must not report success after \(signal)")
+        let status = sweep.waitForExit()
+        #expect(status == 128 + signal, "the sweep must end by the signal (status \(status))")
         let gone = Self.wait(seconds: 1) { children.allSatisfy { !Self.isAlive($0) } }
-        #expect(gone, "run-point processes \(children.filter(Self.isAlive)) outlived their sweep after signal \(signal)")
+        let survivors = children.filter(Self.isAlive)
+        #expect(gone, "run-point processes \(survivors) outlived their sweep after signal \(signal)")
+        for pid in survivors { kill(pid, SIGKILL) }  // clean up after a failure
+        _ = sweep.finish()
         let resumed = try SweepFixture.sweep(config, output: output, extra: ["--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(try SweepFixture.records(output).count == 2 * 2)
+        #expect(try SweepFixture.records(output).count == 2)
     }
 }

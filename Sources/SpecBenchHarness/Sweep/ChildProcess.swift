@@ -22,6 +22,7 @@ final class ChildProcess: @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
+        InterruptHandling.live.insert(process.processIdentifier)
         drain(stdout) { [self] chunk in
             partialLine.append(chunk)
             while let newline = partialLine.firstIndex(of: UInt8(ascii: "\n")) {
@@ -83,6 +84,7 @@ final class ChildProcess: @unchecked Sendable {
     /// Waits for the child to exit and for its output to be read.
     func wait() {
         process.waitUntilExit()
+        InterruptHandling.live.remove(process.processIdentifier)
         readers.wait()
     }
 

@@ -40,8 +40,13 @@ public final class RunLock {
             throw InvalidInputError("cannot open the lock file \(url.path): \(String(cString: strerror(errno)))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOf: url, encoding: .utf8))?
-                .split(separator: "\n").map(String.init) ?? []
+            // The holder writes its pid right after taking the lock: give it a moment.
+            var holder: [String] = []
+            for _ in 0..<100 {
+                holder = (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+                if !holder.isEmpty { break }
+                usleep(10_000)
+            }
             close(descriptor)
             let who = holder.first.map { "process \($0)" } ?? "another process"
             let since = holder.count > 1 ? ", started \(holder[1])" : ""

@@ -54,6 +54,7 @@ public enum SweepRunner {
         // One sweep owns the run folder for its whole life (released by the kernel on exit).
         let lock = try RunLock.acquire(folder: directory.url)
         defer { withExtendedLifetime(lock) {} }
+        InterruptHandling.install()
 
         if !BuildInfo.isRelease { log(BuildInfo.debugWarning) }
         var manifest: RunManifest
