@@ -88,6 +88,20 @@ struct RunOwnershipTests {
         warmup: 0
         """
 
+    /// Starts a sweep of `slowConfig` in the background and waits until its point process runs.
+    static func startSlowSweep() throws -> (sweep: BackgroundSweep, config: String, output: URL, children: [Int32]) {
+        let (config, folder) = SweepFixture.config(slowConfig)
+        let output = folder.appendingPathComponent("run")
+        let sweep = try BackgroundSweep(["sweep", "--config", config, "--output", output.path, "--no-report"])
+        var children: [Int32] = []
+        let started = wait(seconds: 60) {
+            children = pointProcesses(of: sweep.pid)
+            return !children.isEmpty
+        }
+        #expect(started, "the sweep never started a point")
+        return (sweep, config, output, children)
+    }
+
     @Test("two sweeps started at once on one output: one runs, the other exits 64 naming it; the run is intact")
     func twoSweepsAtOnce() throws {
         let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
@@ -109,11 +123,7 @@ struct RunOwnershipTests {
 
     @Test("a live run refuses a second sweep, even with --resume; after kill -9 the run resumes at once")
     func liveRunIsRefusedThenResumable() throws {
-        let (config, folder) = SweepFixture.config(Self.slowConfig)
-        let output = folder.appendingPathComponent("run")
-        let arguments = ["sweep", "--config", config, "--output", output.path, "--no-report"]
-        let live = try BackgroundSweep(arguments)
-        #expect(Self.wait(seconds: 60) { !Self.pointProcesses(of: live.pid).isEmpty }, "the sweep never started a point")
+        let (live, config, output, _) = try Self.startSlowSweep()
         let intruder = try SweepFixture.sweep(config, output: output, extra: ["--resume"])
         #expect(intruder.status == 64)
         #expect(intruder.stderr.contains("process \(live.pid)"), "\(intruder.stderr)")
@@ -128,14 +138,7 @@ struct RunOwnershipTests {
     @Test("point processes die with their sweep: kill -9, SIGTERM, SIGINT; --resume then completes the run",
           arguments: [SIGKILL, SIGTERM, SIGINT])
     func noOrphans(_ signal: Int32) throws {
-        let (config, folder) = SweepFixture.config(Self.slowConfig)
-        let output = folder.appendingPathComponent("run")
-        let sweep = try BackgroundSweep(["sweep", "--config", config, "--output", output.path, "--no-report"])
-        var children: [Int32] = []
-        #expect(Self.wait(seconds: 60) {
-            children = Self.pointProcesses(of: sweep.pid)
-            return !children.isEmpty
-        }, "the sweep never started a point")
+        let (sweep, config, output, children) = try Self.startSlowSweep()
         // Let the child get well into the long power iteration, where it writes nothing for
         // seconds: killed earlier, its next progress line would hit a pipe with no reader and
         // SIGPIPE would end it, which says nothing about orphans.

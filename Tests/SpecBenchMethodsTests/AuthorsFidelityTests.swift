@@ -81,7 +81,8 @@ enum AuthorsComputations {
         return best * exp(logScale * inversePower)
     }
 
-    /// The LipBound formulas of methods.md §2 evaluated directly: `K̂(ω)` by summing the taps on
+    /// The LipBound formulas of methods.md §2 evaluated directly: `K̂(ω)` by summing the taps
+    /// (`InfiniteGridNorm.symbol`, no FFT, no BLAS) on
     /// the grid `linspace(0, 2π, n_s)` (endpoint included), `α = 1/(1 − (k − 1)/n_s)`, rows on the
     /// smaller channel side. `v1 = α·√(Σ_i max_ω Σ_j |f_ij|²)`, `v2 = α·max_ω ‖K̂(ω)‖_F`.
     static func lipBound(_ kernel: ConvolutionKernel, samples: Int) -> (v1: Double, v2: Double) {
@@ -95,17 +96,11 @@ enum AuthorsComputations {
             for b in 0..<samples {
                 let w1 = 2 * Double.pi * Double(a) / Double(samples - 1)
                 let w2 = 2 * Double.pi * Double(b) / Double(samples - 1)
+                let symbol = InfiniteGridNorm.symbol(kernel, w1, w2)
                 var rows = [Double](repeating: 0, count: rowMaxima.count)
                 for o in 0..<s.outputChannels {
                     for i in 0..<s.inputChannels {
-                        var re = 0.0, im = 0.0
-                        for y in 0..<s.height {
-                            for x in 0..<s.width {
-                                let angle = w1 * Double(y) + w2 * Double(x)
-                                re += kernel[o, i, y, x] * cos(angle)
-                                im -= kernel[o, i, y, x] * sin(angle)
-                            }
-                        }
+                        let re = symbol[2 * (o * s.inputChannels + i)], im = symbol[2 * (o * s.inputChannels + i) + 1]
                         rows[rowsAreOutputs ? o : i] += re * re + im * im
                     }
                 }

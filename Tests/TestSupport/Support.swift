@@ -116,8 +116,8 @@ public enum BenchProcess {
 /// library's spectrum code: the symbol is summed tap by tap, its norm taken by LAPACK, the
 /// supremum found by a 64×64 grid search refined by successive zooms around the best points.
 public enum InfiniteGridNorm {
-    /// `‖K̂(ω)‖₂` by direct summation.
-    public static func symbolNorm(_ kernel: ConvolutionKernel, _ omega1: Double, _ omega2: Double) -> Double {
+    /// `K̂(ω)` by direct summation of the taps: `cout × cin` complex, row-major, interleaved.
+    public static func symbol(_ kernel: ConvolutionKernel, _ omega1: Double, _ omega2: Double) -> [Double] {
         let s = kernel.shape
         var matrix = [Double](repeating: 0, count: 2 * s.outputChannels * s.inputChannels)
         for o in 0..<s.outputChannels {
@@ -134,6 +134,13 @@ public enum InfiniteGridNorm {
                 matrix[2 * (o * s.inputChannels + i) + 1] = im
             }
         }
+        return matrix
+    }
+
+    /// `‖K̂(ω)‖₂` by direct summation.
+    public static func symbolNorm(_ kernel: ConvolutionKernel, _ omega1: Double, _ omega2: Double) -> Double {
+        let s = kernel.shape
+        let matrix = symbol(kernel, omega1, omega2)
         return try! LAPACK.complexSingularValues(rows: s.outputChannels, columns: s.inputChannels, elements: matrix)[0]
     }
 
