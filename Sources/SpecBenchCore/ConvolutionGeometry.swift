@@ -35,6 +35,13 @@ public struct ConvolutionGeometry: Codable, Sendable, Hashable {
         guard inputSize <= 1 << 15 else {
             throw InvalidInput("invalid input size n = \(inputSize); at most 32768 is supported")
         }
+        guard stride <= 1 << 15 else {
+            throw InvalidInput("invalid stride \(stride); at most 32768 is supported")
+        }
+        if let pad, pad > 1 << 15 {
+            throw InvalidInput("invalid pad \(pad); at most 32768 is supported")
+        }
+        _ = try shape.validated()
         self.shape = shape
         self.inputSize = inputSize
         self.padding = padding
@@ -62,10 +69,19 @@ public struct ConvolutionGeometry: Codable, Sendable, Hashable {
             outputHeight = inputSize / stride
             outputWidth = inputSize / stride
         }
-        let rows = shape.outputChannels * outputHeight * outputWidth
-        let columns = shape.inputChannels * inputSize * inputSize
-        guard rows <= Int(Int32.max), columns <= Int(Int32.max) else {
-            throw InvalidInput("operator of \(rows) × \(columns) is beyond the supported 2^31 per side")
+        // Overflow-checked products: the sides of A must fit LAPACK's 32-bit integers.
+        func side(_ factors: [Int]) -> Int? {
+            var product = 1
+            for factor in factors {
+                let (next, overflow) = product.multipliedReportingOverflow(by: factor)
+                guard !overflow, next <= Int(Int32.max) else { return nil }
+                product = next
+            }
+            return product
+        }
+        guard side([shape.outputChannels, outputHeight, outputWidth]) != nil,
+              side([shape.inputChannels, inputSize, inputSize]) != nil else {
+            throw InvalidInput("the operator of a \(shape.description) kernel at n = \(inputSize) (\(shape.outputChannels)·\(outputHeight)·\(outputWidth) × \(shape.inputChannels)·\(inputSize)·\(inputSize)) is beyond the supported 2^31 per side")
         }
     }
 

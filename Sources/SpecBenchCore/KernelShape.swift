@@ -44,10 +44,15 @@ public struct KernelShape: Codable, Sendable, Hashable, CustomStringConvertible 
         for (name, value) in sides where value < 1 {
             throw InvalidInput("invalid kernel shape \(description): \(name) = \(value); every side must be a positive integer")
         }
+        // Overflow-checked: COUT·CIN·KH·KW must not wrap before it is compared with the limit.
         let limit = 1 << 31
-        if outputChannels.multipliedReportingOverflow(by: inputChannels).partialValue > limit
-            || count > limit || count < 0 {
-            throw InvalidInput("invalid kernel shape \(description): \(count) entries is more than the supported 2^31")
+        var entries = 1
+        for (_, value) in sides {
+            let (product, overflow) = entries.multipliedReportingOverflow(by: value)
+            guard !overflow, product <= limit else {
+                throw InvalidInput("invalid kernel shape \(description): more than the supported 2^31 entries")
+            }
+            entries = product
         }
         return self
     }
