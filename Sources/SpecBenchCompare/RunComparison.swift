@@ -115,11 +115,9 @@ public struct RunComparison: Sendable {
 
     /// Compares the finished runs in the folders `baseline` and `new`.
     public func compare(baseline: String, new: String) throws -> Report {
-        let baseManifest = try RunDirectory.readManifest(RunDirectory(path: baseline).manifestURL)
-        let newManifest = try RunDirectory.readManifest(RunDirectory(path: new).manifestURL)
-        let baseRecords = try RunDirectory.readRecords(RunDirectory(path: baseline).resultsURL)
-        let newRecords = try RunDirectory.readRecords(RunDirectory(path: new).resultsURL)
-        return compare(baseline: (baseManifest, baseRecords), new: (newManifest, newRecords))
+        let base = try RunDirectory(path: baseline).loadFinished()
+        let candidate = try RunDirectory(path: new).loadFinished()
+        return compare(baseline: (base.manifest, base.records), new: (candidate.manifest, candidate.records))
     }
 
     /// Compares two runs given by their manifests and records.

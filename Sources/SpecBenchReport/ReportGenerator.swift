@@ -21,12 +21,10 @@ public enum ReportGenerator {
     /// `plotsRoot/<run name>/`.
     public static func generate(runFolder: String, plotsRoot: String = "plots") throws -> Outcome {
         let directory = RunDirectory(path: runFolder)
-        guard FileManager.default.fileExists(atPath: directory.manifestURL.path) else {
-            let hint = directory.hasRunInProgress ? "; it holds an unfinished run (finish it with bench sweep --resume)" : ""
-            throw InvalidInputError("'\(runFolder)' is not a finished sweep run: no manifest.json\(hint)")
+        let (manifest, records) = try directory.loadFinished()
+        guard !records.isEmpty else {
+            throw InvalidInputError("'\(runFolder)' has no result records (an empty shard?): nothing to report")
         }
-        let manifest = try RunDirectory.readManifest(directory.manifestURL)
-        let records = try RunDirectory.readRecords(directory.resultsURL)
         let tables = PointTable.tables(records, paperValues: manifest.configuration.paperValues)
         let markdownURL = directory.url.appendingPathComponent("tables.md")
         let latexURL = directory.url.appendingPathComponent("tables.tex")

@@ -47,6 +47,11 @@ struct SweepCommand: ParsableCommand {
                 try ReportPrinter.generate(runFolder: outcome.directory.url.path, plotsRoot: plots)
             }
             print(outcome.directory.url.path)
+            let summary = SweepRunner.errorSummary(outcome.records)
+            if !summary.isEmpty {
+                Log.error(summary.joined(separator: "\n"))
+                throw ExitCode(SweepRunner.exitStatusWithMethodErrors)
+            }
         }
     }
 }

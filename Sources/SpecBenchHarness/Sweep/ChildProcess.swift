@@ -4,12 +4,13 @@ import Glibc
 #endif
 
 /// A child process whose stdout is read line by line on a background thread and whose stderr is
-/// kept (the last 8 KiB) for error messages. Used by `PointSupervisor` to run one sweep point.
+/// kept (the first 4 KiB and the last 8 KiB) for error messages. Used by `PointSupervisor` to run one sweep point.
 final class ChildProcess: @unchecked Sendable {
     private let process = Process()
     private let lock = NSLock()
     private var pendingLines: [String] = []
     private var partialLine = Data()
+    private var errorHead = Data()
     private var errorTail = Data()
     private let readers = DispatchGroup()
 
@@ -31,6 +32,7 @@ final class ChildProcess: @unchecked Sendable {
             }
         }
         drain(stderr) { [self] chunk in
+            if errorHead.count < 4096 { errorHead.append(chunk.prefix(4096 - errorHead.count)) }
             errorTail.append(chunk)
             if errorTail.count > 8192 { errorTail.removeFirst(errorTail.count - 8192) }
         }
@@ -73,7 +75,9 @@ final class ChildProcess: @unchecked Sendable {
     var errorText: String {
         lock.lock()
         defer { lock.unlock() }
-        return String(decoding: errorTail, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The head keeps a crash's first lines (the reason), the tail the latest output.
+        let text = errorHead.count < 4096 ? errorTail : errorHead + Data("\n…\n".utf8) + errorTail
+        return String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Kills the child at once (SIGKILL).

@@ -124,12 +124,23 @@ public struct PointSupervisor: Sendable {
         let (status, signaled) = child.termination
         if status != 0 || signaled || results.count < ids.count {
             let how = signaled ? "crashed with signal \(status)" : (status != 0 ? "exited with status \(status)" : "ended early")
-            let detail = child.errorText.isEmpty ? "" : ": " + child.errorText.split(separator: "\n").suffix(3).joined(separator: " | ")
+            let detail = Self.crashDetail(child.errorText).map { ": " + $0 } ?? ""
             if let culprit = inFlight?.method ?? ids.first(where: { !done.contains($0) }), !done.contains(culprit) {
                 results.append(failed(culprit, task, .error, "the point's process \(how) while running \(culprit)\(detail)"))
             }
         }
         return results
+    }
+
+    /// The informative line of a child's stderr: the Swift runtime's crash or fatal-error line
+    /// when there is one (a backtrace otherwise ends in memory-map lines), else the last line.
+    static func crashDetail(_ text: String) -> String? {
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let markers = ["Program crashed", "Fatal error", "Swift runtime failure", "error:", "Crash"]
+        if let line = lines.first(where: { line in markers.contains { line.contains($0) } }) {
+            return line.replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)
+        }
+        return lines.last
     }
 
     private func failed(_ id: String, _ task: PointTask, _ status: MethodStatus, _ message: String) -> MethodResult {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
@@ -9,6 +12,27 @@ import SpecBenchMethods
 /// `repetitions` are the samples. Peak memory is measured around every run (and the setup) with
 /// the `VmHWM` reset recipe, above the resident baseline just before. A method's result is
 /// emitted as soon as its last round is done, so a later timeout cannot lose it.
+/// Test-only: `SPECBENCH_TEST_CRASH=<method id>` makes a point process crash (a write through a
+/// bad pointer: SIGSEGV) when that
+/// method starts; `<method id>:once` crashes only the first time, using the marker file named by
+/// `SPECBENCH_TEST_CRASH_MARKER`. Tests use it to check how a sweep records and reports crashes.
+enum TestCrash {
+    static func crashIfAsked(method: String) {
+        let environment = ProcessInfo.processInfo.environment
+        guard let target = environment["SPECBENCH_TEST_CRASH"] else { return }
+        if target == method + ":once" {
+            guard let marker = environment["SPECBENCH_TEST_CRASH_MARKER"],
+                  !FileManager.default.fileExists(atPath: marker) else { return }
+            FileManager.default.createFile(atPath: marker, contents: nil)
+        } else if target != method {
+            return
+        }
+        // A real fault, as a crash inside a library would be (a raised SIGSEGV is reported by
+        // Swift's backtracer and then execution continues).
+        UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1
+    }
+}
+
 public enum PointWorker {
     /// Makes this point process die (SIGKILL) when the sweep that started it dies, whatever
     /// kills it; exits at once if that sweep (`parent`, its process id) is already gone.
@@ -56,6 +80,7 @@ public enum PointWorker {
                 let baseline = MemoryProbe.resetPeak()
                 if states[index].prepared == nil {
                     emit(WorkerEvent(event: "start", method: id, phase: "setup"))
+                    TestCrash.crashIfAsked(method: id)
                     do {
                         let prepared = try MethodRunner.prepare(states[index].method, on: linearOperator, context: context)
                         states[index].prepared = prepared

@@ -31,16 +31,50 @@ public struct RunDirectory: Sendable {
         FileManager.default.fileExists(atPath: inProgress.appendingPathComponent("manifest.json").path)
     }
 
-    /// Reads a manifest.
+    /// Reads a manifest; a `schemaVersion` this build does not read is refused.
     public static func readManifest(_ url: URL) throws -> RunManifest {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw InvalidInputError("no manifest at \(url.path): not a finished sweep run")
         }
+        let manifest: RunManifest
         do {
-            return try JSONDecoder().decode(RunManifest.self, from: data)
+            manifest = try JSONDecoder().decode(RunManifest.self, from: data)
         } catch {
             throw InvalidInputError("manifest \(url.path) cannot be read: \(error)")
         }
+        guard manifest.schemaVersion == RunManifest.currentSchemaVersion else {
+            throw InvalidInputError("manifest \(url.path) has schemaVersion \(manifest.schemaVersion); this bench reads schemaVersion \(RunManifest.currentSchemaVersion)")
+        }
+        return manifest
+    }
+
+    /// The manifest and records of a finished run, checked for silent loss: the results file
+    /// must exist, every line must be a record (a truncated last line is damage here, unlike in
+    /// `in-progress/`), no (point, method) may appear twice, and the records must cover exactly
+    /// the points the manifest says were completed. Anything else is an `InvalidInputError`.
+    public func loadFinished() throws -> (manifest: RunManifest, records: [SweepRecord]) {
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+            let hint = hasRunInProgress ? " (it holds an unfinished run: finish it with bench sweep --resume)" : ""
+            throw InvalidInputError("'\(url.path)' is not a finished sweep run: no manifest.json\(hint)")
+        }
+        let manifest = try Self.readManifest(manifestURL)
+        guard FileManager.default.fileExists(atPath: resultsURL.path) else {
+            throw InvalidInputError("'\(url.path)' has a manifest but no results.jsonl: the run is incomplete")
+        }
+        let records = try Self.readRecords(resultsURL, finished: true)
+        var seen: [String: Int] = [:]
+        for (index, record) in records.enumerated() {
+            let key = "\(record.point) \(record.result.method)"
+            if let first = seen[key] {
+                throw InvalidInputError("\(resultsURL.path): lines \(first + 1) and \(index + 1) are both \(record.result.method) at point \(record.point); a finished run has one record per point and method")
+            }
+            seen[key] = index
+        }
+        let points = Set(records.map(\.point)).count
+        guard points == manifest.pointsCompleted else {
+            throw InvalidInputError("\(resultsURL.path) holds records of \(points) points but the manifest says \(manifest.pointsCompleted) were completed: the run is damaged")
+        }
+        return (manifest, records)
     }
 
     /// Writes a manifest atomically.
@@ -48,10 +82,14 @@ public struct RunDirectory: Sendable {
         try JSONCoding.prettyEncoder.encode(manifest).write(to: url, options: .atomic)
     }
 
-    /// Reads result lines; a malformed last line (a write cut by a kill) is ignored, a malformed
-    /// line elsewhere is an error.
-    public static func readRecords(_ url: URL) throws -> [SweepRecord] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
+    /// Reads result lines. In a run in progress (`finished: false`) a malformed last line (a
+    /// write cut by a kill) is dropped and a missing file is no records; in a finished run
+    /// every line must be a record and the file must exist.
+    public static func readRecords(_ url: URL, finished: Bool = true) throws -> [SweepRecord] {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            if finished { throw InvalidInputError("no results file at \(url.path)") }
+            return []
+        }
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         var records: [SweepRecord] = []
         let decoder = JSONDecoder()
@@ -59,7 +97,7 @@ public struct RunDirectory: Sendable {
             do {
                 records.append(try decoder.decode(SweepRecord.self, from: Data(line)))
             } catch {
-                if index == lines.count - 1 && data.last != UInt8(ascii: "\n") { break }
+                if !finished && index == lines.count - 1 && data.last != UInt8(ascii: "\n") { break }
                 throw InvalidInputError("\(url.path): line \(index + 1) is not a result record: \(error)")
             }
         }

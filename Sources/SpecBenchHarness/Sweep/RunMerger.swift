@@ -16,21 +16,16 @@ public enum RunMerger {
         var manifests: [RunManifest] = []
         var records: [SweepRecord] = []
         for input in inputs {
-            let directory = RunDirectory(path: input)
-            guard FileManager.default.fileExists(atPath: directory.manifestURL.path) else {
-                let hint = directory.hasRunInProgress ? " (it holds an unfinished run: finish it with --resume first)" : ""
-                throw InvalidInputError("'\(input)' is not a finished sweep run: no manifest.json\(hint)")
-            }
-            let manifest = try RunDirectory.readManifest(directory.manifestURL)
+            let (manifest, inputRecords) = try RunDirectory(path: input).loadFinished()
             if let first = manifests.first, first.configHash != manifest.configHash {
                 throw InvalidInputError("'\(input)' comes from a different config (hash \(manifest.configHash.prefix(12))) than '\(inputs[0])' (hash \(first.configHash.prefix(12))); only shards of one config can be merged")
             }
             manifests.append(manifest)
-            records += try RunDirectory.readRecords(directory.resultsURL)
+            records += inputRecords
         }
         var seen: [String: String] = [:]
         for (input, manifest) in zip(inputs, manifests) {
-            let points = Set(try RunDirectory.readRecords(RunDirectory(path: input).resultsURL).map(\.point))
+            let points = Set(try RunDirectory(path: input).loadFinished().records.map(\.point))
             for point in points {
                 if let other = seen[point] {
                     throw InvalidInputError("point \(point) is in both '\(other)' and '\(input)'; merge each shard once")

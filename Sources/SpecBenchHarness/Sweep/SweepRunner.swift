@@ -74,7 +74,7 @@ public enum SweepRunner {
             guard manifest.shard == options.shard else {
                 throw InvalidInputError("the interrupted run in \(directory.inProgress.path) was shard \(manifest.shard?.description ?? "none"), not \(options.shard?.description ?? "none")")
             }
-            records = try completeRecords(RunDirectory.readRecords(directory.inProgress.appendingPathComponent("results.jsonl")), points: points, config: config)
+            records = try completeRecords(RunDirectory.readRecords(directory.inProgress.appendingPathComponent("results.jsonl"), finished: false), points: points, config: config)
             try RunDirectory.writeRecords(records, to: directory.inProgress.appendingPathComponent("results.jsonl"))
             previousDuration = manifest.durationSeconds ?? 0
             log("resuming \(config.name): \(Set(records.map(\.point)).count) of \(points.count) points already done")
@@ -156,6 +156,18 @@ public enum SweepRunner {
             for (index, plan) in plans.enumerated() {
                 results[plan.id] = pool(measurements.map { $0[index] })
             }
+            // Every other method of the point is judged against the reference: a failed
+            // reference (a crash, a passing overload) is retried once, alone, before it counts.
+            if let failed = results[ReferenceMethod.id], failed.status != .ok && failed.status != .notApplicable,
+               let plan = plans.first(where: { $0.id == ReferenceMethod.id }) {
+                var retry = task
+                retry.methods = [plan]
+                var second = supervisor.run(retry)[0]
+                if second.status != .ok {
+                    second.message = "failed twice; first: \(failed.message ?? failed.status.rawValue); then: \(second.message ?? second.status.rawValue)"
+                }
+                results[ReferenceMethod.id] = second
+            }
         }
         let reference = results[ReferenceMethod.id].flatMap { $0.status == .ok ? $0.value : nil }
         return config.methods.map { specification in
@@ -163,6 +175,23 @@ public enum SweepRunner {
             if let reference, specification.id != ReferenceMethod.id { result.compare(toReference: reference) }
             return SweepRecord(point: point, reference: reference, result: result)
         }
+    }
+
+    /// Exit status of a sweep that finished but in which some method ended in `error`.
+    public static let exitStatusWithMethodErrors: Int32 = 3
+
+    /// Lines summarising the records whose method ended in `error` (at most `limit` listed),
+    /// empty when there are none.
+    public static func errorSummary(_ records: [SweepRecord], limit: Int = 20) -> [String] {
+        let failures = records.filter { $0.result.status == .error }
+        guard !failures.isEmpty else { return [] }
+        var lines = ["\(failures.count) method result\(failures.count == 1 ? "" : "s") ended in error:"]
+        for record in failures.prefix(limit) {
+            let message = (record.result.message ?? "").split(separator: "\n").first.map(String.init) ?? ""
+            lines.append("  \(record.result.method) at \(record.point): \(message.prefix(200))")
+        }
+        if failures.count > limit { lines.append("  … and \(failures.count - limit) more (status \"error\" in results.jsonl)") }
+        return lines
     }
 
     /// One result from the same method measured in several processes: repetitions pooled in

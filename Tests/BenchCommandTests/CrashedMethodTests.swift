@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import SpecBenchHarness
+import TestSupport
+
+/// A sweep in which methods crashed says so (summary on stderr, exit 3) with the crash's own line
+/// as the message, and a point whose reference failed retries it once (issue "the harness under
+/// abuse", item 5). Crashes are injected with the test-only SPECBENCH_TEST_CRASH variable.
+@Suite("Crashed methods in a sweep")
+struct CrashedMethodTests {
+    static let config = """
+        name: crashes
+        seed: 2
+        grid:
+          cout: [2]
+          cin: [3]
+          kernelSizes: [3]
+          inputSizes: [5, 6]
+          paddings: [zero]
+        methods: [power-iteration, gram-zero]
+        repetitions: 1
+        warmup: 0
+        """
+
+    @Test("a crashing method: the other methods are measured, the sweep ends with a summary and exit 3")
+    func crashSummary() throws {
+        let (config, folder) = SweepFixture.config(Self.config)
+        let output = folder.appendingPathComponent("run")
+        let run = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"],
+                                       environment: ["SPECBENCH_TEST_CRASH": "gram-zero"])
+        #expect(run.status == 3, "exit \(run.status): \(run.stderr.suffix(500))")
+        #expect(run.stderr.contains("2 method results ended in error") && run.stderr.contains("gram-zero at 2x3x3x3-n5"), "\(run.stderr.suffix(500))")
+        let records = try SweepFixture.records(output)
+        let crashed = records.filter { $0.result.method == "gram-zero" }
+        #expect(crashed.count == 2 && crashed.allSatisfy { $0.result.status == .error })
+        for record in crashed {
+            let message = record.result.message ?? ""
+            #expect(message.contains("signal 11") && message.contains("Program crashed"), "\(message)")
+            #expect(!message.contains("/usr/lib"), "the message is the crash line, not memory-map lines: \(message)")
+        }
+        #expect(records.filter { $0.result.method == "power-iteration" }.allSatisfy { $0.result.status == .ok && $0.result.guaranteeHeld == true })
+    }
+
+    @Test("a reference that crashes once is retried and the point is judged against it")
+    func referenceRetried() throws {
+        let (config, folder) = SweepFixture.config(Self.config)
+        let output = folder.appendingPathComponent("run")
+        let marker = folder.appendingPathComponent("crashed-once").path
+        let run = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"],
+                                       environment: ["SPECBENCH_TEST_CRASH": "reference:once", "SPECBENCH_TEST_CRASH_MARKER": marker])
+        #expect(run.status == 0, "exit \(run.status): \(run.stderr.suffix(500))")
+        #expect(FileManager.default.fileExists(atPath: marker), "the reference did crash once")
+        let records = try SweepFixture.records(output)
+        #expect(records.filter { $0.result.method == "reference" }.allSatisfy { $0.result.status == .ok })
+        #expect(records.filter { $0.result.method != "reference" }.allSatisfy { $0.result.relativeError != nil })
+    }
+
+    @Test("a reference that fails twice is recorded with both failures, and the sweep exits 3")
+    func referenceFailsTwice() throws {
+        let (config, folder) = SweepFixture.config(Self.config)
+        let output = folder.appendingPathComponent("run")
+        let run = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"],
+                                       environment: ["SPECBENCH_TEST_CRASH": "reference"])
+        #expect(run.status == 3, "exit \(run.status)")
+        let references = try SweepFixture.records(output).filter { $0.result.method == "reference" }
+        #expect(references.allSatisfy { $0.result.status == .error && ($0.result.message ?? "").contains("failed twice") }, "\(references.map { $0.result.message ?? "" })")
+    }
+}
