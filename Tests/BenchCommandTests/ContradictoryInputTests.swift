@@ -46,4 +46,24 @@ struct ContradictoryInputTests {
         #expect(run.status == 64, "\(run.stderr)")
         #expect(!run.stderr.contains("Missing value") && run.stderr.contains("-1"), "\(run.stderr)")
     }
+
+    @Test("a 10⁶-point grid is refused with its size before anything runs; a normal one announces its size")
+    func hugeGrid() throws {
+        let (config, folder) = SweepFixture.config("""
+            grid:
+              cout: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+              cin: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+              kernelSizes: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19]
+              inputSizes: [20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39]
+              paddings: [zero, circular]
+              strides: [1]
+              pads: [0, 1, 2, 3, 4]
+            methods: [sedghi]
+            """)
+        let huge = try SweepFixture.sweep(config, output: folder.appendingPathComponent("run"))
+        #expect(huge.status == 64 && huge.stderr.contains("200000 points") && huge.stderr.contains("100000") && huge.stderr.contains("--shard"), "\(huge.stderr.prefix(300))")
+        let (small, smallFolder) = SweepFixture.config(SweepFixture.smallGrid)
+        let run = try SweepFixture.sweep(small, output: smallFolder.appendingPathComponent("run"))
+        #expect(run.status == 0 && run.stderr.contains("16 points × 9 methods"), "\(run.stderr.prefix(300))")
+    }
 }

@@ -87,4 +87,20 @@ struct FidelityCommandTests {
             #expect(bad.status == 64 && bad.stderr.contains(accepted), "\(flag): \(bad.stderr)")
         }
     }
+
+    @Test("tn-bound says what its convergence measured: at 512×256×1×1, stride 2, a stationary HOPM falls below σ")
+    func tensorNormConvergenceIsHonest() throws {
+        let output = try BenchProcess.run([
+            "estimate", "--random", "512,256,1,1", "--input-size", "8", "--stride", "2", "--padding", "zero",
+            "--methods", "reference,tn-bound",
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        let report = try JSONDecoder().decode(EstimateReport.self, from: Data(output.stdout.utf8))
+        let tensorNorm = try #require(report.results.first { $0.method == "tn-bound" })
+        let message = tensorNorm.message ?? ""
+        #expect(message.contains("restarts reached it") && message.contains("not certified"), "\(message)")
+        if tensorNorm.guaranteeHeld == false {
+            #expect(tensorNorm.converged == false, "a failed bound must not be reported converged: \(message)")
+        }
+    }
 }

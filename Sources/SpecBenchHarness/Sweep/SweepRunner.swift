@@ -48,6 +48,10 @@ public enum SweepRunner {
         let configHash = SHA256.hex(Array(configText))
         let allPoints = try SweepPoint.expand(config)
         let points = options.shard.map { shard in allPoints.filter { shard.contains($0.index) } } ?? allPoints
+        guard points.count <= maximumPoints else {
+            throw InvalidInputError("\(options.configPath) expands to \(points.count) points (× \(config.methods.count) methods), more than the \(maximumPoints) one run may hold; narrow the grid or split it with --shard I/N")
+        }
+        log("\(config.name): \(points.count) points × \(config.methods.count) methods" + (options.shard.map { " (shard \($0.description) of \(allPoints.count) points)" } ?? ""))
         let folder = options.output ?? ("results/\(config.name)" + (options.shard.map { "/shard-\($0.index)-of-\($0.count)" } ?? ""))
         let directory = RunDirectory(path: folder)
         let fileManager = FileManager.default
@@ -176,6 +180,10 @@ public enum SweepRunner {
             return SweepRecord(point: point, reference: reference, result: result)
         }
     }
+
+    /// The most points one run (or shard) may hold: a grid larger than this is refused before
+    /// anything runs (10⁶ points would take days and a results file of gigabytes).
+    public static let maximumPoints = 100_000
 
     /// Exit status of a sweep that finished but in which some method ended in `error`.
     public static let exitStatusWithMethodErrors: Int32 = 3
