@@ -37,6 +37,9 @@ public struct MethodResult: Codable, Sendable, Equatable {
     public var converged: Bool?
     /// A residual, when the method has one.
     public var residual: Double?
+    /// What the convergence diagnostics measured, where `converged` alone would mislead (HOPM
+    /// of `tn-bound`: a stationary objective is a local maximum, not a certified one).
+    public var diagnostics: String?
     /// The effective parameters.
     public var parameters: [String: String]
     /// Sweep timing statistics over repetitions (nil in `bench estimate`).
@@ -52,7 +55,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case method, status, value, values, valueGuarantees, guarantee, tier, seconds, setupSeconds, peakBytes, message
-        case relativeError, guaranteeHeld, iterations, converged, residual, parameters, timing
+        case relativeError, guaranteeHeld, iterations, converged, residual, diagnostics, parameters, timing
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -73,6 +76,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
         try container.encode(iterations, forKey: .iterations)
         try container.encode(converged, forKey: .converged)
         try container.encode(residual, forKey: .residual)
+        try container.encodeIfPresent(diagnostics, forKey: .diagnostics)
         try container.encode(parameters, forKey: .parameters)
         try container.encodeIfPresent(timing, forKey: .timing)
     }

@@ -105,6 +105,6 @@ extension MethodResult {
         converged = outcome.converged
         residual = outcome.residual
         tier = outcome.tier
-        if message == nil { message = outcome.note }
+        diagnostics = outcome.note
     }
 }

@@ -97,7 +97,7 @@ struct FidelityCommandTests {
         #expect(output.status == 0, "\(output.stderr)")
         let report = try JSONDecoder().decode(EstimateReport.self, from: Data(output.stdout.utf8))
         let tensorNorm = try #require(report.results.first { $0.method == "tn-bound" })
-        let message = tensorNorm.message ?? ""
+        let message = tensorNorm.diagnostics ?? ""
         #expect(message.contains("restarts reached it") && message.contains("not certified"), "\(message)")
         if tensorNorm.guaranteeHeld == false {
             #expect(tensorNorm.converged == false, "a failed bound must not be reported converged: \(message)")
