@@ -22,12 +22,17 @@ struct CrashedMethodTests {
         warmup: 0
         """
 
-    @Test("a crashing method: the other methods are measured, the sweep ends with a summary and exit 3")
-    func crashSummary() throws {
+    /// Runs the config's sweep with `environment`; returns the run and its output folder.
+    static func sweep(environment: [String: String]) throws -> (run: BenchProcess.Output, output: URL, folder: URL) {
         let (config, folder) = SweepFixture.config(Self.config)
         let output = folder.appendingPathComponent("run")
-        let run = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"],
-                                       environment: ["SPECBENCH_TEST_CRASH": "gram-zero"])
+        let run = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"], environment: environment)
+        return (run, output, folder)
+    }
+
+    @Test("a crashing method: the other methods are measured, the sweep ends with a summary and exit 3")
+    func crashSummary() throws {
+        let (run, output, _) = try Self.sweep(environment: ["SPECBENCH_TEST_CRASH": "gram-zero"])
         #expect(run.status == 3, "exit \(run.status): \(run.stderr.suffix(500))")
         #expect(run.stderr.contains("2 method results ended in error") && run.stderr.contains("gram-zero at 2x3x3x3-n5"), "\(run.stderr.suffix(500))")
         let records = try SweepFixture.records(output)
@@ -43,11 +48,8 @@ struct CrashedMethodTests {
 
     @Test("a reference that crashes once is retried and the point is judged against it")
     func referenceRetried() throws {
-        let (config, folder) = SweepFixture.config(Self.config)
-        let output = folder.appendingPathComponent("run")
-        let marker = folder.appendingPathComponent("crashed-once").path
-        let run = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"],
-                                       environment: ["SPECBENCH_TEST_CRASH": "reference:once", "SPECBENCH_TEST_CRASH_MARKER": marker])
+        let marker = BenchProcess.temporaryDirectory().appendingPathComponent("crashed-once").path
+        let (run, output, _) = try Self.sweep(environment: ["SPECBENCH_TEST_CRASH": "reference:once", "SPECBENCH_TEST_CRASH_MARKER": marker])
         #expect(run.status == 0, "exit \(run.status): \(run.stderr.suffix(500))")
         #expect(FileManager.default.fileExists(atPath: marker), "the reference did crash once")
         let records = try SweepFixture.records(output)
@@ -57,10 +59,7 @@ struct CrashedMethodTests {
 
     @Test("a reference that fails twice is recorded with both failures, and the sweep exits 3")
     func referenceFailsTwice() throws {
-        let (config, folder) = SweepFixture.config(Self.config)
-        let output = folder.appendingPathComponent("run")
-        let run = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"],
-                                       environment: ["SPECBENCH_TEST_CRASH": "reference"])
+        let (run, output, _) = try Self.sweep(environment: ["SPECBENCH_TEST_CRASH": "reference"])
         #expect(run.status == 3, "exit \(run.status)")
         let references = try SweepFixture.records(output).filter { $0.result.method == "reference" }
         #expect(references.allSatisfy { $0.result.status == .error && ($0.result.message ?? "").contains("failed twice") }, "\(references.map { $0.result.message ?? "" })")
