@@ -23,7 +23,7 @@ enum TestCrash {
         if target == method + ":once" {
             guard let marker = environment["SPECBENCH_TEST_CRASH_MARKER"],
                   !FileManager.default.fileExists(atPath: marker) else { return }
-            FileManager.default.createFile(atPath: marker, contents: nil)
+            _ = FileManager.default.createFile(atPath: marker, contents: nil)
         } else if target != method {
             return
         }
