@@ -9,6 +9,17 @@ public enum EstimateRunner {
     /// Validates the request (throwing `InvalidInput` for bad input) and runs it. Progress lines
     /// go to `progress` (stderr in the command line).
     public static func run(_ request: EstimateRequest, progress: (String) -> Void = { _ in }) throws -> EstimateReport {
+        // A random kernel's shape is known before it is drawn: check the operator and the kernel's
+        // own size first, so an impossible request is refused before gigabytes are generated.
+        if case .random(let shape, _, _) = request.kernel {
+            _ = try ConvolutionGeometry(shape: shape, inputSize: request.inputSize, padding: request.padding,
+                                        stride: request.stride, pad: request.pad)
+            let kernelBytes = shape.count * MemoryLayout<Double>.size
+            let available = Int(ProcessInfo.processInfo.physicalMemory)
+            guard kernelBytes <= available / 2 else {
+                throw InvalidInput("the kernel \(shape.description) alone needs \(kernelBytes >> 20) MiB, more than half of this machine's \(available >> 20) MiB of memory; accepted: kernels up to \(available >> 21) MiB")
+            }
+        }
         var kernel = try request.kernel.load()
         let geometry = try ConvolutionGeometry(
             shape: kernel.shape, inputSize: request.inputSize, padding: request.padding,
