@@ -21,7 +21,4 @@ public enum ProcessLifetime {
         if let expectedParent, getppid() != expectedParent { exit(1) }
         return true
     }
-
-    /// This process's id.
-    public static var currentProcess: Int32 { getpid() }
 }

@@ -34,8 +34,8 @@ public struct KernelNormalization: Codable, Sendable, Hashable {
 
     /// Short label for results and point ids, e.g. `sn1`.
     public var label: String {
-        let text = spectralNorm == spectralNorm.rounded() && abs(spectralNorm) < 1e15
-            ? String(Int(spectralNorm)) : String(spectralNorm)
+        // Whole numbers without ".0" (the value is at most 1e12, so Int cannot overflow).
+        let text = spectralNorm == spectralNorm.rounded() ? String(Int(spectralNorm)) : String(spectralNorm)
         return "sn" + text
     }
 }

@@ -105,6 +105,6 @@ extension MethodResult {
         converged = outcome.converged
         residual = outcome.residual
         tier = outcome.tier
-        diagnostics = outcome.note
+        diagnostics = outcome.diagnostics
     }
 }

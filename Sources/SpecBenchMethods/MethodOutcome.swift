@@ -13,8 +13,8 @@ public struct MethodOutcome: Sendable, Equatable {
     public var residual: Double?
     /// The reference tier, for `reference` only.
     public var tier: String?
-    /// What the diagnostics measured, where `converged` alone would mislead (e.g. HOPM).
-    public var note: String?
+    /// What the convergence diagnostics measured, where `converged` alone would mislead (HOPM).
+    public var diagnostics: String?
 
     /// An outcome from its values and optional diagnostics.
     public init(values: [Double], iterations: Int? = nil, converged: Bool? = nil, residual: Double? = nil, tier: String? = nil) {

@@ -72,7 +72,7 @@ public struct TensorNormMethod: SpectralNormMethod {
             let stationary = bestProgress.converged
             var outcome = MethodOutcome(values: [factor * best], iterations: iterations * starts.count,
                                         converged: stationary && agreeing >= 2, residual: bestProgress.lastChange)
-            outcome.note = "HOPM: best restart \(stationary ? "stationary" : "still moving") (last relative change \(bestProgress.lastChange)); \(agreeing) of \(starts.count) restarts reached it to 1e-6; a local maximum, not a certified one, so the upper bound is not certified"
+            outcome.diagnostics = "HOPM: best restart \(stationary ? "stationary" : "still moving") (last relative change \(bestProgress.lastChange)); \(agreeing) of \(starts.count) restarts reached it to 1e-6; a local maximum, not a certified one, so the upper bound is not certified"
             return outcome
         }
     }

@@ -11,7 +11,7 @@ struct FidelityCommandTests {
     func oneHundredTwentyEightChannels() throws {
         let output = try BenchProcess.run([
             "estimate", "--random", "128,128,3,3", "--input-size", "32", "--padding", "circular",
-            "--methods", "sedghi,reference",
+            "--methods", "sedghi,reference,gram-circular,power-iteration", "--param", "gram-circular.iterations=10",
         ])
         #expect(output.status == 0, "exit \(output.status): \(output.stderr.suffix(400))")
         let report = try JSONDecoder().decode(EstimateReport.self, from: Data(output.stdout.utf8))
@@ -19,6 +19,14 @@ struct FidelityCommandTests {
         #expect(reference.tier == "fft-block-svd")
         let sedghi = try #require(report.results.first { $0.method == "sedghi" })
         #expect(sedghi.status == .ok && sedghi.guaranteeHeld == true, "\(sedghi)")
+        // sedghi and the reference are the same zgesdd computation; check them independently:
+        // gram-circular (Gram iteration by zherk, no SVD) bounds σ_circ from above and converges
+        // (fact 2), power iteration (operator products) from below (fact 8).
+        let value = try #require(sedghi.value)
+        let gram = try #require(report.results.first { $0.method == "gram-circular" }?.value)
+        let power = try #require(report.results.first { $0.method == "power-iteration" }?.value)
+        #expect(gram >= value * (1 - 1e-12) && (gram - value) / value < 1e-6, "gram-circular \(gram) vs sedghi \(value)")
+        #expect(power <= value * (1 + 1e-12) && (value - power) / value < 1e-2, "power iteration \(power) vs sedghi \(value)")
     }
 
     @Test("powerqr's values after the first are labelled estimate, not lower")
