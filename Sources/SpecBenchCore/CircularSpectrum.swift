@@ -10,6 +10,28 @@ import NumericCore
 /// are this computation. Time O(m²·(cout·cin·k² + cout·cin·s²·min(cout, cin·s²))) using the half
 /// grid; memory O(chunk·cout·cin·s² + number of values kept).
 public enum CircularSpectrum {
+    /// The memory `singularValues` needs for a kernel of `shape` at input size `inputSize`: the
+    /// polyphase kernel (strided), the spectrum's chunk and frequency list of the `(n/s)²` half
+    /// grid, the values kept (every value when `top` is nil, else a few chunks' worth) and one
+    /// block's zgesdd copy and workspace. Saturating; O(1).
+    public static func memoryNeed(shape: KernelShape, inputSize: Int, stride: Int, top: Int?) -> MemoryNeed {
+        let blockShape = KernelShape(
+            outputChannels: shape.outputChannels, inputChannels: MemoryNeed.product([shape.inputChannels, stride, stride]),
+            height: (shape.height + stride - 1) / stride, width: (shape.width + stride - 1) / stride)
+        let side = inputSize / stride
+        let frequencies = MemoryNeed.product([side, side / 2 + 1])
+        let rows = blockShape.outputChannels, columns = blockShape.inputChannels
+        let perBlock = min(rows, columns)
+        let chunk = min(KernelSpectrum.chunkSize(shape: blockShape, chunkBytes: 64 << 20), frequencies)
+        let every = MemoryNeed.product([perBlock, side, side])
+        let kept = top.map { min(every, (MemoryNeed.elements(2, chunk, perBlock, size: 1) + .elements(4, $0 + perBlock, size: 1)).bytes) } ?? every
+        let polyphase: MemoryNeed = stride > 1 ? .doubles(blockShape.outputChannels, blockShape.inputChannels, blockShape.taps) : .zero
+        return polyphase
+            + KernelSpectrum.memoryNeed(shape: blockShape, frequencies: frequencies)
+            + .doubles(2, kept)
+            + .complexDoubles(rows, columns) + .complexDoubles(max(rows, columns)) + .doubles(16, perBlock)
+    }
+
     /// Singular values of the circular operator, descending: all of them when `top` is nil,
     /// else the largest `top`. Throws `LAPACKError` if an SVD fails.
     public static func singularValues(

@@ -45,6 +45,21 @@ public struct ConvolutionOperator: Sendable {
         tapIndex = table
     }
 
+    /// Bytes of the kernel and the operator's tap table (`kh·kw·m_h·m_w` 32-bit offsets) for
+    /// `geometry`: what every method of a point shares, before any method runs.
+    public static func memoryNeed(for geometry: ConvolutionGeometry) -> MemoryNeed {
+        let shape = geometry.shape
+        return .doubles(shape.count) + .elements(shape.taps, geometry.outputHeight, geometry.outputWidth, size: 4)
+    }
+
+    /// Bytes one `apply` and one `applyAdjoint` of a batch of `count` vectors allocate: the
+    /// gathered columns (`cin·kh·kw·m_h·m_w` doubles) and the `count` results of each.
+    public static func applicationMemory(for geometry: ConvolutionGeometry, count: Int = 1) -> MemoryNeed {
+        let shape = geometry.shape
+        return .doubles(shape.inputChannels, shape.taps, geometry.outputHeight, geometry.outputWidth)
+            + .doubles(count, geometry.rows) + .doubles(count, geometry.columns)
+    }
+
     /// Length of an input vector: `cin·n²`.
     public var inputDimension: Int { geometry.columns }
     /// Length of an output vector: `cout·m_h·m_w`.

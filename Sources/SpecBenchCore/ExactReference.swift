@@ -51,6 +51,28 @@ public struct ExactReference: Sendable {
         return geometry.padding == .circular ? .fftBlockSVD : .lanczos
     }
 
+    /// The memory `topSingularValues` needs on `geometry` for `count` values in the tier it
+    /// would use (or `forcedTier`): dense, the unrolled matrix with one column of slack and
+    /// dgesdd's workspace; fft-block-svd, `CircularSpectrum.memoryNeed`; Lanczos, both bases for
+    /// its first `2·count + 20` steps, their Ritz problem and one operator application (a lower
+    /// bound: the bases grow with every step). Saturating; O(1).
+    public func memoryNeed(on geometry: ConvolutionGeometry, count: Int, forcing forcedTier: ReferenceTier? = nil) -> MemoryNeed {
+        let rows = geometry.rows, columns = geometry.columns
+        let smaller = min(rows, columns), larger = max(rows, columns)
+        switch forcedTier ?? tier(for: geometry) {
+        case .dense:
+            return .doubles(rows, columns) + .doubles(rows) + .doubles(3 * smaller + max(larger, 7 * smaller))
+                + .doubles(64, larger + smaller) + .elements(8, smaller, size: 4)
+        case .fftBlockSVD:
+            return CircularSpectrum.memoryNeed(shape: geometry.shape, inputSize: geometry.inputSize,
+                                               stride: geometry.stride, top: count)
+        case .lanczos:
+            let steps = min(smaller, settings.lanczosMaximumIterations, 2 * count + 20)
+            return .doubles(steps, rows) + .doubles(steps, columns) + .doubles(3, steps, steps)
+                + ConvolutionOperator.applicationMemory(for: geometry)
+        }
+    }
+
     /// The top `count` singular values of the operator (`1 ≤ count ≤ rank`); `seed` fixes the
     /// Lanczos start vector. `forcing` overrides the automatic tier choice (tests compare tiers).
     public func topSingularValues(

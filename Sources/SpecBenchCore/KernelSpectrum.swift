@@ -10,7 +10,8 @@ import Glibc
 /// `n×n` grid), Gram iteration (Delattre et al. 2023, 2024), LipBound (Araujo et al. 2021), and
 /// the `fft-block-svd` reference tier. Frequencies are processed in chunks through one dgemm each
 /// (`[cos; −sin]` phase table times the kernel's taps), so memory stays bounded for 512-channel
-/// kernels. Time O(F·cout·cin·kh·kw) for F frequencies; memory O(chunk·cout·cin).
+/// kernels and for very wide kernels alike. Time O(F·cout·cin·kh·kw) for F frequencies; memory
+/// O(chunk·(kh·kw + cout·cin)), see `memoryNeed`.
 public struct KernelSpectrum: Sendable {
     /// The kernel whose symbol is evaluated.
     public let kernel: ConvolutionKernel
@@ -23,10 +24,27 @@ public struct KernelSpectrum: Sendable {
         self.chunkBytes = chunkBytes
     }
 
-    /// Number of frequencies per chunk.
-    public var chunkSize: Int {
-        let perFrequency = 4 * kernel.shape.outputChannels * kernel.shape.inputChannels * MemoryLayout<Double>.size
-        return max(1, chunkBytes / max(1, perFrequency))
+    /// Number of frequencies per chunk: as many as fit in `chunkBytes`, at least one.
+    public var chunkSize: Int { Self.chunkSize(shape: kernel.shape, chunkBytes: chunkBytes) }
+
+    /// Bytes one frequency occupies in a chunk: its row of the `[cos; −sin]` phase table
+    /// (`2·kh·kw` doubles) and its `cout × cin` complex matrix twice (the dgemm product and the
+    /// interleaved copy handed to the caller): `8·(2·kh·kw + 4·cout·cin)`, saturating.
+    public static func bytesPerFrequency(shape: KernelShape) -> MemoryNeed {
+        .doubles(2, shape.taps) + .doubles(4, shape.outputChannels, shape.inputChannels)
+    }
+
+    /// Number of frequencies per chunk for a kernel of `shape` within `chunkBytes`, at least one.
+    public static func chunkSize(shape: KernelShape, chunkBytes: Int) -> Int {
+        max(1, chunkBytes / max(1, bytesPerFrequency(shape: shape).bytes))
+    }
+
+    /// The memory `forEachChunk` needs for `frequencies` frequencies of a kernel of `shape`: one
+    /// chunk's phase table and matrices (at most `chunkBytes`, unless a single frequency needs
+    /// more), plus the frequency list itself (16 bytes per angle, 8 per multiplicity).
+    public static func memoryNeed(shape: KernelShape, frequencies: Int, chunkBytes: Int = 64 << 20) -> MemoryNeed {
+        let chunk = min(chunkSize(shape: shape, chunkBytes: chunkBytes), max(1, frequencies))
+        return chunk * bytesPerFrequency(shape: shape) + .elements(frequencies, size: 24)
     }
 
     /// Calls `body(first, count, matrices)` for consecutive chunks of `frequencies`. `matrices`

@@ -58,6 +58,17 @@ public struct FantasticFourMethod: SpectralNormMethod {
         return [first, second, third, fourth]
     }
 
+    /// Three reshaped copies of the kernel (the fourth shares its storage), the start vectors
+    /// and iterates; with `exact`, also one reshape's dgesdd copy and workspace.
+    public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        let shape = geometry.shape
+        let vectors = MemoryNeed.doubles(4, shape.inputChannels, shape.taps) + .doubles(2, shape.outputChannels, shape.taps)
+        guard exact else { return .doubles(3, shape.count) + vectors }
+        let largest = max(shape.outputChannels * shape.taps, shape.inputChannels * shape.taps)
+        let workspace = MemoryNeed.doubles(shape.count) + .doubles(66, largest) + .doubles(10, largest)
+        return .doubles(3, shape.count) + vectors + workspace
+    }
+
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         let kernel = linearOperator.kernel
         let matrices = Self.reshapes(of: kernel)

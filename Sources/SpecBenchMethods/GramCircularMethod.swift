@@ -34,6 +34,16 @@ public struct GramCircularMethod: SpectralNormMethod {
         geometry.padding == .circular ? .applies(.upper) : .applies(.estimate)
     }
 
+    /// The spectrum's chunk and the `n·(⌊n/2⌋+1)` frequencies, and one frequency's Gram
+    /// iterate: its `cout × cin` matrix and two square iterates of the smaller side.
+    public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        let shape = geometry.shape
+        let side = min(shape.outputChannels, shape.inputChannels)
+        let frequencies = MemoryNeed.product([geometry.inputSize, geometry.inputSize / 2 + 1])
+        return KernelSpectrum.memoryNeed(shape: shape, frequencies: frequencies)
+            + .complexDoubles(shape.outputChannels, shape.inputChannels) + 2 * .complexDoubles(side, side)
+    }
+
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         let n = linearOperator.geometry.inputSize
         let grid = HalfFrequencyGrid(height: n, width: n)

@@ -56,6 +56,23 @@ public struct GramZeroMethod: SpectralNormMethod {
     /// Side of the linear DFT grid along an axis with `taps` kernel taps after `t` steps.
     static func gridSide(taps: Int, iterations: Int) -> Int { (1 << iterations) * (taps - 1) + 1 }
 
+    /// The upper triangle of every frequency's final iterate, `side·(side+1)/2` complex values
+    /// per frequency of the `(2^t(k−1)+1)²` half grid (side = max(cout, cin) by default: 1.2 GiB
+    /// at 512×512×3×3, t = 4), the per-frequency scales, the spectrum's chunk, one frequency's
+    /// Gram iterates and the inverse FFT's buffers.
+    public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        let shape = geometry.shape
+        let height = Self.gridSide(taps: shape.height, iterations: iterations)
+        let width = Self.gridSide(taps: shape.width, iterations: iterations)
+        let frequencies = MemoryNeed.product([height, width / 2 + 1])
+        let order = GramIteration.order(rows: shape.outputChannels, columns: shape.inputChannels, side: side)
+        let pairs = MemoryNeed.product([order, order + 1]) / 2
+        return .complexDoubles(pairs, frequencies) + .doubles(3, frequencies)
+            + KernelSpectrum.memoryNeed(shape: shape, frequencies: frequencies)
+            + .complexDoubles(shape.outputChannels, shape.inputChannels) + 2 * .complexDoubles(order, order)
+            + .complexDoubles(frequencies) + .doubles(2, height, width)
+    }
+
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         let shape = linearOperator.kernel.shape
         let t = iterations

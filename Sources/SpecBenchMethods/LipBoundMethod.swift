@@ -63,6 +63,13 @@ public struct LipBoundMethod: SpectralNormMethod {
         return .applies(.upper)
     }
 
+    /// The spectrum's chunk over the `n_s²` sampled frequencies, and the per-row energies.
+    public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        let shape = geometry.shape
+        return KernelSpectrum.memoryNeed(shape: shape, frequencies: samples * samples)
+            + .doubles(2, min(shape.outputChannels, shape.inputChannels))
+    }
+
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         let samples = self.samples
         let version = self.version

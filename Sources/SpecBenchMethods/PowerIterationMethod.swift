@@ -34,6 +34,12 @@ public struct PowerIterationMethod: SpectralNormMethod {
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.lower) }
 
+    /// The start vector and the iterates `x`, `z` (`cin·n²` each), `y` (`cout·m²`), and one
+    /// forward and adjoint application's gathered columns.
+    public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        .doubles(3, geometry.columns) + .doubles(geometry.rows) + ConvolutionOperator.applicationMemory(for: geometry)
+    }
+
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         var generator = context.generator(Self.id)
         var start = generator.normals(linearOperator.inputDimension)

@@ -54,6 +54,12 @@ public struct PowerQRMethod: SpectralNormMethod {
         applicability(to: geometry).guarantee == nil ? nil : .estimate
     }
 
+    /// The `k` vectors of the start block, the current block, the next block and its transposed
+    /// copy handed to the QR with its `Q` (each `k·cin·n²`), and one batched application of `k`.
+    public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        6 * .doubles(k, geometry.columns) + ConvolutionOperator.applicationMemory(for: geometry, count: k)
+    }
+
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         let dimension = linearOperator.inputDimension
         let k = self.k, iterations = self.iterations, tolerance = self.tolerance

@@ -41,6 +41,11 @@ public struct ReferenceMethod: SpectralNormMethod {
         return .applies(.exact)
     }
 
+    /// `ExactReference.memoryNeed` in the tier this operator gets.
+    public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        ExactReference(settings: settings).memoryNeed(on: geometry, count: min(context.topK, geometry.rank), forcing: forcedTier)
+    }
+
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         let reference = ExactReference(settings: settings)
         let count = min(context.topK, linearOperator.geometry.rank)

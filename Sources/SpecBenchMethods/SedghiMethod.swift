@@ -24,6 +24,12 @@ public struct SedghiMethod: SpectralNormMethod {
         geometry.padding == .circular ? .applies(.exact) : .applies(.estimate)
     }
 
+    /// `CircularSpectrum.memoryNeed` at `n` rounded up to a multiple of the stride.
+    public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        let size = (geometry.inputSize + geometry.stride - 1) / geometry.stride * geometry.stride
+        return CircularSpectrum.memoryNeed(shape: geometry.shape, inputSize: size, stride: geometry.stride, top: context.topK)
+    }
+
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         let g = linearOperator.geometry
         let size = (g.inputSize + g.stride - 1) / g.stride * g.stride

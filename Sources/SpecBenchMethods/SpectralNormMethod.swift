@@ -26,6 +26,14 @@ public protocol SpectralNormMethod: Sendable {
     /// same as the first value's. PowerQR's later values are estimates (methods.md §4, fact 8).
     func guaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee?
 
+    /// The memory the method needs on `geometry` beyond the kernel and the operator's tap table
+    /// (`ConvolutionOperator.memoryNeed`, shared by every method of a point), computed from the
+    /// shapes alone before anything is allocated: its largest buffers in prepare and run at once.
+    /// For a method whose storage grows with its iterations (the Lanczos reference) it is the
+    /// need of the first few iterations, a lower bound. The harness refuses a method whose need
+    /// exceeds the point's memory limit (the machine's memory for `bench estimate`). O(1).
+    func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed
+
     /// Prepares a run on `linearOperator` (which the method must apply to). Work done here is
     /// reported as setup time, not as the method's time.
     func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation

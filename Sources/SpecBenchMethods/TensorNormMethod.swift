@@ -41,6 +41,17 @@ public struct TensorNormMethod: SpectralNormMethod {
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 
+    /// The polyphase kernel (strided operators) and HOPM's few vectors of `cin·s²·kh'·kw'`.
+    public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        let shape = geometry.shape
+        let polyphase: MemoryNeed = geometry.stride > 1
+            ? .doubles(shape.outputChannels, shape.inputChannels, geometry.stride, geometry.stride,
+                       (shape.height + geometry.stride - 1) / geometry.stride, (shape.width + geometry.stride - 1) / geometry.stride)
+            : .zero
+        return polyphase + .doubles(8, shape.inputChannels, geometry.stride, geometry.stride, shape.taps)
+            + .doubles(4, shape.outputChannels) + .doubles(restarts, 2, shape.inputChannels + shape.taps, geometry.stride * geometry.stride)
+    }
+
     public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
         let kernel = linearOperator.kernel.polyphase(stride: linearOperator.geometry.stride)
         let shape = kernel.shape
