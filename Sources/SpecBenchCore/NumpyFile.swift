@@ -20,8 +20,58 @@ public enum NumpyFile {
         return try decodeKernel(Array(data), name: path)
     }
 
+    /// The shape of the kernel in the `.npy` file at `path`, reading only its header (and the
+    /// file's size, to refuse truncated data): a sweep or `bench estimate` checks the memory a
+    /// kernel will need before reading it. Same checks and messages as `readKernel`. O(header).
+    public static func readShape(path: String) throws -> KernelShape {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InvalidInput("kernel file '\(path)' does not exist; expected a .npy file of shape (cout, cin, kh, kw)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InvalidInput("kernel file '\(path)' cannot be read (permissions?)")
+        }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()).map { Int($0) } ?? 0
+        try? handle.seek(toOffset: 0)
+        var prefix = Array((try? handle.read(upToCount: 12)) ?? Data())
+        if prefix.count >= 10, Array(prefix[0..<6]) == magic {
+            let length = prefix[6] == 1
+                ? Int(prefix[8]) | Int(prefix[9]) << 8
+                : prefix.count >= 12 ? Int(prefix[8]) | Int(prefix[9]) << 8 | Int(prefix[10]) << 16 | Int(prefix[11]) << 24 : 0
+            prefix += Array((try? handle.read(upToCount: min(length, max(0, size - prefix.count)))) ?? Data())
+        }
+        return try header(prefix, fileSize: size, name: path).shape
+    }
+
     /// Decodes a kernel from the bytes of a `.npy` file; `name` is used in error messages.
     public static func decodeKernel(_ bytes: [UInt8], name: String) throws -> ConvolutionKernel {
+        func fail(_ what: String) -> InvalidInput {
+            InvalidInput("'\(name)' is not a usable .npy kernel: \(what)")
+        }
+        let (shape, elementSize, dataStart) = try header(bytes, fileSize: bytes.count, name: name)
+        var values = [Double](repeating: 0, count: shape.count)
+        for index in 0..<shape.count {
+            let base = dataStart + index * elementSize
+            if elementSize == 8 {
+                var bits: UInt64 = 0
+                for byte in 0..<8 { bits |= UInt64(bytes[base + byte]) << (8 * UInt64(byte)) }
+                values[index] = Double(bitPattern: bits)
+            } else {
+                var bits: UInt32 = 0
+                for byte in 0..<4 { bits |= UInt32(bytes[base + byte]) << (8 * UInt32(byte)) }
+                values[index] = Double(Float(bitPattern: bits))
+            }
+        }
+        do {
+            return try ConvolutionKernel(shape: shape, values: values)
+        } catch let error as InvalidInput {
+            throw fail(error.message)
+        }
+    }
+
+    /// Parses and checks a `.npy` header from the file's first bytes (`bytes`, at least the whole
+    /// header), given the whole file's size: the kernel's shape, bytes per entry and data offset.
+    private static func header(_ bytes: [UInt8], fileSize: Int, name: String) throws -> (shape: KernelShape, elementSize: Int, dataStart: Int) {
         func fail(_ what: String) -> InvalidInput {
             InvalidInput("'\(name)' is not a usable .npy kernel: \(what)")
         }
@@ -78,27 +128,10 @@ public enum NumpyFile {
         do { _ = try shape.validated() } catch let error as InvalidInput { throw fail(error.message) }
         let dataStart = headerStart + headerLength
         let needed = shape.count * elementSize
-        guard bytes.count - dataStart >= needed else {
-            throw fail("the data is truncated: shape \(shapeText) needs \(needed) bytes, the file holds \(bytes.count - dataStart)")
+        guard fileSize - dataStart >= needed else {
+            throw fail("the data is truncated: shape \(shapeText) needs \(needed) bytes, the file holds \(fileSize - dataStart)")
         }
-        var values = [Double](repeating: 0, count: shape.count)
-        for index in 0..<shape.count {
-            let base = dataStart + index * elementSize
-            if elementSize == 8 {
-                var bits: UInt64 = 0
-                for byte in 0..<8 { bits |= UInt64(bytes[base + byte]) << (8 * UInt64(byte)) }
-                values[index] = Double(bitPattern: bits)
-            } else {
-                var bits: UInt32 = 0
-                for byte in 0..<4 { bits |= UInt32(bytes[base + byte]) << (8 * UInt32(byte)) }
-                values[index] = Double(Float(bitPattern: bits))
-            }
-        }
-        do {
-            return try ConvolutionKernel(shape: shape, values: values)
-        } catch let error as InvalidInput {
-            throw fail(error.message)
-        }
+        return (shape, elementSize, dataStart)
     }
 
     /// The bytes of a version-1 `.npy` file holding `kernel` as `<f8`, C order.

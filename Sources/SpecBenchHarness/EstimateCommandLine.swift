@@ -12,7 +12,8 @@ public enum EstimateCommandLine {
     /// Builds a request from raw flag values, throwing `InvalidInput` for bad ones.
     public static func request(
         kernel: String?, random: String?, distribution: String, seed: UInt64, inputSize: Int, padding: String,
-        stride: Int, pad: Int?, methods: String, topK: Int, parameters: [String], normalizeSpectralNorm: Double? = nil
+        stride: Int, pad: Int?, methods: String, topK: Int, parameters: [String], normalizeSpectralNorm: Double? = nil,
+        memoryLimit: String? = nil, exportKernel: String? = nil
     ) throws -> EstimateRequest {
         let source: KernelSource
         switch (kernel, random) {
@@ -37,8 +38,17 @@ public enum EstimateCommandLine {
             }
             return normalization
         }
-        return EstimateRequest(kernel: source, inputSize: inputSize, padding: paddingValue, stride: stride, pad: pad,
-                               methods: ids, parameters: parsed, topK: topK, seed: seed, normalize: normalize)
+        let limit = try memoryLimit.map { text -> Int in
+            guard let bytes = ResultFormatting.parseBytes(text) else {
+                throw InvalidInput("invalid --memory-limit '\(text)'; accepted: a positive number of bytes, optionally with a unit KiB, MiB, GiB, TiB (e.g. 8GiB)")
+            }
+            return bytes
+        }
+        var request = EstimateRequest(kernel: source, inputSize: inputSize, padding: paddingValue, stride: stride, pad: pad,
+                                      methods: ids, parameters: parsed, topK: topK, seed: seed, normalize: normalize,
+                                      memoryLimit: limit)
+        request.exportKernelPath = exportKernel
+        return request
     }
 
     /// Parses `--format`.
@@ -49,10 +59,10 @@ public enum EstimateCommandLine {
         return format
     }
 
-    /// Writes the request's kernel to a `.npy` file.
-    public static func exportKernel(_ source: KernelSource, to path: String) throws {
+    /// Writes a kernel to a `.npy` file (`--export-kernel`).
+    public static func exportKernel(_ kernel: ConvolutionKernel, to path: String) throws {
         do {
-            try NumpyFile.write(try source.load(), to: path)
+            try NumpyFile.write(kernel, to: path)
         } catch let error as InvalidInput {
             throw error
         } catch {
@@ -97,6 +107,12 @@ public enum Progress {
     public static func line(_ text: String) {
         guard isInteractive else { return }
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Writes `text` as a line on stderr, terminal or not: something the user must know about
+    /// although the command goes on (a method refused for its memory need).
+    public static func warning(_ text: String) {
+        FileHandle.standardError.write(Data(("warning: " + text + "\n").utf8))
     }
 }
 

@@ -23,13 +23,19 @@ public struct EstimateRequest: Sendable {
     public var seed: UInt64
     /// Rescale the kernel so that the operator's exact spectral norm is this value (untimed).
     public var normalize: KernelNormalization?
+    /// Bytes a method may need (with the kernel and the operator's tables) before it is refused
+    /// as `out-of-memory` without running; nil for this machine's physical memory.
+    public var memoryLimit: Int?
+    /// Also write the kernel, as drawn or read, to this `.npy` file (once the request is checked).
+    public var exportKernelPath: String?
 
     /// A request; see the properties.
     public init(
         kernel: KernelSource, inputSize: Int, padding: Padding, stride: Int = 1, pad: Int? = nil,
         methods: [String], parameters: [String: [String: String]] = [:], topK: Int = 1, seed: UInt64 = 0,
-        normalize: KernelNormalization? = nil
+        normalize: KernelNormalization? = nil, memoryLimit: Int? = nil
     ) {
+        self.memoryLimit = memoryLimit
         self.normalize = normalize
         self.kernel = kernel
         self.inputSize = inputSize

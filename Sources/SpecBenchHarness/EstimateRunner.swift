@@ -7,22 +7,16 @@ import SpecBenchMethods
 /// whether its guarantee held.
 public enum EstimateRunner {
     /// Validates the request (throwing `InvalidInput` for bad input) and runs it. Progress lines
-    /// go to `progress` (stderr in the command line).
-    public static func run(_ request: EstimateRequest, progress: (String) -> Void = { _ in }) throws -> EstimateReport {
-        // A random kernel's shape is known before it is drawn: check the operator and the kernel's
-        // own size first, so an impossible request is refused before gigabytes are generated.
-        if case .random(let shape, _, _) = request.kernel {
-            _ = try ConvolutionGeometry(shape: shape, inputSize: request.inputSize, padding: request.padding,
-                                        stride: request.stride, pad: request.pad)
-            let kernelBytes = shape.count * MemoryLayout<Double>.size
-            let available = Int(ProcessInfo.processInfo.physicalMemory)
-            guard kernelBytes <= available / 2 else {
-                throw InvalidInput("the kernel \(shape.description) alone needs \(kernelBytes >> 20) MiB, more than half of this machine's \(available >> 20) MiB of memory; accepted: kernels up to \(available >> 21) MiB")
-            }
-        }
-        var kernel = try request.kernel.load()
+    /// go to `progress` (stderr in the command line, when it is a terminal); what the user must
+    /// know although the run goes on (a method refused for its memory need) to `warning`.
+    public static func run(
+        _ request: EstimateRequest, progress: (String) -> Void = { _ in }, warning: (String) -> Void = { _ in }
+    ) throws -> EstimateReport {
+        // The kernel's shape is known before it is drawn or read (a file's header): check the
+        // operator, the parameters and the memory every part needs first, so that an impossible
+        // request is refused before gigabytes are generated or allocated.
         let geometry = try ConvolutionGeometry(
-            shape: kernel.shape, inputSize: request.inputSize, padding: request.padding,
+            shape: try request.kernel.shape(), inputSize: request.inputSize, padding: request.padding,
             stride: request.stride, pad: request.pad)
         guard request.topK >= 1 && request.topK <= geometry.rank else {
             throw InvalidInput("top-k = \(request.topK) is larger than the operator's rank: a \(geometry.rows) × \(geometry.columns) operator has \(geometry.rank) singular values; accepted: 1…\(geometry.rank)")
@@ -35,6 +29,23 @@ public enum EstimateRunner {
             let repeatWork = try Self.repeatWork(from: &raw, method: id)
             methods.append((try MethodCatalog.make(id: id, parameters: raw, context: context), repeatWork))
         }
+        let memory = MemoryCheck.machine(limit: request.memoryLimit)
+        let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: request.normalize != nil)
+        try memory.checkShared(shared, on: geometry)
+        var refused: [String: MethodResult] = [:]
+        for (method, _) in methods {
+            if let refusal = memory.refusal(of: method, on: geometry, context: context, shared: shared) {
+                refused[refusal.method] = refusal
+            }
+        }
+        if refused.count == methods.count, let first = refused[request.methods[0]] {
+            let message = first.message ?? ""
+            throw InvalidInput("\(first.method) \(message.replacingOccurrences(of: "; not run", with: ""))"
+                + (methods.count > 1 ? ", and so does every other method asked for" : "")
+                + "; accepted: methods whose need fits (see --memory-limit)")
+        }
+        var kernel = try request.kernel.load()
+        if let path = request.exportKernelPath { try EstimateCommandLine.exportKernel(kernel, to: path) }
         if let normalize = request.normalize {
             progress("normalising the kernel to spectral norm \(normalize.spectralNorm)")
             kernel = try normalize.apply(to: kernel, geometry: geometry, seed: request.seed)
@@ -42,8 +53,15 @@ public enum EstimateRunner {
         let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry)
         var results: [MethodResult] = []
         for (method, repeatWork) in methods {
+            if let refusal = refused[type(of: method).id] {
+                warning("not running \(refusal.method): \(refusal.message ?? "")")
+                results.append(refusal)
+                continue
+            }
             progress("running \(type(of: method).id) on \(OperatorDescription(geometry).label)")
-            results.append(MethodRunner.measureOnce(method, on: linearOperator, context: context, repeatWork: repeatWork))
+            var result = MethodRunner.measureOnce(method, on: linearOperator, context: context, repeatWork: repeatWork)
+            if result.status != .notApplicable { result.memoryNeedBytes = method.memoryNeed(on: geometry, context: context).bytes }
+            results.append(result)
         }
         if let reference = results.first(where: { $0.method == ReferenceMethod.id && $0.status == .ok })?.value {
             for index in results.indices where results[index].method != ReferenceMethod.id {

@@ -17,6 +17,14 @@ public enum KernelSource: Codable, Sendable, Hashable {
         }
     }
 
+    /// The kernel's shape without drawing or reading its entries (a file's header only).
+    public func shape() throws -> KernelShape {
+        switch self {
+        case .random(let shape, _, _): return try shape.validated()
+        case .file(let path): return try NumpyFile.readShape(path: path)
+        }
+    }
+
     /// A short description for results: `normal(seed 3)` or the file path.
     public var label: String {
         switch self {

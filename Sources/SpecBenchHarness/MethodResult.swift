@@ -25,6 +25,10 @@ public struct MethodResult: Codable, Sendable, Equatable {
     public var setupSeconds: Double?
     /// Peak resident memory of prepare + run above the idle baseline, in bytes.
     public var peakBytes: Int?
+    /// The method's own memory need as estimated from the shapes before it ran
+    /// (`SpectralNormMethod.memoryNeed`: beyond the kernel and the operator's tables, so
+    /// comparable with `peakBytes`). Nil where the method does not apply, and in older records.
+    public var memoryNeedBytes: Int?
     /// Why it is not applicable, or what went wrong.
     public var message: String?
     /// `(value − reference)/reference`, when a reference ran in the same call or point.
@@ -54,7 +58,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case method, status, value, values, valueGuarantees, guarantee, tier, seconds, setupSeconds, peakBytes, message
+        case method, status, value, values, valueGuarantees, guarantee, tier, seconds, setupSeconds, peakBytes, memoryNeedBytes, message
         case relativeError, guaranteeHeld, iterations, converged, residual, diagnostics, parameters, timing
     }
 
@@ -70,6 +74,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
         try container.encode(seconds, forKey: .seconds)
         try container.encode(setupSeconds, forKey: .setupSeconds)
         try container.encode(peakBytes, forKey: .peakBytes)
+        try container.encodeIfPresent(memoryNeedBytes, forKey: .memoryNeedBytes)
         try container.encode(message, forKey: .message)
         try container.encode(relativeError, forKey: .relativeError)
         try container.encode(guaranteeHeld, forKey: .guaranteeHeld)

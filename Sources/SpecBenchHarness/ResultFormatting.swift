@@ -24,10 +24,28 @@ public enum ResultFormatting {
         return String(format: "%.3g s", seconds)
     }
 
-    /// Bytes with a binary unit: `512 B`, `1.5 KiB`, `20.3 MiB`, `1.2 GiB`.
+    /// Parses a byte count: an integer, or a number with a unit `KiB`, `MiB`, `GiB`, `TiB` (or
+    /// `KB`, `MB`, `GB`, `TB`, `B`). Nil unless positive and below 8 EiB.
+    public static func parseBytes(_ text: String) -> Int? {
+        let raw = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776),
+                                         ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1)]
+        var number = raw
+        var factor = 1.0
+        for (suffix, value) in units where raw.hasSuffix(suffix) {
+            number = String(raw.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+            factor = value
+            break
+        }
+        guard let amount = Double(number), amount.isFinite, amount > 0, amount * factor >= 1,
+              amount * factor < 9.2e18 else { return nil }
+        return Int(amount * factor)
+    }
+
+    /// Bytes with a binary unit: `512 B`, `1.5 KiB`, `20.3 MiB`, `1.2 GiB`, or `—` for nil.
     public static func bytes(_ bytes: Int?) -> String {
         guard let bytes else { return "—" }
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
         var amount = Double(bytes)
         var unit = 0
         while amount >= 1024 && unit < units.count - 1 {

@@ -10,7 +10,8 @@ struct EstimateCommand: ParsableCommand {
         abstract: "Estimate the spectral norm of one convolution operator with the given methods.",
         discussion: """
             Exactly one of --kernel and --random gives the kernel. JSON goes to stdout; progress \
-            and errors go to stderr. Exit codes: 0 success, 64 bad usage or bad input.
+            and errors go to stderr. Exit codes: 0 success, 64 bad usage or bad input (including \
+            an operator that no asked-for method can run within the memory limit).
             Method ids: \(MethodCatalog.ids.joined(separator: ", ")), or all.
             """)
 
@@ -58,15 +59,19 @@ struct EstimateCommand: ParsableCommand {
         valueName: "S"))
     var normalizeSpectralNorm: Double?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Refuse (as out-of-memory, not run) a method whose estimated need exceeds this (default: this machine's memory).",
+        valueName: "BYTES"))
+    var memoryLimit: String?
+
     func run() throws {
         try reportingInvalidInput {
             let request = try EstimateCommandLine.request(
                 kernel: kernel, random: random, distribution: distribution, seed: seed, inputSize: inputSize,
                 padding: padding, stride: stride, pad: pad, methods: methods, topK: topK, parameters: param,
-                normalizeSpectralNorm: normalizeSpectralNorm)
+                normalizeSpectralNorm: normalizeSpectralNorm, memoryLimit: memoryLimit, exportKernel: exportKernel)
             let outputFormat = try EstimateCommandLine.format(format)
-            if let exportKernel { try EstimateCommandLine.exportKernel(request.kernel, to: exportKernel) }
-            let report = try EstimateRunner.run(request, progress: Progress.line)
+            let report = try EstimateRunner.run(request, progress: Progress.line, warning: Progress.warning)
             print(try EstimateCommandLine.render(report, format: outputFormat), terminator: "")
         }
     }

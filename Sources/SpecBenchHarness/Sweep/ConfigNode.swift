@@ -111,18 +111,9 @@ struct ConfigNode {
     /// A byte count: an integer, or a number with a unit `KiB`, `MiB`, `GiB` (or `KB`, `MB`, `GB`).
     func bytes() throws -> Int {
         let raw = try text().trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776),
-                                         ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1)]
-        var number = raw
-        var factor = 1.0
-        for (suffix, value) in units where raw.hasSuffix(suffix) {
-            number = String(raw.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
-            factor = value
-            break
+        guard let bytes = ResultFormatting.parseBytes(raw) else {
+            throw error("invalid size '\(raw)'; accepted: a positive number of bytes below 8 EiB, optionally with a unit KiB, MiB, GiB, TiB (e.g. 4GiB)")
         }
-        guard let amount = Double(number), amount.isFinite, amount > 0 else {
-            throw error("invalid size '\(raw)'; accepted: a positive number of bytes, optionally with a unit KiB, MiB, GiB (e.g. 4GiB)")
-        }
-        return Int(amount * factor)
+        return bytes
     }
 }

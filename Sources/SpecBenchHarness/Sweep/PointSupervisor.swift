@@ -36,10 +36,12 @@ public struct PointSupervisor: Sendable {
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
     }
 
-    /// Runs `task` and returns one result per method of the task, in the task's order.
+    /// Runs `task` and returns one result per method of the task, in the task's order. A method
+    /// whose estimated need (`MemoryCheck`) exceeds the point's memory limit is recorded
+    /// `out-of-memory` without being started.
     public func run(_ task: PointTask) -> [MethodResult] {
-        var results: [String: MethodResult] = [:]
-        var pending = task.methods
+        var results = memoryRefusals(task)
+        var pending = task.methods.filter { results[$0.id] == nil }
         while !pending.isEmpty {
             var attempt = task
             attempt.methods = pending
@@ -47,7 +49,32 @@ public struct PointSupervisor: Sendable {
             for result in finished { results[result.method] = result }
             pending.removeAll { results[$0.id] != nil }
         }
-        return task.methods.map { results[$0.id]! }
+        let geometry = try? task.point.operator.geometry()
+        let context = MethodContext(seed: task.seed, topK: task.topK)
+        return task.methods.map { plan in
+            var result = results[plan.id]!
+            if result.memoryNeedBytes == nil, result.status != .notApplicable, let geometry,
+               let method = try? MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context) {
+                result.memoryNeedBytes = method.memoryNeed(on: geometry, context: context).bytes
+            }
+            return result
+        }
+    }
+
+    /// The methods of `task` that cannot fit in the point's memory limit, by id.
+    func memoryRefusals(_ task: PointTask) -> [String: MethodResult] {
+        guard let geometry = try? task.point.operator.geometry() else { return [:] }
+        let check = MemoryCheck(limit: limits.memoryBytesPerPoint, limitName: "the point's memory limit")
+        let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: task.normalize != nil, reference: task.reference ?? .init())
+        let context = MethodContext(seed: task.seed, topK: task.topK)
+        var refusals: [String: MethodResult] = [:]
+        for plan in task.methods {
+            // A method that cannot be built is left to the child, which reports why.
+            guard let method = try? MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context),
+                  let refusal = check.refusal(of: method, on: geometry, context: context, shared: shared) else { continue }
+            refusals[plan.id] = refusal
+        }
+        return refusals
     }
 
     /// One child launch: returns the results it produced, including the one method blamed when

@@ -16,7 +16,19 @@ import SpecBenchMethods
 /// bad pointer: SIGSEGV) when that
 /// method starts; `<method id>:once` crashes only the first time, using the marker file named by
 /// `SPECBENCH_TEST_CRASH_MARKER`. Tests use it to check how a sweep records and reports crashes.
+/// Test-only: `SPECBENCH_TEST_TOUCH_MEMORY=<method id>:<MiB>` makes the point process touch that
+/// much memory when that method starts, beyond what the method's estimate foresaw: tests use it
+/// to check the supervisor's run-time memory cap, which catches what an estimate misses.
 enum TestCrash {
+    static func touchMemoryIfAsked(method: String) {
+        guard let target = ProcessInfo.processInfo.environment["SPECBENCH_TEST_TOUCH_MEMORY"] else { return }
+        let parts = target.split(separator: ":")
+        guard parts.count == 2, parts[0] == method, let mebibytes = Int(parts[1]), mebibytes > 0 else { return }
+        let block = [UInt8](repeating: 1, count: mebibytes << 20)
+        // Keep it resident while the supervisor notices (it polls every 10 ms).
+        withExtendedLifetime(block) { Thread.sleep(forTimeInterval: 2) }
+    }
+
     static func crashIfAsked(method: String) {
         let environment = ProcessInfo.processInfo.environment
         guard let target = environment["SPECBENCH_TEST_CRASH"] else { return }
@@ -81,6 +93,7 @@ public enum PointWorker {
                 if states[index].prepared == nil {
                     emit(WorkerEvent(event: "start", method: id, phase: "setup"))
                     TestCrash.crashIfAsked(method: id)
+                    TestCrash.touchMemoryIfAsked(method: id)
                     do {
                         let prepared = try MethodRunner.prepare(states[index].method, on: linearOperator, context: context)
                         states[index].prepared = prepared

@@ -41,7 +41,7 @@ public struct SweepPoint: Codable, Sendable, Hashable {
             var generator = SeededGenerator(seed: config.seed, stream: "kernel/\(shape.outputChannels)x\(shape.inputChannels)x\(shape.height)x\(shape.width)")
             return .random(shape: shape, distribution: config.kernel.distribution, seed: generator.next())
         }
-        let files = try config.kernel.files.map { ($0, try NumpyFile.readKernel(path: $0).shape) }
+        let files = try config.kernel.files.map { ($0, try NumpyFile.readShape(path: $0)) }
         for grid in config.grids {
             for padding in grid.paddings {
                 for stride in grid.strides {
