@@ -23,6 +23,12 @@ public enum MemoryProbe {
         readStatusField("VmHWM", path: "/proc/\(pid)/status")
     }
 
+    /// Memory the system can give a new allocation without swapping (`MemAvailable` of
+    /// `/proc/meminfo`), or nil where it cannot be read.
+    public static func availableBytes() -> Int? {
+        readStatusField("MemAvailable", path: "/proc/meminfo")
+    }
+
     /// Returns freed heap to the system and resets the high-water mark to the current RSS.
     /// Returns the resident bytes right after the reset: the baseline of the next measurement.
     @discardableResult

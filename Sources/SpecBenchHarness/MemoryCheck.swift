@@ -1,4 +1,5 @@
 import Foundation
+import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
 
@@ -23,10 +24,16 @@ public struct MemoryCheck: Sendable {
         self.limitName = limitName
     }
 
-    /// The check `bench estimate` makes: against `limit`, or this machine's physical memory.
+    /// The check `bench estimate` makes: against `limit`, or the memory this machine has
+    /// available now (`MemAvailable`; its physical memory where that cannot be read): on a shared
+    /// machine, what others use is not ours to take.
     public static func machine(limit: Int? = nil) -> MemoryCheck {
         if let limit { return MemoryCheck(limit: limit, limitName: "the memory limit") }
-        return MemoryCheck(limit: Int(ProcessInfo.processInfo.physicalMemory), limitName: "this machine's memory")
+        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        guard let available = MemoryProbe.availableBytes() else {
+            return MemoryCheck(limit: physical, limitName: "this machine's memory")
+        }
+        return MemoryCheck(limit: min(physical, available), limitName: "this machine's available memory")
     }
 
     /// What every method of a point shares: the kernel, the operator's tap table and, when the

@@ -60,7 +60,7 @@ struct EstimateCommand: ParsableCommand {
     var normalizeSpectralNorm: Double?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Refuse (as out-of-memory, not run) a method whose estimated need exceeds this (default: this machine's memory).",
+        "Refuse (as out-of-memory, not run) a method whose estimated need exceeds this (default: the memory this machine has available).",
         valueName: "BYTES"))
     var memoryLimit: String?
 
