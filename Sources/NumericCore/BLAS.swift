@@ -1,19 +1,19 @@
-import COpenBLAS
-
-/// Safe wrappers over the CBLAS routines the project needs, on row-major Swift arrays.
+/// Safe wrappers over the CBLAS routines the project needs, on row-major Swift arrays, generic
+/// over the scalar (`LinearAlgebraScalar`: the `d`/`z` routines for `Double`, `s`/`c` for `Float`).
 ///
 /// Every routine checks the sizes it is handed and never reads outside the arrays. The
 /// complexity of each is that of the BLAS routine behind it.
 public enum BLAS {
     /// `c = alpha · op(a) · op(b) + beta · c`, row-major, where `op(a)` is `rows × inner` and
     /// `op(b)` is `inner × columns`. Offsets and leading dimensions let a call address a block of
-    /// a larger array. dgemm: O(rows·columns·inner).
-    public static func multiply(
+    /// a larger array. ?gemm: O(rows·columns·inner).
+    @inlinable
+    public static func multiply<Scalar: LinearAlgebraScalar>(
         rows: Int, columns: Int, inner: Int,
-        a: [Double], aOffset: Int = 0, aLeading: Int? = nil, transposeA: Bool = false,
-        b: [Double], bOffset: Int = 0, bLeading: Int? = nil, transposeB: Bool = false,
-        into c: inout [Double], cOffset: Int = 0, cLeading: Int? = nil,
-        alpha: Double = 1, beta: Double = 0
+        a: [Scalar], aOffset: Int = 0, aLeading: Int? = nil, transposeA: Bool = false,
+        b: [Scalar], bOffset: Int = 0, bLeading: Int? = nil, transposeB: Bool = false,
+        into c: inout [Scalar], cOffset: Int = 0, cLeading: Int? = nil,
+        alpha: Scalar = 1, beta: Scalar = 0
     ) {
         if rows == 0 || columns == 0 { return }
         let lda = aLeading ?? (transposeA ? rows : inner)
@@ -35,10 +35,8 @@ public enum BLAS {
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    cblas_dgemm(
-                        CblasRowMajor,
-                        transposeA ? CblasTrans : CblasNoTrans,
-                        transposeB ? CblasTrans : CblasNoTrans,
+                    Scalar.blasMultiply(
+                        transposeA: transposeA, transposeB: transposeB,
                         Int32(rows), Int32(columns), Int32(inner), alpha,
                         pa.baseAddress! + aOffset, Int32(lda),
                         pb.baseAddress! + bOffset, Int32(ldb), beta,
@@ -49,11 +47,12 @@ public enum BLAS {
     }
 
     /// `y = alpha · op(a) · x + beta · y` for a row-major `rows × columns` matrix `a`
-    /// (op = transpose when `transpose`). dgemv: O(rows·columns).
-    public static func multiplyVector(
-        rows: Int, columns: Int, a: [Double], aOffset: Int = 0, aLeading: Int? = nil,
-        transpose: Bool = false, x: [Double], xOffset: Int = 0,
-        into y: inout [Double], yOffset: Int = 0, alpha: Double = 1, beta: Double = 0
+    /// (op = transpose when `transpose`). ?gemv: O(rows·columns).
+    @inlinable
+    public static func multiplyVector<Scalar: LinearAlgebraScalar>(
+        rows: Int, columns: Int, a: [Scalar], aOffset: Int = 0, aLeading: Int? = nil,
+        transpose: Bool = false, x: [Scalar], xOffset: Int = 0,
+        into y: inout [Scalar], yOffset: Int = 0, alpha: Scalar = 1, beta: Scalar = 0
     ) {
         let lda = aLeading ?? columns
         let xCount = transpose ? rows : columns
@@ -69,63 +68,67 @@ public enum BLAS {
         a.withUnsafeBufferPointer { pa in
             x.withUnsafeBufferPointer { px in
                 y.withUnsafeMutableBufferPointer { py in
-                    cblas_dgemv(
-                        CblasRowMajor, transpose ? CblasTrans : CblasNoTrans,
-                        Int32(rows), Int32(columns), alpha, pa.baseAddress! + aOffset, Int32(lda),
-                        px.baseAddress! + xOffset, 1, beta, py.baseAddress! + yOffset, 1)
+                    Scalar.blasMultiplyVector(
+                        transpose: transpose, Int32(rows), Int32(columns), alpha, pa.baseAddress! + aOffset, Int32(lda),
+                        px.baseAddress! + xOffset, beta, py.baseAddress! + yOffset)
                 }
             }
         }
     }
 
-    /// The Euclidean norm of `count` entries of `x` from `offset` (default: all). dnrm2: O(count).
-    public static func norm(_ x: [Double], offset: Int = 0, count: Int? = nil) -> Double {
+    /// The Euclidean norm of `count` entries of `x` from `offset` (default: all). ?nrm2: O(count).
+    @inlinable
+    public static func norm<Scalar: LinearAlgebraScalar>(_ x: [Scalar], offset: Int = 0, count: Int? = nil) -> Scalar {
         let n = count ?? (x.count - offset)
         precondition(offset + n <= x.count, "nrm2: out of range")
         if n == 0 { return 0 }
-        return x.withUnsafeBufferPointer { cblas_dnrm2(Int32(n), $0.baseAddress! + offset, 1) }
+        return x.withUnsafeBufferPointer { Scalar.blasNorm(Int32(n), $0.baseAddress! + offset) }
     }
 
-    /// The dot product of `count` entries of `x` and `y` (default: all). ddot: O(count).
-    public static func dot(_ x: [Double], _ y: [Double], xOffset: Int = 0, yOffset: Int = 0, count: Int? = nil) -> Double {
+    /// The dot product of `count` entries of `x` and `y` (default: all). ?dot: O(count).
+    @inlinable
+    public static func dot<Scalar: LinearAlgebraScalar>(_ x: [Scalar], _ y: [Scalar], xOffset: Int = 0, yOffset: Int = 0, count: Int? = nil) -> Scalar {
         let n = count ?? min(x.count - xOffset, y.count - yOffset)
         precondition(xOffset + n <= x.count && yOffset + n <= y.count, "dot: out of range")
         if n == 0 { return 0 }
         return x.withUnsafeBufferPointer { px in
             y.withUnsafeBufferPointer { py in
-                cblas_ddot(Int32(n), px.baseAddress! + xOffset, 1, py.baseAddress! + yOffset, 1)
+                Scalar.blasDot(Int32(n), px.baseAddress! + xOffset, py.baseAddress! + yOffset)
             }
         }
     }
 
-    /// `y += alpha · x` over `count` entries. daxpy: O(count).
-    public static func addScaled(_ alpha: Double, _ x: [Double], xOffset: Int = 0, to y: inout [Double], yOffset: Int = 0, count: Int? = nil) {
+    /// `y += alpha · x` over `count` entries. ?axpy: O(count).
+    @inlinable
+    public static func addScaled<Scalar: LinearAlgebraScalar>(_ alpha: Scalar, _ x: [Scalar], xOffset: Int = 0, to y: inout [Scalar], yOffset: Int = 0, count: Int? = nil) {
         let n = count ?? min(x.count - xOffset, y.count - yOffset)
         precondition(xOffset + n <= x.count && yOffset + n <= y.count, "axpy: out of range")
         if n == 0 { return }
         x.withUnsafeBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in
-                cblas_daxpy(Int32(n), alpha, px.baseAddress! + xOffset, 1, py.baseAddress! + yOffset, 1)
+                Scalar.blasAddScaled(Int32(n), alpha, px.baseAddress! + xOffset, py.baseAddress! + yOffset)
             }
         }
     }
 
-    /// `x *= alpha` over `count` entries from `offset`. dscal: O(count).
-    public static func scale(_ x: inout [Double], by alpha: Double, offset: Int = 0, count: Int? = nil) {
+    /// `x *= alpha` over `count` entries from `offset`. ?scal: O(count).
+    @inlinable
+    public static func scale<Scalar: LinearAlgebraScalar>(_ x: inout [Scalar], by alpha: Scalar, offset: Int = 0, count: Int? = nil) {
         let n = count ?? (x.count - offset)
         precondition(offset + n <= x.count, "scal: out of range")
         if n == 0 { return }
-        x.withUnsafeMutableBufferPointer { cblas_dscal(Int32(n), alpha, $0.baseAddress! + offset, 1) }
+        x.withUnsafeMutableBufferPointer { Scalar.blasScale(Int32(n), alpha, $0.baseAddress! + offset) }
     }
 
     /// Complex `c = op(a) · op(b)` on interleaved (re, im) row-major arrays, where `op` is the
     /// identity or the conjugate transpose. `a`, `b`, `c` are addressed in complex elements from
-    /// their complex offsets. zgemm: O(rows·columns·inner).
-    public static func complexMultiply(
+    /// their complex offsets. zgemm/cgemm: O(rows·columns·inner).
+    @inlinable
+    public static func complexMultiply<Scalar: LinearAlgebraScalar>(
         rows: Int, columns: Int, inner: Int,
-        a: [Double], aOffset: Int = 0, conjugateTransposeA: Bool = false,
-        b: [Double], bOffset: Int = 0, conjugateTransposeB: Bool = false,
-        into c: inout [Double], cOffset: Int = 0
+        a: [Scalar], aOffset: Int = 0, conjugateTransposeA: Bool = false,
+        b: [Scalar], bOffset: Int = 0, conjugateTransposeB: Bool = false,
+        into c: inout [Scalar], cOffset: Int = 0
     ) {
         if rows == 0 || columns == 0 { return }
         let lda = conjugateTransposeA ? rows : inner
@@ -133,23 +136,14 @@ public enum BLAS {
         precondition(2 * (aOffset + rows * inner) <= a.count, "zgemm: a too small")
         precondition(2 * (bOffset + inner * columns) <= b.count, "zgemm: b too small")
         precondition(2 * (cOffset + rows * columns) <= c.count, "zgemm: c too small")
-        var one: (Double, Double) = (1, 0)
-        var zero: (Double, Double) = (0, 0)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    withUnsafePointer(to: &one) { alpha in
-                        withUnsafePointer(to: &zero) { beta in
-                            cblas_zgemm(
-                                CblasRowMajor,
-                                conjugateTransposeA ? CblasConjTrans : CblasNoTrans,
-                                conjugateTransposeB ? CblasConjTrans : CblasNoTrans,
-                                Int32(rows), Int32(columns), Int32(inner),
-                                UnsafeRawPointer(alpha), pa.baseAddress! + 2 * aOffset, Int32(lda),
-                                pb.baseAddress! + 2 * bOffset, Int32(ldb),
-                                UnsafeRawPointer(beta), pc.baseAddress! + 2 * cOffset, Int32(columns))
-                        }
-                    }
+                    Scalar.blasComplexMultiply(
+                        conjugateTransposeA: conjugateTransposeA, conjugateTransposeB: conjugateTransposeB,
+                        Int32(rows), Int32(columns), Int32(inner),
+                        pa.baseAddress! + 2 * aOffset, Int32(lda), pb.baseAddress! + 2 * bOffset, Int32(ldb),
+                        pc.baseAddress! + 2 * cOffset, Int32(columns))
                 }
             }
         }
@@ -157,20 +151,20 @@ public enum BLAS {
 
     /// Hermitian rank-k product `c = op(a)ᴴ · op(a)`-style Gram matrix on interleaved row-major
     /// arrays: with `conjugateFirst`, `c = aᴴ a` (a is `inner × order`); otherwise `c = a aᴴ`
-    /// (a is `order × inner`). Both triangles of `c` are filled. zherk: O(order²·inner).
-    public static func hermitianGram(
-        order: Int, inner: Int, a: [Double], aOffset: Int = 0, conjugateFirst: Bool,
-        into c: inout [Double], cOffset: Int = 0
+    /// (a is `order × inner`). Both triangles of `c` are filled. zherk/cherk: O(order²·inner).
+    @inlinable
+    public static func hermitianGram<Scalar: LinearAlgebraScalar>(
+        order: Int, inner: Int, a: [Scalar], aOffset: Int = 0, conjugateFirst: Bool,
+        into c: inout [Scalar], cOffset: Int = 0
     ) {
         if order == 0 { return }
         precondition(2 * (aOffset + order * inner) <= a.count, "zherk: a too small")
         precondition(2 * (cOffset + order * order) <= c.count, "zherk: c too small")
         a.withUnsafeBufferPointer { pa in
             c.withUnsafeMutableBufferPointer { pc in
-                cblas_zherk(
-                    CblasRowMajor, CblasUpper, conjugateFirst ? CblasConjTrans : CblasNoTrans,
-                    Int32(order), Int32(inner), 1, pa.baseAddress! + 2 * aOffset,
-                    Int32(conjugateFirst ? order : inner), 0, pc.baseAddress! + 2 * cOffset, Int32(order))
+                Scalar.blasHermitianRankK(
+                    conjugateFirst: conjugateFirst, Int32(order), Int32(inner), pa.baseAddress! + 2 * aOffset,
+                    Int32(conjugateFirst ? order : inner), pc.baseAddress! + 2 * cOffset, Int32(order))
             }
         }
         // Mirror the upper triangle into the lower one (conjugated); zero the diagonal's imaginary part.

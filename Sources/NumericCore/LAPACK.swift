@@ -1,5 +1,3 @@
-import CLAPACKE
-
 /// A LAPACK routine reported failure (`info ≠ 0`).
 public struct LAPACKError: Error, Sendable, CustomStringConvertible {
     /// The LAPACK routine that failed.
@@ -9,9 +7,10 @@ public struct LAPACKError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(routine) failed with info = \(info)" }
 }
 
-/// Safe wrappers over the LAPACKE routines the project needs.
+/// Safe wrappers over the LAPACKE routines the project needs, generic over the scalar
+/// (`LinearAlgebraScalar`: `d`/`z` routines for `Double`, `s`/`c` for `Float`).
 ///
-/// Matrices are row-major `DenseMatrix` values or interleaved complex arrays; every matrix is
+/// Matrices are row-major `Matrix` values or interleaved complex arrays; every matrix is
 /// handed to LAPACK from a `LibraryBuffer` (slack after it, see there). Where only singular
 /// values are needed the buffer is handed to LAPACK in column-major order, i.e. as the transpose,
 /// which has the same singular values and avoids LAPACKE's row-major copy (platform.md).
@@ -28,33 +27,32 @@ public enum LAPACK {
     /// descending. The buffer is consumed (LAPACK overwrites it) and never copied: a row-major
     /// buffer is handed to LAPACK as the column-major transpose, which has the same singular
     /// values (platform.md). Its slack must cover one column of what LAPACK sees (`LibraryBuffer`).
-    /// dgesdd with jobz = 'N': O(rows·columns·min(rows, columns)), no extra matrix-sized memory.
-    public static func singularValues(
-        rows: Int, columns: Int, buffer: LibraryBuffer<Double>, order: StorageOrder
-    ) throws -> [Double] {
-        precondition(buffer.count == rows * columns, "dgesdd: element count must be rows * columns")
+    /// ?gesdd with jobz = 'N': O(rows·columns·min(rows, columns)), no extra matrix-sized memory.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public static func singularValues<Scalar: LinearAlgebraScalar>(
+        rows: Int, columns: Int, buffer: LibraryBuffer<Scalar>, order: StorageOrder
+    ) throws -> [Scalar] {
+        precondition(buffer.count == rows * columns, "gesdd: element count must be rows * columns")
         let count = min(rows, columns)
         if count == 0 { return [] }
         // LAPACK sees a column-major m × n matrix with leading dimension m.
         let (m, n) = order == .columnMajor ? (rows, columns) : (columns, rows)
-        precondition(buffer.slackCount >= m, "dgesdd: the buffer's slack must cover one column (\(m) elements)")
-        let values = LibraryBuffer<Double>(count: count, leadingDimension: 0)
-        let dummy = LibraryBuffer<Double>(count: 1, leadingDimension: 1)
+        precondition(buffer.slackCount >= m, "gesdd: the buffer's slack must cover one column (\(m) elements)")
+        let values = LibraryBuffer<Scalar>(count: count, leadingDimension: 0)
         let info = buffer.withUnsafeMutablePointer { pa in
             values.withUnsafeMutablePointer { ps in
-                dummy.withUnsafeMutablePointer { pd in
-                    LAPACKE_dgesdd(
-                        LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), Int32(m), Int32(n),
-                        pa, Int32(max(1, m)), ps, pd, 1, pd, 1)
-                }
+                Scalar.lapackSingularValues(Int32(m), Int32(n), pa, Int32(max(1, m)), ps)
             }
         }
-        if info != 0 { throw LAPACKError(routine: "dgesdd", info: Int(info)) }
+        if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)gesdd", info: Int(info)) }
         return values.elements
     }
 
     /// All singular values of a real matrix, descending. O(rows·columns·min(rows, columns)).
-    public static func singularValues(of matrix: DenseMatrix) throws -> [Double] {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public static func singularValues<Scalar: LinearAlgebraScalar>(of matrix: Matrix<Scalar>) throws -> [Scalar] {
         // Row-major, seen by LAPACK as the column-major transpose: columns × rows, lda = columns.
         let buffer = LibraryBuffer(copying: matrix.elements, leadingDimension: matrix.columns)
         return try singularValues(rows: matrix.rows, columns: matrix.columns, buffer: buffer, order: .rowMajor)
@@ -64,34 +62,35 @@ public enum LAPACK {
     /// `elements` from complex offset `offset`, descending. The block is copied, not consumed,
     /// into a `LibraryBuffer`, and the workspaces are `LibraryBuffer`s too (zgesdd is the routine
     /// whose OpenBLAS kernels read past the end of their matrix, see `LibraryBuffer`).
-    /// zgesdd with jobz = 'N': O(rows·columns·min(rows, columns)).
-    public static func complexSingularValues(
-        rows: Int, columns: Int, elements: [Double], offset: Int = 0
-    ) throws -> [Double] {
+    /// zgesdd / cgesdd with jobz = 'N': O(rows·columns·min(rows, columns)).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public static func complexSingularValues<Scalar: LinearAlgebraScalar>(
+        rows: Int, columns: Int, elements: [Scalar], offset: Int = 0
+    ) throws -> [Scalar] {
         let count = min(rows, columns)
         if count == 0 { return [] }
-        precondition(offset >= 0 && 2 * (offset + rows * columns) <= elements.count, "zgesdd: block out of range")
+        precondition(offset >= 0 && 2 * (offset + rows * columns) <= elements.count, "complex gesdd: block out of range")
         // Row-major block read as column-major: the transpose (columns × rows, lda = columns),
-        // same singular values. Leading dimension in doubles: two per complex entry.
+        // same singular values. Leading dimension in scalars: two per complex entry.
         let block = LibraryBuffer(
             copying: elements[(2 * offset)..<(2 * (offset + rows * columns))], leadingDimension: 2 * columns)
         let (m, n) = (columns, rows)
-        let values = LibraryBuffer<Double>(count: count, leadingDimension: 0)
-        let dummy = LibraryBuffer<Double>(count: 2, leadingDimension: 2)
+        let values = LibraryBuffer<Scalar>(count: count, leadingDimension: 0)
+        let dummy = LibraryBuffer<Scalar>(count: 2, leadingDimension: 2)
         // LAPACK 3.11 zgesdd, jobz = 'N': lrwork ≥ 7·min(m, n) (older LAPACKs), iwork 8·min(m, n).
-        let realWork = LibraryBuffer<Double>(count: 7 * count, leadingDimension: 0)
+        let realWork = LibraryBuffer<Scalar>(count: 7 * count, leadingDimension: 0)
         let integerWork = LibraryBuffer<Int32>(count: 8 * count, leadingDimension: 0)
-        let query = LibraryBuffer<Double>(count: 2, leadingDimension: 2)
-        func call(_ work: LibraryBuffer<Double>, _ length: Int32) -> Int32 {
-            block.withMemoryRebound(to: _lapack_complex_double.self) { a in
+        let query = LibraryBuffer<Scalar>(count: 2, leadingDimension: 2)
+        func call(_ work: LibraryBuffer<Scalar>, _ length: Int32) -> Int32 {
+            block.withUnsafeMutablePointer { a in
                 values.withUnsafeMutablePointer { s in
-                    dummy.withMemoryRebound(to: _lapack_complex_double.self) { d in
-                        work.withMemoryRebound(to: _lapack_complex_double.self) { w in
+                    dummy.withUnsafeMutablePointer { d in
+                        work.withUnsafeMutablePointer { w in
                             realWork.withUnsafeMutablePointer { rw in
                                 integerWork.withUnsafeMutablePointer { iw in
-                                    LAPACKE_zgesdd_work(
-                                        LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), Int32(m), Int32(n),
-                                        a, Int32(max(1, m)), s, d, 1, d, 1, w, length, rw, iw)
+                                    Scalar.lapackComplexSingularValues(
+                                        Int32(m), Int32(n), a, Int32(max(1, m)), s, d, w, length, rw, iw)
                                 }
                             }
                         }
@@ -99,12 +98,13 @@ public enum LAPACK {
                 }
             }
         }
+        let routine = Scalar.complexRoutinePrefix + "gesdd"
         var info = call(query, -1)
-        if info != 0 { throw LAPACKError(routine: "zgesdd (workspace query)", info: Int(info)) }
+        if info != 0 { throw LAPACKError(routine: routine + " (workspace query)", info: Int(info)) }
         let length = max(1, Int(query[0]))
-        let work = LibraryBuffer<Double>(count: 2 * length, leadingDimension: 2 * max(m, n))
+        let work = LibraryBuffer<Scalar>(count: 2 * length, leadingDimension: 2 * max(m, n))
         info = call(work, Int32(length))
-        if info != 0 { throw LAPACKError(routine: "zgesdd", info: Int(info)) }
+        if info != 0 { throw LAPACKError(routine: routine, info: Int(info)) }
         return values.elements
     }
 
@@ -112,81 +112,85 @@ public enum LAPACK {
     /// factors: `U` is `rows × r`, `Vᵀ` is `r × columns`, `r = min(rows, columns)`, values descending.
     /// Computed column-major on the row-major buffer, i.e. on `aᵀ = V·S·Uᵀ`, whose factors are
     /// exactly the row-major `U` and `Vᵀ` of `a` (no LAPACKE transposition copies).
-    /// dgesdd with jobz = 'S': O(rows·columns·min(rows, columns)).
-    public static func singularValueDecomposition(of matrix: DenseMatrix) throws
-        -> (left: DenseMatrix, values: [Double], rightTransposed: DenseMatrix)
+    /// ?gesdd with jobz = 'S': O(rows·columns·min(rows, columns)).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public static func singularValueDecomposition<Scalar: LinearAlgebraScalar>(of matrix: Matrix<Scalar>) throws
+        -> (left: Matrix<Scalar>, values: [Scalar], rightTransposed: Matrix<Scalar>)
     {
         let m = matrix.rows, n = matrix.columns, r = min(m, n)
         if r == 0 {
-            return (DenseMatrix(rows: m, columns: 0), [], DenseMatrix(rows: 0, columns: n))
+            return (Matrix(rows: m, columns: 0), [], Matrix(rows: 0, columns: n))
         }
         // B = aᵀ is n × m column-major with lda = n. B = U_B·S·V_Bᵀ: U_B is n × r (ldu = n),
         // V_Bᵀ is r × m (ldvt = r). Then a's U (m × r, row-major) is V_Bᵀ's storage and a's Vᵀ
         // (r × n, row-major) is U_B's storage.
         let b = LibraryBuffer(copying: matrix.elements, leadingDimension: n)
-        let s = LibraryBuffer<Double>(count: r, leadingDimension: 0)
-        let uB = LibraryBuffer<Double>(count: n * r, leadingDimension: n)
-        let vtB = LibraryBuffer<Double>(count: r * m, leadingDimension: r)
+        let s = LibraryBuffer<Scalar>(count: r, leadingDimension: 0)
+        let uB = LibraryBuffer<Scalar>(count: n * r, leadingDimension: n)
+        let vtB = LibraryBuffer<Scalar>(count: r * m, leadingDimension: r)
         let info = b.withUnsafeMutablePointer { pb in
             s.withUnsafeMutablePointer { ps in
                 uB.withUnsafeMutablePointer { pu in
                     vtB.withUnsafeMutablePointer { pv in
-                        LAPACKE_dgesdd(
-                            LAPACK_COL_MAJOR, CChar(UInt8(ascii: "S")), Int32(n), Int32(m),
-                            pb, Int32(n), ps, pu, Int32(n), pv, Int32(r))
+                        Scalar.lapackThinSVD(Int32(n), Int32(m), pb, Int32(n), ps, pu, Int32(n), pv, Int32(r))
                     }
                 }
             }
         }
-        if info != 0 { throw LAPACKError(routine: "dgesdd", info: Int(info)) }
-        return (DenseMatrix(rows: m, columns: r, elements: vtB.elements),
+        if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)gesdd", info: Int(info)) }
+        return (Matrix(rows: m, columns: r, elements: vtB.elements),
                 s.elements,
-                DenseMatrix(rows: r, columns: n, elements: uB.elements))
+                Matrix(rows: r, columns: n, elements: uB.elements))
     }
 
     /// The thin QR factorisation `a = Q · R` of a real `rows × columns` matrix with
     /// `rows ≥ columns`: `Q` is `rows × columns` with orthonormal columns, `R` upper triangular
-    /// `columns × columns`. dgeqrf + dorgqr: O(rows·columns²).
-    public static func qrDecomposition(of matrix: DenseMatrix) throws -> (q: DenseMatrix, r: DenseMatrix) {
+    /// `columns × columns`. ?geqrf + ?orgqr: O(rows·columns²).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public static func qrDecomposition<Scalar: LinearAlgebraScalar>(of matrix: Matrix<Scalar>) throws -> (q: Matrix<Scalar>, r: Matrix<Scalar>) {
         let m = matrix.rows, n = matrix.columns
         precondition(m >= n, "qr: needs rows >= columns")
-        if n == 0 { return (DenseMatrix(rows: m, columns: 0), DenseMatrix(rows: 0, columns: 0)) }
+        if n == 0 { return (Matrix(rows: m, columns: 0), Matrix(rows: 0, columns: 0)) }
         let a = LibraryBuffer(copying: matrix.elements, leadingDimension: max(m, n))
-        let tau = LibraryBuffer<Double>(count: n, leadingDimension: n)
+        let tau = LibraryBuffer<Scalar>(count: n, leadingDimension: n)
         var info = a.withUnsafeMutablePointer { pa in
-            tau.withUnsafeMutablePointer { pt in
-                LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, Int32(m), Int32(n), pa, Int32(n), pt)
-            }
+            tau.withUnsafeMutablePointer { pt in Scalar.lapackQR(Int32(m), Int32(n), pa, Int32(n), pt) }
         }
-        if info != 0 { throw LAPACKError(routine: "dgeqrf", info: Int(info)) }
-        var r = DenseMatrix(rows: n, columns: n)
+        if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)geqrf", info: Int(info)) }
+        var r = Matrix<Scalar>(rows: n, columns: n)
         for i in 0..<n {
             for j in i..<n { r[i, j] = a[i * n + j] }
         }
         info = a.withUnsafeMutablePointer { pa in
-            tau.withUnsafeMutablePointer { pt in
-                LAPACKE_dorgqr(LAPACK_ROW_MAJOR, Int32(m), Int32(n), Int32(n), pa, Int32(n), pt)
-            }
+            tau.withUnsafeMutablePointer { pt in Scalar.lapackFormQ(Int32(m), Int32(n), Int32(n), pa, Int32(n), pt) }
         }
-        if info != 0 { throw LAPACKError(routine: "dorgqr", info: Int(info)) }
-        return (DenseMatrix(rows: m, columns: n, elements: a.elements), r)
+        if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)orgqr", info: Int(info)) }
+        return (Matrix(rows: m, columns: n, elements: a.elements), r)
     }
 
     /// Eigenvalues (ascending) and orthonormal eigenvectors (as columns) of a real symmetric
-    /// matrix; only the upper triangle is read. dsyevd: O(order³).
-    public static func symmetricEigen(of matrix: DenseMatrix) throws -> (values: [Double], vectors: DenseMatrix) {
+    /// matrix; only the upper triangle is read. ?syevd: O(order³).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public static func symmetricEigen<Scalar: LinearAlgebraScalar>(of matrix: Matrix<Scalar>) throws -> (values: [Scalar], vectors: Matrix<Scalar>) {
         precondition(matrix.rows == matrix.columns, "syevd: needs a square matrix")
         let n = matrix.rows
         if n == 0 { return ([], matrix) }
         let a = LibraryBuffer(copying: matrix.elements, leadingDimension: n)
-        let w = LibraryBuffer<Double>(count: n, leadingDimension: n)
+        let w = LibraryBuffer<Scalar>(count: n, leadingDimension: n)
         let info = a.withUnsafeMutablePointer { pa in
-            w.withUnsafeMutablePointer { pw in
-                LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
-                               Int32(n), pa, Int32(n), pw)
-            }
+            w.withUnsafeMutablePointer { pw in Scalar.lapackSymmetricEigen(Int32(n), pa, Int32(n), pw) }
         }
-        if info != 0 { throw LAPACKError(routine: "dsyevd", info: Int(info)) }
-        return (w.elements, DenseMatrix(rows: n, columns: n, elements: a.elements))
+        if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)syevd", info: Int(info)) }
+        return (w.elements, Matrix(rows: n, columns: n, elements: a.elements))
     }
+}
+
+extension LinearAlgebraScalar {
+    /// The BLAS/LAPACK prefix of the real routines in this precision: `d` or `s`.
+    static var routinePrefix: String { Self.self == Double.self ? "d" : "s" }
+    /// The prefix of the complex routines: `z` or `c`.
+    static var complexRoutinePrefix: String { Self.self == Double.self ? "z" : "c" }
 }

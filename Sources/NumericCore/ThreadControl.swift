@@ -1,4 +1,3 @@
-import CFFTW3
 import COpenBLAS
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +6,7 @@ import Glibc
 /// Thread counts of the numerical libraries, and their identifying strings for result manifests.
 ///
 /// OpenBLAS honours `openblas_set_num_threads` at run time; FFTW takes the count for plans made
-/// after `fftw_plan_with_nthreads` (platform.md).
+/// after `fftw_plan_with_nthreads` / `fftwf_plan_with_nthreads` (platform.md).
 public enum ThreadControl {
     /// Sets the number of threads OpenBLAS uses for subsequent calls (≥ 1).
     public static func setBLASThreads(_ count: Int) {
@@ -17,10 +16,12 @@ public enum ThreadControl {
     /// The number of threads OpenBLAS currently uses.
     public static var blasThreads: Int { Int(openblas_get_num_threads()) }
 
-    /// Sets the number of threads FFTW uses for plans made from now on (≥ 1).
+    /// Sets the number of threads FFTW uses for plans made from now on (≥ 1), in both precisions.
     public static func setFFTThreads(_ count: Int) {
-        _ = FFTWSetup.ready
-        fftw_plan_with_nthreads(Int32(max(1, count)))
+        _ = FFTWSetup.ready(Double.self)
+        _ = FFTWSetup.ready(Float.self)
+        Double.fftSetThreads(Int32(max(1, count)))
+        Float.fftSetThreads(Int32(max(1, count)))
         fftThreadCount = max(1, count)
     }
 

@@ -79,7 +79,7 @@ public struct GramZeroMethod: SpectralNormMethod {
         let height = Self.gridSide(taps: shape.height, iterations: t)
         let width = Self.gridSide(taps: shape.width, iterations: t)
         let grid = HalfFrequencyGrid(height: height, width: width)
-        let inverse = RealInverseFFT2D(rows: height, columns: width)
+        let inverse = RealInverseFFT2D<Double>(rows: height, columns: width)
         let spectrum = KernelSpectrum(kernel: linearOperator.kernel)
         let gramSide = self.side
         return ClosureComputation {

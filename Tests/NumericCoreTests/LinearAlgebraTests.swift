@@ -64,7 +64,7 @@ struct LinearAlgebraTests {
     @Test("inverse real FFT of a known half spectrum")
     func inverseFFT() {
         // The DC term alone, X[0, 0] = 16, gives x ≡ 16 (the transform is unnormalised).
-        let fft = RealInverseFFT2D(rows: 4, columns: 4)
+        let fft = RealInverseFFT2D<Double>(rows: 4, columns: 4)
         var spectrum = [Double](repeating: 0, count: 2 * 4 * fft.halfColumns)
         spectrum[0] = 16
         #expect(fft.inverse(halfSpectrum: spectrum).allSatisfy { abs($0 - 16) < 1e-12 })

@@ -23,7 +23,7 @@ public enum Calibration {
             BLAS.multiply(rows: gemmSide, columns: gemmSide, inner: gemmSide, a: a, b: a, into: &c)
             return watch.elapsedSeconds
         })
-        let fft = RealInverseFFT2D(rows: fftSide, columns: fftSide)
+        let fft = RealInverseFFT2D<Double>(rows: fftSide, columns: fftSide)
         let spectrum = (0..<(2 * fftSide * fft.halfColumns)).map { _ in generator.nextUniform() - 0.5 }
         let transform = median((0..<runs).map { _ in
             let watch = Stopwatch()
