@@ -79,7 +79,9 @@ public struct RunComparison: Sendable {
         public var hasImprovement: Bool { findings.contains { $0.kind == .improvement } }
 
         /// Exit code: 0 nothing, 2 a regression, 4 improvements only.
-        public var exitCode: Int32 { hasRegression ? 2 : (hasImprovement ? 4 : 0) }
+        public var exitCode: Int32 { exitStatus.rawValue }
+        /// The gate's verdict as an exit status: regression, improvements only, or success.
+        public var exitStatus: ExitStatus { hasRegression ? .regression : (hasImprovement ? .improvementsOnly : .success) }
     }
 
     /// The thresholds in force.

@@ -34,11 +34,28 @@ public struct Thresholds: Sendable, Equatable {
 
     /// The preset named `name`.
     public static func preset(_ name: String) throws -> Thresholds {
-        switch name {
-        case "strict": return .strict
-        case "default": return .default
-        case "relaxed": return .relaxed
-        default: throw InvalidInputError("unknown preset '\(name)'; accepted: strict, default, relaxed")
+        guard let preset = Preset(rawValue: name) else {
+            throw InvalidInputError("unknown preset '\(name)'; accepted: \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return preset.thresholds
+    }
+
+    /// The named presets, as a type (`--preset`).
+    public enum Preset: String, Sendable, CaseIterable {
+        /// `Thresholds.strict`.
+        case strict
+        /// `Thresholds.default`.
+        case `default`
+        /// `Thresholds.relaxed`.
+        case relaxed
+
+        /// The preset's limits.
+        public var thresholds: Thresholds {
+            switch self {
+            case .strict: return .strict
+            case .default: return .default
+            case .relaxed: return .relaxed
+            }
         }
     }
 

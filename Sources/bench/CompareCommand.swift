@@ -12,7 +12,8 @@ struct CompareCommand: ParsableCommand {
             Time: ratio of medians, a regression only when above the threshold and significant by a \
             one-sided Mann-Whitney test over the repetitions. Memory: ratio of peaks. Accuracy: the \
             value must not move (same seed) and a held guarantee must not break. Exit codes: 0 no \
-            regression, 2 regression, 4 only improvements, 1 the tool itself failed.
+            regression, 2 regression, 4 only improvements, 1 the tool itself failed (a missing or \
+            damaged run), 64 bad usage (an unknown option or value).
             """)
 
     @Argument(help: ArgumentHelp("The baseline run folder.", valueName: "BASELINE"))
@@ -21,49 +22,45 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The new run folder.", valueName: "NEW"))
     var new: String
 
-    @Option(name: .long, help: "Threshold preset: strict, default or relaxed.")
-    var preset: String = "default"
+    @Option(name: .long, help: "Threshold preset.")
+    var preset: Thresholds.Preset = .default
 
     @Option(name: .long, help: ArgumentHelp("Override, repeatable: METRIC=VALUE or METHOD.METRIC=VALUE (time, alpha, minimumSeconds, memory, minimumBytes, value).", valueName: "SPEC"))
     var threshold: [String] = []
 
     @Option(name: .long, help: "Time normalisation: auto (calibration when machines differ), none, calibration, median (run-wide), point (per point).")
-    var normalize: String = "auto"
+    var normalize: RunComparison.Normalization = .auto
 
     @Option(name: .long, help: "Clock compared: cpu (CPU time of the point's process; steady on shared machines) or wall.")
-    var clock: String = "cpu"
+    var clock: RunComparison.Clock = .cpu
 
-    @Option(name: .long, help: "Report format: text or markdown.")
-    var format: String = "text"
+    @Option(name: .long, help: "Report format.")
+    var format: ComparisonFormatter.Format = .text
 
     @Option(name: .long, help: ArgumentHelp("Also write the report to this file.", valueName: "PATH"))
     var output: String?
 
     func run() throws {
+        // Bad options are bad usage (64), like everywhere else; only comparing runs can be a
+        // failure of the tool (1).
+        let thresholds = try reportingInvalidInput {
+            var thresholds = preset.thresholds
+            for item in threshold { try thresholds.apply(item) }
+            return thresholds
+        }
         let report: RunComparison.Report
         let rendered: String
         do {
-            var thresholds = try Thresholds.preset(preset)
-            for item in threshold { try thresholds.apply(item) }
-            guard let normalization = RunComparison.Normalization(rawValue: normalize) else {
-                throw InvalidInputError("unknown --normalize '\(normalize)'; accepted: auto, none, calibration, median, point")
-            }
-            guard let timeClock = RunComparison.Clock(rawValue: clock) else {
-                throw InvalidInputError("unknown --clock '\(clock)'; accepted: cpu, wall")
-            }
-            guard let outputFormat = ComparisonFormatter.Format(rawValue: format) else {
-                throw InvalidInputError("unknown --format '\(format)'; accepted: text, markdown")
-            }
-            report = try RunComparison(thresholds: thresholds, normalization: normalization, clock: timeClock)
+            report = try RunComparison(thresholds: thresholds, normalization: normalize, clock: clock)
                 .compare(baseline: baseline, new: new)
-            rendered = ComparisonFormatter.render(report, format: outputFormat, baseline: baseline, new: new)
+            rendered = ComparisonFormatter.render(report, format: format, baseline: baseline, new: new)
             if let output { try Data(rendered.utf8).write(to: URL(fileURLWithPath: output)) }
         } catch {
             Log.error("error: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.toolFailure.rawValue)
         }
         print(rendered, terminator: "")
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        if report.exitStatus != .success { throw ExitCode(report.exitCode) }
     }
 }
 

@@ -90,11 +90,15 @@ struct CompareCommandTests {
         #expect(output.stdout.contains("the machines differ") && output.stdout.contains("after calibration"))
     }
 
-    @Test("the tool's own failures exit 1")
+    @Test("the tool's own failures exit 1; bad options exit 64 like everywhere else")
     func toolFailure() throws {
         let output = try BenchProcess.run(["compare", "/nonexistent/a", "/nonexistent/b"])
         #expect(output.status == 1 && output.stderr.contains("/nonexistent/a"))
         let preset = try BenchProcess.run(["compare", "/nonexistent/a", "/nonexistent/b", "--preset", "lenient"])
-        #expect(preset.status == 1 && preset.stderr.contains("strict, default, relaxed"))
+        #expect(preset.status == 64 && preset.stderr.contains("lenient") && preset.stderr.contains("relaxed"), "\(preset.status): \(preset.stderr)")
+        let clock = try BenchProcess.run(["compare", "/nonexistent/a", "/nonexistent/b", "--clock", "sundial"])
+        #expect(clock.status == 64 && clock.stderr.contains("sundial") && clock.stderr.contains("wall"), "\(clock.stderr)")
+        let threshold = try BenchProcess.run(["compare", "/nonexistent/a", "/nonexistent/b", "--threshold", "speed=2"])
+        #expect(threshold.status == 64 && threshold.stderr.contains("speed"), "\(threshold.stderr)")
     }
 }

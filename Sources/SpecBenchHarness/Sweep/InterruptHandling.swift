@@ -40,7 +40,7 @@ enum InterruptHandling {
         source.setEventHandler {
             live.killAll()
             FileHandle.standardError.write(Data("\nsweep stopped by signal \(signalNumber); continue it with --resume\n".utf8))
-            exit(128 + signalNumber)
+            exit(ExitStatus.interrupted(bySignal: signalNumber))
         }
         source.resume()
         return source

@@ -186,7 +186,7 @@ public enum SweepRunner {
     public static let maximumPoints = 100_000
 
     /// Exit status of a sweep that finished but in which some method ended in `error`.
-    public static let exitStatusWithMethodErrors: Int32 = 3
+    public static let exitStatusWithMethodErrors: Int32 = ExitStatus.methodErrors.rawValue
 
     /// Lines summarising the records whose method ended in `error` (at most `limit` listed),
     /// empty when there are none.
