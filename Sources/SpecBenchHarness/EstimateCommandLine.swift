@@ -7,11 +7,11 @@ import SpecBenchMethods
 /// executable only parses arguments.
 public enum EstimateCommandLine {
     /// Output formats.
-    public enum Format: String, Sendable { case json, text }
+    public enum Format: String, Sendable, CaseIterable { case json, text }
 
     /// Builds a request from raw flag values, throwing `InvalidInput` for bad ones.
     public static func request(
-        kernel: String?, random: String?, distribution: String, seed: UInt64, inputSize: Int, padding: String,
+        kernel: String?, random: String?, distribution: KernelDistribution, seed: UInt64, inputSize: Int, padding: Padding,
         stride: Int, pad: Int?, methods: String, topK: Int, parameters: [String], normalizeSpectralNorm: Double? = nil,
         memoryLimit: String? = nil, exportKernel: String? = nil
     ) throws -> EstimateRequest {
@@ -20,13 +20,13 @@ public enum EstimateCommandLine {
         case (let path?, nil):
             source = .file(path: path)
         case (nil, let shapeText?):
-            source = .random(shape: try KernelShape.parse(shapeText), distribution: try KernelDistribution.parse(distribution), seed: seed)
+            source = .random(shape: try KernelShape.parse(shapeText), distribution: distribution, seed: seed)
         case (.some, .some):
             throw InvalidInput("give either --kernel PATH.npy or --random COUT,CIN,KH,KW, not both")
         case (nil, nil):
             throw InvalidInput("no kernel given; use --kernel PATH.npy or --random COUT,CIN,KH,KW")
         }
-        let paddingValue = try Padding.parse(padding)
+        let paddingValue = padding
         let ids = try MethodCatalog.parseList(methods)
         guard topK >= 1 else {
             throw InvalidInput("invalid --top-k \(topK); it must be a positive integer no larger than the operator's rank")
@@ -49,14 +49,6 @@ public enum EstimateCommandLine {
                                       memoryLimit: limit)
         request.exportKernelPath = exportKernel
         return request
-    }
-
-    /// Parses `--format`.
-    public static func format(_ text: String) throws -> Format {
-        guard let format = Format(rawValue: text) else {
-            throw InvalidInput("unknown format '\(text)'; accepted: json, text")
-        }
-        return format
     }
 
     /// Writes a kernel to a `.npy` file (`--export-kernel`).

@@ -1,5 +1,7 @@
 import ArgumentParser
 import SpecBenchCompare
+import SpecBenchCore
+import SpecBenchHarness
 
 // Fixed sets of option values parsed as types: an unknown value is a usage error (exit 64) whose
 // message lists the accepted values, and `--help` lists them too.
@@ -7,3 +9,6 @@ extension Thresholds.Preset: ExpressibleByArgument {}
 extension RunComparison.Normalization: ExpressibleByArgument {}
 extension RunComparison.Clock: ExpressibleByArgument {}
 extension ComparisonFormatter.Format: ExpressibleByArgument {}
+extension Padding: ExpressibleByArgument {}
+extension KernelDistribution: ExpressibleByArgument {}
+extension EstimateCommandLine.Format: ExpressibleByArgument {}

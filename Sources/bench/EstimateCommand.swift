@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpecBenchCore
 import SpecBenchHarness
 import SpecBenchMethods
 
@@ -21,8 +22,8 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Draw a seeded random kernel of this shape.", valueName: "COUT,CIN,KH,KW"))
     var random: String?
 
-    @Option(name: .long, help: "Distribution of a random kernel: normal or uniform.")
-    var distribution: String = "normal"
+    @Option(name: .long, help: "Distribution of a random kernel.")
+    var distribution: KernelDistribution = .normal
 
     @Option(name: .long, help: "Seed of the random kernel and of every random start.")
     var seed: UInt64 = 0
@@ -30,8 +31,8 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Input side n (the input is cin × n × n).")
     var inputSize: Int
 
-    @Option(name: .long, help: "Padding: zero or circular.")
-    var padding: String
+    @Option(name: .long, help: "Padding.")
+    var padding: Padding
 
     @Option(name: .long, parsing: .unconditional, help: "Stride s ≥ 1.")
     var stride: Int = 1
@@ -48,8 +49,8 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Method parameter, repeatable, e.g. powerqr.iterations=200.", valueName: "ID.KEY=VALUE"))
     var param: [String] = []
 
-    @Option(name: .long, help: "Output format: json or text.")
-    var format: String = "json"
+    @Option(name: .long, help: "Output format.")
+    var format: EstimateCommandLine.Format = .json
 
     @Option(name: .long, help: ArgumentHelp("Also write the kernel used to this .npy file.", valueName: "PATH.npy"))
     var exportKernel: String?
@@ -70,9 +71,8 @@ struct EstimateCommand: ParsableCommand {
                 kernel: kernel, random: random, distribution: distribution, seed: seed, inputSize: inputSize,
                 padding: padding, stride: stride, pad: pad, methods: methods, topK: topK, parameters: param,
                 normalizeSpectralNorm: normalizeSpectralNorm, memoryLimit: memoryLimit, exportKernel: exportKernel)
-            let outputFormat = try EstimateCommandLine.format(format)
             let report = try EstimateRunner.run(request, progress: Progress.line, warning: Progress.warning)
-            print(try EstimateCommandLine.render(report, format: outputFormat), terminator: "")
+            print(try EstimateCommandLine.render(report, format: format), terminator: "")
         }
     }
 }

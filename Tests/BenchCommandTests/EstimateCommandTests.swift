@@ -115,7 +115,7 @@ struct EstimateCommandTests {
                      arguments: ["estimate", "--random", "1,1,3,3", "--input-size", "2", "--padding", "zero", "--methods", "reference", "--top-k", "5"],
                      mentions: ["top-k = 5", "4 singular values"]),
             BadInput(name: "unknown padding", arguments: ["estimate", "--random", "1,1,3,3", "--input-size", "5", "--padding", "reflect", "--methods", "reference"],
-                     mentions: ["'reflect'", "zero, circular"]),
+                     mentions: ["'reflect'", "'zero'", "'circular'"]),
             BadInput(name: "malformed shape", arguments: ["estimate", "--random", "1,1,3", "--input-size", "5", "--padding", "zero", "--methods", "reference"],
                      mentions: ["'1,1,3'", "COUT,CIN,KH,KW"]),
             BadInput(name: "both kernel sources", arguments: ["estimate", "--random", "1,1,3,3", "--kernel", "k.npy", "--input-size", "5", "--padding", "zero", "--methods", "reference"],
