@@ -49,18 +49,32 @@ public struct KernelSpectrum: Sendable {
 
     /// Calls `body(first, count, matrices)` for consecutive chunks of `frequencies`. `matrices`
     /// holds `count` complex `cout × cin` matrices, row-major, interleaved (re, im), one after the
-    /// other: frequency `first + f` starts at complex offset `f·cout·cin`.
+    /// other: frequency `first + f` starts at complex offset `f·cout·cin`. In float64.
     public func forEachChunk(
         of frequencies: [FrequencyAngle],
         _ body: (_ first: Int, _ count: Int, _ matrices: [Double]) throws -> Void
+    ) rethrows {
+        try forEachChunk(of: frequencies, in: Double.self, body)
+    }
+
+    /// `forEachChunk` in the precision `Scalar`: the kernel is rounded to `Scalar` once, the
+    /// phases are computed in float64 and rounded (the most accurate `Scalar` table), and the
+    /// product runs in `Scalar`'s BLAS (`sgemm` for `Float`). The symbol's rounding is then that
+    /// of a float32 implementation such as the authors' PyTorch code.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func forEachChunk<Scalar: LinearAlgebraScalar>(
+        of frequencies: [FrequencyAngle], in precision: Scalar.Type,
+        _ body: (_ first: Int, _ count: Int, _ matrices: [Scalar]) throws -> Void
     ) rethrows {
         let s = kernel.shape
         let taps = s.taps
         let entries = s.outputChannels * s.inputChannels
         let chunk = min(chunkSize, max(1, frequencies.count))
-        var phases = [Double](repeating: 0, count: 2 * chunk * taps)
-        var products = [Double](repeating: 0, count: 2 * chunk * entries)
-        var matrices = [Double](repeating: 0, count: 2 * chunk * entries)
+        let values: [Scalar] = Scalar.self == Double.self ? kernel.values as! [Scalar] : kernel.values.map { Scalar($0) }
+        var phases = [Scalar](repeating: 0, count: 2 * chunk * taps)
+        var products = [Scalar](repeating: 0, count: 2 * chunk * entries)
+        var matrices = [Scalar](repeating: 0, count: 2 * chunk * entries)
         var first = 0
         while first < frequencies.count {
             let count = min(chunk, frequencies.count - first)
@@ -70,15 +84,15 @@ public struct KernelSpectrum: Sendable {
                 for dy in 0..<s.height {
                     for dx in 0..<s.width {
                         let angle = omega.rows * Double(dy) + omega.columns * Double(dx)
-                        phases[f * taps + dy * s.width + dx] = cos(angle)
-                        phases[(count + f) * taps + dy * s.width + dx] = -sin(angle)
+                        phases[f * taps + dy * s.width + dx] = Scalar(cos(angle))
+                        phases[(count + f) * taps + dy * s.width + dx] = Scalar(-sin(angle))
                     }
                 }
             }
             // (2·count × taps) · (taps × entries): the kernel array is entries × taps row-major.
             BLAS.multiply(
                 rows: 2 * count, columns: entries, inner: taps,
-                a: phases, b: kernel.values, transposeB: true, into: &products)
+                a: phases, b: values, transposeB: true, into: &products)
             for f in 0..<count {
                 let realBase = f * entries
                 let imaginaryBase = (count + f) * entries
