@@ -38,9 +38,9 @@ public enum EstimateRunner {
                 refused[refusal.method] = refusal
             }
         }
-        if refused.count == methods.count, let first = refused[request.methods[0]] {
-            let message = first.message ?? ""
-            throw InvalidInput("\(first.method) \(message.replacingOccurrences(of: "; not run", with: ""))"
+        if refused.count == methods.count,
+           let shortfall = memory.shortfall(of: methods[0].method, on: geometry, context: context, shared: shared) {
+            throw InvalidInput("\(request.methods[0]) \(shortfall)"
                 + (methods.count > 1 ? ", and so does every other method asked for" : "")
                 + "; accepted: methods whose need fits (see --memory-limit)")
         }

@@ -51,21 +51,29 @@ public struct MemoryCheck: Sendable {
         throw InvalidInput(sharedMessage(shared, on: geometry) + "; accepted: operators whose kernel and tables fit in \(ResultFormatting.bytes(limit))")
     }
 
-    /// The result recording `method` as not run because its need on `geometry` with `shared`
-    /// exceeds the limit (status `out-of-memory`, a message naming the need), or nil when it fits
-    /// or does not apply (a method that does not apply is reported as such, never as too large).
-    public func refusal(
+    /// What `method` needs on `geometry` with `shared`, in words ("needs at least … above …"),
+    /// when that exceeds the limit; nil when it fits or does not apply (a method that does not
+    /// apply is reported as such, never as too large).
+    public func shortfall(
         of method: any SpectralNormMethod, on geometry: ConvolutionGeometry, context: MethodContext, shared: MemoryNeed
-    ) -> MethodResult? {
+    ) -> String? {
         guard method.applicability(to: geometry).guarantee != nil else { return nil }
         let own = method.memoryNeed(on: geometry, context: context)
         let total = shared + own
         guard total.bytes > limit else { return nil }
+        if shared.bytes > limit { return sharedMessage(shared, on: geometry) }
+        return "needs at least \(Self.text(total)) on \(OperatorDescription(geometry).label) (\(Self.text(own)) of its own, \(Self.text(shared)) for the kernel and the operator's tables), above \(limitName) of \(ResultFormatting.bytes(limit))"
+    }
+
+    /// The result recording `method` as not run because of its `shortfall` (status
+    /// `out-of-memory`, the need in its message), or nil when it fits or does not apply.
+    public func refusal(
+        of method: any SpectralNormMethod, on geometry: ConvolutionGeometry, context: MethodContext, shared: MemoryNeed
+    ) -> MethodResult? {
+        guard let shortfall = shortfall(of: method, on: geometry, context: context, shared: shared) else { return nil }
         var result = MethodResult(method: type(of: method).id, status: .outOfMemory, parameters: method.parameterValues)
-        result.memoryNeedBytes = own.bytes
-        result.message = shared.bytes > limit
-            ? sharedMessage(shared, on: geometry) + "; not run"
-            : "needs at least \(Self.text(total)) on \(OperatorDescription(geometry).label) (\(Self.text(own)) of its own, \(Self.text(shared)) for the kernel and the operator's tables), above \(limitName) of \(ResultFormatting.bytes(limit)); not run"
+        result.memoryNeedBytes = method.memoryNeed(on: geometry, context: context).bytes
+        result.message = shortfall + "; not run"
         return result
     }
 

@@ -80,7 +80,7 @@ struct ScalarPrecisionTests {
         #expect(Self.agree(g32, g64), "herk")
     }
 
-    @Test("LAPACK routines: float32 agrees with float64, with slack against a guard page", arguments: [(6, 4), (33, 57), (128, 128)])
+    @Test("LAPACK routines: float32 agrees with float64, with slack against a guard page", arguments: [(6, 4), (33, 57), (128, 128), (512, 256)])
     func lapackAgree(_ rows: Int, _ columns: Int) throws {
         let entries = Self.normals(rows * columns, seed: 6)
         let m64 = Matrix<Double>(rows: rows, columns: columns, elements: entries)

@@ -40,7 +40,8 @@ public struct PointSupervisor: Sendable {
     /// whose estimated need (`MemoryCheck`) exceeds the point's memory limit is recorded
     /// `out-of-memory` without being started.
     public func run(_ task: PointTask) -> [MethodResult] {
-        var results = memoryRefusals(task)
+        let (needs, refusals) = memoryPlan(task)
+        var results = refusals
         var pending = task.methods.filter { results[$0.id] == nil }
         while !pending.isEmpty {
             var attempt = task
@@ -49,32 +50,28 @@ public struct PointSupervisor: Sendable {
             for result in finished { results[result.method] = result }
             pending.removeAll { results[$0.id] != nil }
         }
-        let geometry = try? task.point.operator.geometry()
-        let context = MethodContext(seed: task.seed, topK: task.topK)
         return task.methods.map { plan in
             var result = results[plan.id]!
-            if result.memoryNeedBytes == nil, result.status != .notApplicable, let geometry,
-               let method = try? MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context) {
-                result.memoryNeedBytes = method.memoryNeed(on: geometry, context: context).bytes
-            }
+            if result.status != .notApplicable { result.memoryNeedBytes = needs[plan.id] }
             return result
         }
     }
 
-    /// The methods of `task` that cannot fit in the point's memory limit, by id.
-    func memoryRefusals(_ task: PointTask) -> [String: MethodResult] {
-        guard let geometry = try? task.point.operator.geometry() else { return [:] }
+    /// Each method's own memory need on the point, by id, and the methods that cannot fit in the
+    /// point's memory limit (recorded `out-of-memory`). A method that cannot be built is left
+    /// out of both: the child reports why.
+    func memoryPlan(_ task: PointTask) -> (needs: [String: Int], refusals: [String: MethodResult]) {
+        guard let geometry = try? task.point.operator.geometry() else { return ([:], [:]) }
         let check = MemoryCheck(limit: limits.memoryBytesPerPoint, limitName: "the point's memory limit")
         let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: task.normalize != nil, reference: task.reference ?? .init())
         let context = MethodContext(seed: task.seed, topK: task.topK)
-        var refusals: [String: MethodResult] = [:]
+        var needs: [String: Int] = [:], refusals: [String: MethodResult] = [:]
         for plan in task.methods {
-            // A method that cannot be built is left to the child, which reports why.
-            guard let method = try? MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context),
-                  let refusal = check.refusal(of: method, on: geometry, context: context, shared: shared) else { continue }
-            refusals[plan.id] = refusal
+            guard let method = try? MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context) else { continue }
+            needs[plan.id] = method.memoryNeed(on: geometry, context: context).bytes
+            refusals[plan.id] = check.refusal(of: method, on: geometry, context: context, shared: shared)
         }
-        return refusals
+        return (needs, refusals)
     }
 
     /// One child launch: returns the results it produced, including the one method blamed when
