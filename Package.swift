@@ -61,18 +61,18 @@ let package = Package(
         // Paper-style figures (gnuplot) and tables (Markdown, LaTeX).
         .target(
             name: "SpecBenchReport",
-            dependencies: ["SpecBenchHarness", "SpecBenchMethods", "SpecBenchCore"],
+            dependencies: ["SpecBenchHarness", "SpecBenchMethods", "SpecBenchCore", "NumericCore"],
             swiftSettings: strictSettings),
         // Run-to-run comparison: the performance and accuracy gate.
         .target(
             name: "SpecBenchCompare",
-            dependencies: ["SpecBenchHarness"],
+            dependencies: ["SpecBenchHarness", "NumericCore"],
             swiftSettings: strictSettings),
         // The command line: parses arguments and calls the libraries.
         .executableTarget(
             name: "bench",
             dependencies: [
-                "SpecBenchHarness", "SpecBenchReport", "SpecBenchCompare", "SpecBenchMethods",
+                "SpecBenchHarness", "SpecBenchReport", "SpecBenchCompare", "SpecBenchMethods", "NumericCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),

@@ -4,13 +4,15 @@
 /// `positions` output positions, `index[tap * positions + position]` is the offset of the input
 /// value inside its channel, or −1 for a padding zero. The column matrix has one row per
 /// (channel, tap) pair in that order, matching the PyTorch kernel layout `(cout, cin, kh, kw)`
-/// flattened to `cout × (cin·kh·kw)`. Both kernels are O(channels·taps·positions).
+/// flattened to `cout × (cin·kh·kw)`. Both kernels are O(channels·taps·positions), in either
+/// precision (inlinable, so each caller gets its scalar's loop).
 public enum IndexedGather {
     /// Builds the column matrix: `columns[(c·taps + t)·positions + p] = source[sourceOffset +
     /// c·channelStride + index[t·positions + p]]`, or 0 where the index is negative.
-    public static func gather(
-        source: [Double], sourceOffset: Int, channels: Int, channelStride: Int,
-        index: [Int32], taps: Int, positions: Int, into columns: inout [Double]
+    @inlinable
+    public static func gather<Scalar: LinearAlgebraScalar>(
+        source: [Scalar], sourceOffset: Int, channels: Int, channelStride: Int,
+        index: [Int32], taps: Int, positions: Int, into columns: inout [Scalar]
     ) {
         precondition(index.count == taps * positions, "gather: index table size")
         precondition(columns.count >= channels * taps * positions, "gather: destination too small")
@@ -37,10 +39,11 @@ public enum IndexedGather {
     /// The adjoint of `gather`: adds each column-matrix entry into the input value it was read
     /// from, `destination[destinationOffset + c·channelStride + index[t·positions + p]] +=
     /// columns[(c·taps + t)·positions + p]`; padding entries are dropped.
-    public static func scatterAdd(
-        columns: [Double], channels: Int, channelStride: Int,
+    @inlinable
+    public static func scatterAdd<Scalar: LinearAlgebraScalar>(
+        columns: [Scalar], channels: Int, channelStride: Int,
         index: [Int32], taps: Int, positions: Int,
-        into destination: inout [Double], destinationOffset: Int
+        into destination: inout [Scalar], destinationOffset: Int
     ) {
         precondition(index.count == taps * positions, "scatter: index table size")
         precondition(columns.count >= channels * taps * positions, "scatter: source too small")

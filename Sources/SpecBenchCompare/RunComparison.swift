@@ -1,4 +1,5 @@
 import Foundation
+import NumericCore
 import SpecBenchHarness
 
 /// `bench compare BASELINE NEW`: two sweep runs compared point by point and method by method.
@@ -153,17 +154,24 @@ public struct RunComparison: Sendable {
         }
 
         var baseIndex: [String: SweepRecord] = [:]
-        for record in baseRecords { baseIndex[record.point + "\u{0}" + record.result.method] = record }
+        for record in baseRecords { baseIndex[record.point + "\u{0}" + record.result.runKey] = record }
         var pairs: [(base: SweepRecord, new: SweepRecord)] = []
         var findings: [Finding] = []
         var seen = Set<String>()
         for record in newRecords {
-            let key = record.point + "\u{0}" + record.result.method
+            let key = record.point + "\u{0}" + record.result.runKey
             seen.insert(key)
             if let base = baseIndex[key] { pairs.append((base, record)) }
         }
-        for record in baseRecords where !seen.contains(record.point + "\u{0}" + record.result.method) {
-            findings.append(Finding(kind: .regression, metric: "missing", point: record.point, method: record.result.method,
+        let basePrecisions = Set(baseRecords.map(\.result.effectivePrecision)).sorted()
+        let newPrecisions = Set(newRecords.map(\.result.effectivePrecision)).sorted()
+        if basePrecisions != newPrecisions {
+            let names = { (list: [Precision]) in list.map(\.rawValue).joined(separator: ", ") }
+            notes.append("precisions differ: the baseline has \(names(basePrecisions)), the new run \(names(newPrecisions)); "
+                + "results are matched by method and precision (a baseline without the precision axis is float64)")
+        }
+        for record in baseRecords where !seen.contains(record.point + "\u{0}" + record.result.runKey) {
+            findings.append(Finding(kind: .regression, metric: "missing", point: record.point, method: record.result.runKey,
                                     detail: "in the baseline, not in the new run", ratio: nil))
         }
 
@@ -207,12 +215,12 @@ public struct RunComparison: Sendable {
             let r0 = base.result, r1 = new.result
             // Status.
             if r0.status == .ok && r1.status != .ok {
-                findings.append(Finding(kind: .regression, metric: "status", point: base.point, method: r0.method,
+                findings.append(Finding(kind: .regression, metric: "status", point: base.point, method: r0.runKey,
                                         detail: "ok → \(r1.status.rawValue)\(r1.message.map { ": \($0)" } ?? "")", ratio: nil))
                 continue
             }
             if r0.status != .ok && r0.status != .notApplicable && r1.status == .ok {
-                findings.append(Finding(kind: .improvement, metric: "status", point: base.point, method: r0.method,
+                findings.append(Finding(kind: .improvement, metric: "status", point: base.point, method: r0.runKey,
                                         detail: "\(r0.status.rawValue) → ok", ratio: nil))
             }
             guard r0.status == .ok, r1.status == .ok else { continue }
@@ -220,15 +228,15 @@ public struct RunComparison: Sendable {
             if sameSeed, let v0 = r0.value, let v1 = r1.value {
                 let moved = abs(v1 - v0) / max(abs(v0), .leastNormalMagnitude)
                 if moved > limits.value {
-                    findings.append(Finding(kind: .regression, metric: "value", point: base.point, method: r0.method,
+                    findings.append(Finding(kind: .regression, metric: "value", point: base.point, method: r0.runKey,
                                             detail: String(format: "value moved by %.3g (relative): %.12g → %.12g", moved, v0, v1), ratio: nil))
                 }
             }
             if r0.guaranteeHeld == true && r1.guaranteeHeld == false {
-                findings.append(Finding(kind: .regression, metric: "guarantee", point: base.point, method: r0.method,
+                findings.append(Finding(kind: .regression, metric: "guarantee", point: base.point, method: r0.runKey,
                                         detail: "the \(r1.guarantee?.rawValue ?? "claimed") guarantee held and is now broken", ratio: nil))
             } else if r0.guaranteeHeld == false && r1.guaranteeHeld == true {
-                findings.append(Finding(kind: .improvement, metric: "guarantee", point: base.point, method: r0.method,
+                findings.append(Finding(kind: .improvement, metric: "guarantee", point: base.point, method: r0.runKey,
                                         detail: "the \(r1.guarantee?.rawValue ?? "claimed") guarantee was broken and now holds", ratio: nil))
             }
             // Time.
@@ -240,7 +248,7 @@ public struct RunComparison: Sendable {
                 if ratio > limits.time {
                     let p = MannWhitneyU.pGreater(scaled, s0)
                     if p < limits.alpha {
-                        findings.append(Finding(kind: .regression, metric: "time", point: base.point, method: r0.method,
+                        findings.append(Finding(kind: .regression, metric: "time", point: base.point, method: r0.runKey,
                                                 detail: String(format: "%.2f× slower", ratio) + " (median \(ResultFormatting.seconds(m0)) → \(ResultFormatting.seconds(m1 / factor))"
                                                     + String(format: ", p = %.2g, n = %d/%d)", p, s0.count, s1.count),
                                                 ratio: ratio))
@@ -248,7 +256,7 @@ public struct RunComparison: Sendable {
                 } else if ratio < 1 / limits.time {
                     let p = MannWhitneyU.pGreater(s0, scaled)
                     if p < limits.alpha {
-                        findings.append(Finding(kind: .improvement, metric: "time", point: base.point, method: r0.method,
+                        findings.append(Finding(kind: .improvement, metric: "time", point: base.point, method: r0.runKey,
                                                 detail: String(format: "%.2f× faster", 1 / ratio) + " (median \(ResultFormatting.seconds(m0)) → \(ResultFormatting.seconds(m1 / factor))"
                                                     + String(format: ", p = %.2g)", p),
                                                 ratio: ratio))
@@ -259,11 +267,11 @@ public struct RunComparison: Sendable {
             if let b0 = r0.peakBytes, let b1 = r1.peakBytes, abs(b1 - b0) >= limits.minimumBytes {
                 let ratio = Double(b1) / Double(max(b0, 1))
                 if ratio > limits.memory {
-                    findings.append(Finding(kind: .regression, metric: "memory", point: base.point, method: r0.method,
+                    findings.append(Finding(kind: .regression, metric: "memory", point: base.point, method: r0.runKey,
                                             detail: String(format: "%.2f× more peak memory", ratio) + " (\(ResultFormatting.bytes(b0)) → \(ResultFormatting.bytes(b1)))",
                                             ratio: ratio))
                 } else if ratio < 1 / limits.memory {
-                    findings.append(Finding(kind: .improvement, metric: "memory", point: base.point, method: r0.method,
+                    findings.append(Finding(kind: .improvement, metric: "memory", point: base.point, method: r0.runKey,
                                             detail: String(format: "%.2f× less peak memory", 1 / ratio) + " (\(ResultFormatting.bytes(b0)) → \(ResultFormatting.bytes(b1)))",
                                             ratio: ratio))
                 }

@@ -14,7 +14,7 @@ public enum CircularSpectrum {
     /// polyphase kernel (strided), the spectrum's chunk and frequency list of the `(n/s)²` half
     /// grid, the values kept (every value when `top` is nil, else a few chunks' worth) and one
     /// block's zgesdd copy and workspace. Saturating; O(1).
-    public static func memoryNeed(shape: KernelShape, inputSize: Int, stride: Int, top: Int?) -> MemoryNeed {
+    public static func memoryNeed(shape: KernelShape, inputSize: Int, stride: Int, top: Int?, precision: Precision = .float64) -> MemoryNeed {
         let blockShape = KernelShape(
             outputChannels: shape.outputChannels, inputChannels: MemoryNeed.product([shape.inputChannels, stride, stride]),
             height: (shape.height + stride - 1) / stride, width: (shape.width + stride - 1) / stride)
@@ -22,20 +22,30 @@ public enum CircularSpectrum {
         let frequencies = MemoryNeed.product([side, side / 2 + 1])
         let rows = blockShape.outputChannels, columns = blockShape.inputChannels
         let perBlock = min(rows, columns)
-        let chunk = min(KernelSpectrum.chunkSize(shape: blockShape, chunkBytes: 64 << 20), frequencies)
+        let chunk = min(KernelSpectrum.chunkSize(shape: blockShape, chunkBytes: 64 << 20, precision: precision), frequencies)
         let every = MemoryNeed.product([perBlock, side, side])
         let kept = top.map { min(every, (MemoryNeed.elements(2, chunk, perBlock, size: 1) + .elements(4, $0 + perBlock, size: 1)).bytes) } ?? every
         let polyphase: MemoryNeed = stride > 1 ? .doubles(blockShape.outputChannels, blockShape.inputChannels, blockShape.taps) : .zero
         return polyphase
-            + KernelSpectrum.memoryNeed(shape: blockShape, frequencies: frequencies)
-            + .doubles(2, kept)
-            + .complexDoubles(rows, columns) + .complexDoubles(max(rows, columns)) + .doubles(16, perBlock)
+            + KernelSpectrum.memoryNeed(shape: blockShape, frequencies: frequencies, precision: precision)
+            + .reals(precision, 2, kept)
+            + .complexes(precision, rows, columns) + .complexes(precision, max(rows, columns)) + .reals(precision, 16, perBlock)
     }
 
     /// Singular values of the circular operator, descending: all of them when `top` is nil,
-    /// else the largest `top`. Throws `LAPACKError` if an SVD fails.
+    /// else the largest `top`. Computed in float64 (`zgesdd`). Throws `LAPACKError` if an SVD fails.
     public static func singularValues(
         kernel: ConvolutionKernel, inputSize: Int, stride: Int, top: Int? = nil
+    ) throws -> [Double] {
+        try singularValues(kernel: kernel, inputSize: inputSize, stride: stride, top: top, in: Double.self)
+    }
+
+    /// `singularValues` computed in the precision `Scalar` (the symbol by `KernelSpectrum` in
+    /// that precision, each block by `zgesdd` or `cgesdd`), returned as float64.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public static func singularValues<Scalar: LinearAlgebraScalar>(
+        kernel: ConvolutionKernel, inputSize: Int, stride: Int, top: Int? = nil, in precision: Scalar.Type
     ) throws -> [Double] {
         precondition(inputSize % stride == 0, "circular stride must divide n")
         let blockKernel = kernel.polyphase(stride: stride)
@@ -46,11 +56,11 @@ public enum CircularSpectrum {
         let perBlock = min(rows, columns)
         var values: [Double] = []
         values.reserveCapacity(top.map { min($0 * 2 + perBlock * 2, perBlock * side * side) } ?? perBlock * side * side)
-        try KernelSpectrum(kernel: blockKernel).forEachChunk(of: grid.frequencies) { first, count, matrices in
+        try KernelSpectrum(kernel: blockKernel).forEachChunk(of: grid.frequencies, in: Scalar.self) { first, count, matrices in
             for f in 0..<count {
                 let blockValues = try LAPACK.complexSingularValues(
                     rows: rows, columns: columns, elements: matrices, offset: f * rows * columns)
-                for _ in 0..<grid.multiplicities[first + f] { values.append(contentsOf: blockValues) }
+                for _ in 0..<grid.multiplicities[first + f] { for value in blockValues { values.append(Double(value)) } }
             }
             if let top, values.count > 4 * top + 4 * perBlock {
                 values.sort(by: >)

@@ -69,14 +69,14 @@ public struct ExactReference: Sendable {
         case .lanczos:
             let steps = min(smaller, settings.lanczosMaximumIterations, 2 * count + 20)
             return .doubles(steps, rows) + .doubles(steps, columns) + .doubles(3, steps, steps)
-                + ConvolutionOperator.applicationMemory(for: geometry)
+                + geometry.applicationMemory()
         }
     }
 
     /// The top `count` singular values of the operator (`1 ≤ count ≤ rank`); `seed` fixes the
     /// Lanczos start vector. `forcing` overrides the automatic tier choice (tests compare tiers).
     public func topSingularValues(
-        of linearOperator: ConvolutionOperator, count: Int, seed: UInt64, forcing forcedTier: ReferenceTier? = nil
+        of linearOperator: ConvolutionOperator<Double>, count: Int, seed: UInt64, forcing forcedTier: ReferenceTier? = nil
     ) throws -> Answer {
         let geometry = linearOperator.geometry
         guard count >= 1 && count <= geometry.rank else {

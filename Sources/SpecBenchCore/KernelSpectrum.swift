@@ -24,27 +24,30 @@ public struct KernelSpectrum: Sendable {
         self.chunkBytes = chunkBytes
     }
 
-    /// Number of frequencies per chunk: as many as fit in `chunkBytes`, at least one.
+    /// Number of float64 frequencies per chunk: as many as fit in `chunkBytes`, at least one.
     public var chunkSize: Int { Self.chunkSize(shape: kernel.shape, chunkBytes: chunkBytes) }
 
-    /// Bytes one frequency occupies in a chunk: its row of the `[cos; −sin]` phase table
-    /// (`2·kh·kw` doubles) and its `cout × cin` complex matrix twice (the dgemm product and the
-    /// interleaved copy handed to the caller): `8·(2·kh·kw + 4·cout·cin)`, saturating.
-    public static func bytesPerFrequency(shape: KernelShape) -> MemoryNeed {
-        .doubles(2, shape.taps) + .doubles(4, shape.outputChannels, shape.inputChannels)
+    /// Bytes one frequency occupies in a chunk in `precision`: its row of the `[cos; −sin]` phase
+    /// table (`2·kh·kw` reals) and its `cout × cin` complex matrix twice (the gemm product and the
+    /// interleaved copy handed to the caller): `b·(2·kh·kw + 4·cout·cin)` with `b` bytes per
+    /// real, saturating.
+    public static func bytesPerFrequency(shape: KernelShape, precision: Precision = .float64) -> MemoryNeed {
+        .reals(precision, 2, shape.taps) + .reals(precision, 4, shape.outputChannels, shape.inputChannels)
     }
 
     /// Number of frequencies per chunk for a kernel of `shape` within `chunkBytes`, at least one.
-    public static func chunkSize(shape: KernelShape, chunkBytes: Int) -> Int {
-        max(1, chunkBytes / max(1, bytesPerFrequency(shape: shape).bytes))
+    public static func chunkSize(shape: KernelShape, chunkBytes: Int, precision: Precision = .float64) -> Int {
+        max(1, chunkBytes / max(1, bytesPerFrequency(shape: shape, precision: precision).bytes))
     }
 
-    /// The memory `forEachChunk` needs for `frequencies` frequencies of a kernel of `shape`: one
-    /// chunk's phase table and matrices (at most `chunkBytes`, unless a single frequency needs
-    /// more), plus the frequency list itself (16 bytes per angle, 8 per multiplicity).
-    public static func memoryNeed(shape: KernelShape, frequencies: Int, chunkBytes: Int = 64 << 20) -> MemoryNeed {
-        let chunk = min(chunkSize(shape: shape, chunkBytes: chunkBytes), max(1, frequencies))
-        return chunk * bytesPerFrequency(shape: shape) + .elements(frequencies, size: 24)
+    /// The memory `forEachChunk` needs for `frequencies` frequencies of a kernel of `shape` in
+    /// `precision`: one chunk's phase table and matrices (at most `chunkBytes`, unless a single
+    /// frequency needs more), the kernel rounded to `precision` (float32), plus the frequency list
+    /// itself (16 bytes per angle, 8 per multiplicity).
+    public static func memoryNeed(shape: KernelShape, frequencies: Int, chunkBytes: Int = 64 << 20, precision: Precision = .float64) -> MemoryNeed {
+        let chunk = min(chunkSize(shape: shape, chunkBytes: chunkBytes, precision: precision), max(1, frequencies))
+        let rounded: MemoryNeed = precision == .float64 ? .zero : .reals(precision, shape.count)
+        return chunk * bytesPerFrequency(shape: shape, precision: precision) + rounded + .elements(frequencies, size: 24)
     }
 
     /// Calls `body(first, count, matrices)` for consecutive chunks of `frequencies`. `matrices`
@@ -70,8 +73,8 @@ public struct KernelSpectrum: Sendable {
         let s = kernel.shape
         let taps = s.taps
         let entries = s.outputChannels * s.inputChannels
-        let chunk = min(chunkSize, max(1, frequencies.count))
-        let values: [Scalar] = Scalar.self == Double.self ? kernel.values as! [Scalar] : kernel.values.map { Scalar($0) }
+        let chunk = min(Self.chunkSize(shape: s, chunkBytes: chunkBytes, precision: Scalar.precision), max(1, frequencies.count))
+        let values = Scalar.rounding(kernel.values)
         var phases = [Scalar](repeating: 0, count: 2 * chunk * taps)
         var products = [Scalar](repeating: 0, count: 2 * chunk * entries)
         var matrices = [Scalar](repeating: 0, count: 2 * chunk * entries)

@@ -1,3 +1,5 @@
+import NumericCore
+
 /// A real linear map given only by its action and the action of its transpose: what power
 /// iteration, PowerQR and Lanczos need (methods.md §2). Vectors are flat arrays.
 public protocol LinearOperator: Sendable {
@@ -11,4 +13,4 @@ public protocol LinearOperator: Sendable {
     func applyAdjoint(batch output: [Double], count: Int) -> [Double]
 }
 
-extension ConvolutionOperator: LinearOperator {}
+extension ConvolutionOperator: LinearOperator where Scalar == Double {}

@@ -1,3 +1,5 @@
+import NumericCore
+
 /// A number of bytes computed from shapes before anything is allocated: what a method, a kernel or
 /// an operator's tables will occupy. Arithmetic saturates at `Int.max` ("more than any machine
 /// has") instead of trapping, so a need can be computed for any shape that passed validation and
@@ -25,6 +27,16 @@ public struct MemoryNeed: Sendable, Hashable, Comparable {
     /// The bytes of `∏ factors` complex doubles (16 bytes each).
     public static func complexDoubles(_ factors: Int...) -> MemoryNeed {
         MemoryNeed(bytes: product([2 * MemoryLayout<Double>.size] + factors))
+    }
+
+    /// The bytes of `∏ factors` real numbers in `precision` (8 or 4 bytes each).
+    public static func reals(_ precision: Precision, _ factors: Int...) -> MemoryNeed {
+        MemoryNeed(bytes: product([precision.bytesPerReal] + factors))
+    }
+
+    /// The bytes of `∏ factors` complex numbers in `precision` (16 or 8 bytes each).
+    public static func complexes(_ precision: Precision, _ factors: Int...) -> MemoryNeed {
+        MemoryNeed(bytes: product([2 * precision.bytesPerReal] + factors))
     }
 
     /// The sum, saturating.

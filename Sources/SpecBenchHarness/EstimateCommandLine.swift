@@ -1,4 +1,5 @@
 import Foundation
+import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
 
@@ -13,7 +14,7 @@ public enum EstimateCommandLine {
     public static func request(
         kernel: String?, random: String?, distribution: KernelDistribution, seed: UInt64, inputSize: Int, padding: Padding,
         stride: Int, pad: Int?, methods: String, topK: Int, parameters: [String], normalizeSpectralNorm: Double? = nil,
-        memoryLimit: String? = nil, exportKernel: String? = nil
+        memoryLimit: String? = nil, exportKernel: String? = nil, precision: Precision = .float64
     ) throws -> EstimateRequest {
         let source: KernelSource
         switch (kernel, random) {
@@ -46,7 +47,7 @@ public enum EstimateCommandLine {
         }
         var request = EstimateRequest(kernel: source, inputSize: inputSize, padding: paddingValue, stride: stride, pad: pad,
                                       methods: ids, parameters: parsed, topK: topK, seed: seed, normalize: normalize,
-                                      memoryLimit: limit)
+                                      memoryLimit: limit, precision: precision)
         request.exportKernelPath = exportKernel
         return request
     }

@@ -1,3 +1,4 @@
+import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
 
@@ -28,13 +29,16 @@ public struct EstimateRequest: Sendable {
     public var memoryLimit: Int?
     /// Also write the kernel, as drawn or read, to this `.npy` file (once the request is checked).
     public var exportKernelPath: String?
+    /// The precision the methods compute in (the reference is float64 whatever this is).
+    public var precision: Precision
 
     /// A request; see the properties.
     public init(
         kernel: KernelSource, inputSize: Int, padding: Padding, stride: Int = 1, pad: Int? = nil,
         methods: [String], parameters: [String: [String: String]] = [:], topK: Int = 1, seed: UInt64 = 0,
-        normalize: KernelNormalization? = nil, memoryLimit: Int? = nil
+        normalize: KernelNormalization? = nil, memoryLimit: Int? = nil, precision: Precision = .float64
     ) {
+        self.precision = precision
         self.memoryLimit = memoryLimit
         self.normalize = normalize
         self.kernel = kernel
@@ -82,6 +86,8 @@ public struct EstimateReport: Codable, Sendable {
     public var kernel: String
     /// Number of top singular values asked for.
     public var topK: Int
+    /// The precision asked for (each result records the one it computed in).
+    public var precision: Precision
     /// One result per method, in the requested order.
     public var results: [MethodResult]
 }

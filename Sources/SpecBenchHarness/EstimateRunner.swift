@@ -21,7 +21,7 @@ public enum EstimateRunner {
         guard request.topK >= 1 && request.topK <= geometry.rank else {
             throw InvalidInput("top-k = \(request.topK) is larger than the operator's rank: a \(geometry.rows) × \(geometry.columns) operator has \(geometry.rank) singular values; accepted: 1…\(geometry.rank)")
         }
-        let context = MethodContext(seed: request.seed, topK: request.topK)
+        let context = MethodContext(seed: request.seed, topK: request.topK, precision: request.precision)
         // Build every method first, so that a bad parameter fails before any work is done.
         var methods: [(method: any SpectralNormMethod, repeatWork: Int)] = []
         for id in request.methods {
@@ -60,7 +60,7 @@ public enum EstimateRunner {
             }
             progress("running \(type(of: method).id) on \(OperatorDescription(geometry).label)")
             var result = MethodRunner.measureOnce(method, on: linearOperator, context: context, repeatWork: repeatWork)
-            if result.status != .notApplicable { result.memoryNeedBytes = method.memoryNeed(on: geometry, context: context).bytes }
+            if result.status != .notApplicable { result.memoryNeedBytes = method.effectiveMemoryNeed(on: geometry, context: context).bytes }
             results.append(result)
         }
         if let reference = results.first(where: { $0.method == ReferenceMethod.id && $0.status == .ok })?.value {
@@ -70,7 +70,7 @@ public enum EstimateRunner {
         }
         let label = request.kernel.label + (request.normalize.map { ", normalised to spectral norm \($0.spectralNorm)" } ?? "")
         return EstimateReport(operator: OperatorDescription(geometry), seed: request.seed, kernel: label,
-                              topK: request.topK, results: results)
+                              topK: request.topK, precision: request.precision, results: results)
     }
 
     /// Takes the test-only `repeatWork` parameter out of a method's raw parameters: the timed

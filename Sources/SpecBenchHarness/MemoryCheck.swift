@@ -7,7 +7,7 @@ import SpecBenchMethods
 /// memory cap in a sweep (`limits.memoryPerPoint`), this machine's memory (or `--memory-limit`)
 /// for `bench estimate`.
 ///
-/// A point needs its kernel and the operator's tap table once (`ConvolutionOperator.memoryNeed`),
+/// A point needs its kernel and the operator's tap table once (`ConvolutionGeometry.operatorMemoryNeed`),
 /// plus the exact reference's need when the kernel is normalised first (its peak stays in the
 /// process's high-water mark), plus the need of the method that runs
 /// (`SpectralNormMethod.memoryNeed`). Needs are computed from shapes alone with saturating
@@ -42,7 +42,7 @@ public struct MemoryCheck: Sendable {
         on geometry: ConvolutionGeometry, normalizing: Bool, reference: ExactReference.Settings = .init()
     ) -> MemoryNeed {
         let normalization = normalizing ? ExactReference(settings: reference).memoryNeed(on: geometry, count: 1) : .zero
-        return ConvolutionOperator.memoryNeed(for: geometry) + normalization
+        return geometry.operatorMemoryNeed + normalization
     }
 
     /// Throws `InvalidInput` naming the need when the shared part alone exceeds the limit.
@@ -58,7 +58,7 @@ public struct MemoryCheck: Sendable {
         of method: any SpectralNormMethod, on geometry: ConvolutionGeometry, context: MethodContext, shared: MemoryNeed
     ) -> String? {
         guard method.applicability(to: geometry).guarantee != nil else { return nil }
-        let own = method.memoryNeed(on: geometry, context: context)
+        let own = method.effectiveMemoryNeed(on: geometry, context: context)
         let total = shared + own
         guard total.bytes > limit else { return nil }
         if shared.bytes > limit { return sharedMessage(shared, on: geometry) }
@@ -72,7 +72,8 @@ public struct MemoryCheck: Sendable {
     ) -> MethodResult? {
         guard let shortfall = shortfall(of: method, on: geometry, context: context, shared: shared) else { return nil }
         var result = MethodResult(method: type(of: method).id, status: .outOfMemory, parameters: method.parameterValues)
-        result.memoryNeedBytes = method.memoryNeed(on: geometry, context: context).bytes
+        result.precision = method.effectivePrecision(context.precision)
+        result.memoryNeedBytes = method.effectiveMemoryNeed(on: geometry, context: context).bytes
         result.message = shortfall + "; not run"
         return result
     }

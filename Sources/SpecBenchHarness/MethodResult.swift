@@ -1,3 +1,4 @@
+import NumericCore
 import SpecBenchMethods
 
 /// One method's result on one operator: the object of `bench estimate`'s `results` array and the
@@ -6,6 +7,9 @@ import SpecBenchMethods
 public struct MethodResult: Codable, Sendable, Equatable {
     /// Method id (methods.md §2).
     public var method: String
+    /// The precision the method computed in; nil in records written before the precision axis
+    /// existed, which are float64 (`effectivePrecision`). The reference is always float64.
+    public var precision: Precision?
     /// How the run ended.
     public var status: MethodStatus
     /// The spectral-norm estimate (largest singular value), when status is `ok`.
@@ -57,14 +61,28 @@ public struct MethodResult: Codable, Sendable, Equatable {
         self.parameters = parameters
     }
 
+    /// The precision the method computed in (float64 for records without one).
+    public var effectivePrecision: Precision { precision ?? .float64 }
+
+    /// The result's identity within a point: the method id, followed by `@float32` when the
+    /// method computed in float32 (`powerqr@float32`). Float64 results keep the bare id, so runs
+    /// recorded before the precision axis and runs with it match key for key.
+    public var runKey: String { Self.runKey(method: method, precision: effectivePrecision) }
+
+    /// The run key of `method` computed in `precision` (see `runKey`).
+    public static func runKey(method: String, precision: Precision) -> String {
+        precision == .float64 ? method : method + "@" + precision.rawValue
+    }
+
     private enum CodingKeys: String, CodingKey {
-        case method, status, value, values, valueGuarantees, guarantee, tier, seconds, setupSeconds, peakBytes, memoryNeedBytes, message
+        case method, precision, status, value, values, valueGuarantees, guarantee, tier, seconds, setupSeconds, peakBytes, memoryNeedBytes, message
         case relativeError, guaranteeHeld, iterations, converged, residual, diagnostics, parameters, timing
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(method, forKey: .method)
+        try container.encode(effectivePrecision, forKey: .precision)
         try container.encode(status, forKey: .status)
         try container.encode(value, forKey: .value)
         try container.encode(values, forKey: .values)

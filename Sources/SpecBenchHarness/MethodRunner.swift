@@ -22,24 +22,26 @@ public enum MethodRunner {
 
     /// The result skeleton for `method` on `geometry`: not-applicable with its reason, or nil
     /// when the method applies.
-    public static func refusal(of method: any SpectralNormMethod, on geometry: ConvolutionGeometry) -> MethodResult? {
+    public static func refusal(of method: any SpectralNormMethod, on geometry: ConvolutionGeometry, context: MethodContext) -> MethodResult? {
         if case .notApplicable(let reason) = method.applicability(to: geometry) {
             var result = MethodResult(method: type(of: method).id, status: .notApplicable, parameters: method.parameterValues)
+            result.precision = method.effectivePrecision(context.precision)
             result.message = reason
             return result
         }
         return nil
     }
 
-    /// Prepares `method` (timed as setup). The method must apply to the operator.
+    /// Prepares `method` (timed as setup) in `context.precision` (float64 for the reference; the
+    /// conversion of the operator counts as setup). The method must apply to the operator.
     public static func prepare(
-        _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator, context: MethodContext
+        _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator<Double>, context: MethodContext
     ) throws -> Prepared {
         guard let guarantee = method.applicability(to: linearOperator.geometry).guarantee else {
             preconditionFailure("prepare called for a method that does not apply")
         }
         let watch = Stopwatch()
-        let computation = try method.prepare(linearOperator, context: context)
+        let computation = try method.prepare(onFloat64: linearOperator, context: context)
         let later = method.guaranteeOfLaterValues(on: linearOperator.geometry) ?? guarantee
         return Prepared(method: method, computation: computation, guarantee: guarantee,
                         laterValuesGuarantee: later, setupSeconds: watch.elapsedSeconds)
@@ -61,11 +63,12 @@ public enum MethodRunner {
 
     /// Measures `method` once: prepare, one timed run, peak memory of both.
     public static func measureOnce(
-        _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator, context: MethodContext,
+        _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator<Double>, context: MethodContext,
         repeatWork: Int = 1
     ) -> MethodResult {
-        if let refusal = refusal(of: method, on: linearOperator.geometry) { return refusal }
+        if let refusal = refusal(of: method, on: linearOperator.geometry, context: context) { return refusal }
         var result = MethodResult(method: type(of: method).id, status: .ok, parameters: method.parameterValues)
+        result.precision = method.effectivePrecision(context.precision)
         let baseline = MemoryProbe.resetPeak()
         do {
             let prepared = try prepare(method, on: linearOperator, context: context)

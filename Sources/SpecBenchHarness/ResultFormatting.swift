@@ -64,14 +64,14 @@ public enum ResultFormatting {
     /// The text table of `bench estimate --format text`.
     public static func table(_ report: EstimateReport) -> String {
         var table = TextTable(
-            headers: ["method", "status", "value", "rel. error", "guarantee", "held", "time", "setup", "memory", "iters", "note"],
-            rightAligned: [2, 3, 6, 7, 8, 9])
+            headers: ["method", "precision", "status", "value", "rel. error", "guarantee", "held", "time", "setup", "memory", "iters", "note"],
+            rightAligned: [3, 4, 7, 8, 9, 10])
         for result in report.results {
             var note = result.message ?? ""
             if let tier = result.tier { note = "tier \(tier)" + (note.isEmpty ? "" : "; " + note) }
             if result.converged == false { note = "not converged" + (note.isEmpty ? "" : "; " + note) }
             table.append([
-                result.method, result.status.rawValue, value(result.value), relativeError(result.relativeError),
+                result.method, result.effectivePrecision.rawValue, result.status.rawValue, value(result.value), relativeError(result.relativeError),
                 result.guarantee?.rawValue ?? "—", held(result.guaranteeHeld), seconds(result.seconds),
                 seconds(result.setupSeconds), bytes(result.peakBytes), result.iterations.map(String.init) ?? "—", note,
             ])

@@ -35,18 +35,18 @@ public struct FantasticFourMethod: SpectralNormMethod {
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 
-    /// The four reshapes of methods.md §2, in order.
-    static func reshapes(of kernel: ConvolutionKernel) -> [DenseMatrix] {
-        let s = kernel.shape
+    /// The four reshapes of methods.md §2, in order, of a kernel of `shape` with row-major
+    /// entries `values` (in any precision).
+    static func reshapes<Scalar: LinearAlgebraScalar>(of values: [Scalar], shape s: KernelShape) -> [Matrix<Scalar>] {
         let cout = s.outputChannels, cin = s.inputChannels, kh = s.height, kw = s.width
-        var first = DenseMatrix(rows: cout * kh, columns: cin * kw)
-        var second = DenseMatrix(rows: cout * kw, columns: cin * kh)
-        var fourth = DenseMatrix(rows: cout * kh * kw, columns: cin)
+        var first = Matrix<Scalar>(rows: cout * kh, columns: cin * kw)
+        var second = Matrix<Scalar>(rows: cout * kw, columns: cin * kh)
+        var fourth = Matrix<Scalar>(rows: cout * kh * kw, columns: cin)
         for o in 0..<cout {
             for i in 0..<cin {
                 for dy in 0..<kh {
                     for dx in 0..<kw {
-                        let value = kernel[o, i, dy, dx]
+                        let value = values[((o * cin + i) * kh + dy) * kw + dx]
                         first[o * kh + dy, i * kw + dx] = value
                         second[o * kw + dx, i * kh + dy] = value
                         fourth[(o * kh + dy) * kw + dx, i] = value
@@ -54,7 +54,7 @@ public struct FantasticFourMethod: SpectralNormMethod {
                 }
             }
         }
-        let third = DenseMatrix(rows: cout, columns: cin * kh * kw, elements: kernel.values)
+        let third = Matrix(rows: cout, columns: cin * kh * kw, elements: values)
         return [first, second, third, fourth]
     }
 
@@ -62,27 +62,33 @@ public struct FantasticFourMethod: SpectralNormMethod {
     /// and iterates; with `exact`, also one reshape's dgesdd copy and workspace.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
         let shape = geometry.shape
-        let vectors = MemoryNeed.doubles(4, shape.inputChannels, shape.taps) + .doubles(2, shape.outputChannels, shape.taps)
-        guard exact else { return .doubles(3, shape.count) + vectors }
+        let precision = context.precision
+        let vectors = MemoryNeed.reals(precision, 4, shape.inputChannels, shape.taps) + .reals(precision, 2, shape.outputChannels, shape.taps)
+        let copies = MemoryNeed.reals(precision, 3, shape.count) + geometry.weightMemory(precision: precision)
+        guard exact else { return copies + vectors }
         let largest = max(shape.outputChannels * shape.taps, shape.inputChannels * shape.taps)
-        let workspace = MemoryNeed.doubles(shape.count) + .doubles(66, largest) + .doubles(10, largest)
-        return .doubles(3, shape.count) + vectors + workspace
+        let workspace = MemoryNeed.reals(precision, shape.count) + .reals(precision, 66, largest) + .reals(precision, 10, largest)
+        return copies + vectors + workspace
     }
 
-    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
-        let kernel = linearOperator.kernel
-        let matrices = Self.reshapes(of: kernel)
-        let factor = Double(kernel.shape.taps).squareRoot()
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func prepare<Scalar: LinearAlgebraScalar>(
+        _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation {
+        let shape = linearOperator.kernel.shape
+        let matrices = Self.reshapes(of: linearOperator.weights, shape: shape)
+        let factor = Double(shape.taps).squareRoot()
         if exact {
             return ClosureComputation {
-                let norms = try matrices.map { try LAPACK.singularValues(of: $0)[0] }
+                let norms = try matrices.map { Double(try LAPACK.singularValues(of: $0)[0]) }
                 return MethodOutcome(values: [factor * (norms.min() ?? 0)])
             }
         }
         let iterations = self.iterations
-        let starts: [[Double]] = matrices.enumerated().map { index, matrix in
+        let starts: [[Scalar]] = matrices.enumerated().map { index, matrix in
             var generator = context.generator("\(Self.id)/reshape\(index + 1)")
-            return generator.normals(matrix.columns)
+            return Scalar.rounding(generator.normals(matrix.columns))
         }
         return ClosureComputation {
             var norms: [Double] = []
@@ -100,15 +106,17 @@ public struct FantasticFourMethod: SpectralNormMethod {
     }
 
     /// Power iteration on `MᵀM` for a dense matrix: returns `‖M·v‖` for the final unit `v`.
-    static func powerIteration(_ matrix: DenseMatrix, start: [Double], iterations: Int) -> (Double, IterationProgress) {
+    static func powerIteration<Scalar: LinearAlgebraScalar>(
+        _ matrix: Matrix<Scalar>, start: [Scalar], iterations: Int
+    ) -> (Double, IterationProgress) {
         var v = start
         BLAS.scale(&v, by: 1 / max(BLAS.norm(v), .leastNormalMagnitude))
-        var u = [Double](repeating: 0, count: matrix.rows)
+        var u = [Scalar](repeating: 0, count: matrix.rows)
         var progress = IterationProgress(tolerance: 0)
         var estimate = 0.0
         for _ in 0..<iterations {
             BLAS.multiplyVector(rows: matrix.rows, columns: matrix.columns, a: matrix.elements, x: v, into: &u)
-            estimate = BLAS.norm(u)
+            estimate = Double(BLAS.norm(u))
             BLAS.multiplyVector(rows: matrix.rows, columns: matrix.columns, a: matrix.elements, transpose: true, x: u, into: &v)
             let norm = BLAS.norm(v)
             guard norm > 0 else { break }
@@ -116,7 +124,7 @@ public struct FantasticFourMethod: SpectralNormMethod {
             _ = progress.record(estimate)
         }
         BLAS.multiplyVector(rows: matrix.rows, columns: matrix.columns, a: matrix.elements, x: v, into: &u)
-        estimate = BLAS.norm(u)
+        estimate = Double(BLAS.norm(u))
         _ = progress.record(estimate)
         return (estimate, progress)
     }

@@ -40,11 +40,16 @@ public struct GramCircularMethod: SpectralNormMethod {
         let shape = geometry.shape
         let side = min(shape.outputChannels, shape.inputChannels)
         let frequencies = MemoryNeed.product([geometry.inputSize, geometry.inputSize / 2 + 1])
-        return KernelSpectrum.memoryNeed(shape: shape, frequencies: frequencies)
-            + .complexDoubles(shape.outputChannels, shape.inputChannels) + 2 * .complexDoubles(side, side)
+        let precision = context.precision
+        return KernelSpectrum.memoryNeed(shape: shape, frequencies: frequencies, precision: precision)
+            + .complexes(precision, shape.outputChannels, shape.inputChannels) + 2 * .complexes(precision, side, side)
     }
 
-    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func prepare<Scalar: LinearAlgebraScalar>(
+        _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation {
         let n = linearOperator.geometry.inputSize
         let grid = HalfFrequencyGrid(height: n, width: n)
         let spectrum = KernelSpectrum(kernel: linearOperator.kernel)
@@ -52,7 +57,7 @@ public struct GramCircularMethod: SpectralNormMethod {
         let iterations = self.iterations
         return ClosureComputation {
             var best = -Double.infinity
-            spectrum.forEachChunk(of: grid.frequencies) { _, count, matrices in
+            spectrum.forEachChunk(of: grid.frequencies, in: Scalar.self) { _, count, matrices in
                 let entries = shape.outputChannels * shape.inputChannels
                 for f in 0..<count {
                     var gram = GramIteration(rows: shape.outputChannels, columns: shape.inputChannels,

@@ -7,11 +7,17 @@ import NumericCore
 /// power (`G₁ = GᴴG`, `G_{t+1} = G_tᴴG_t`). Then `‖G‖₂ ≤ ‖G_t‖_F^{2^−t}` and nothing overflows.
 /// The first step forms the Gram matrix on the side chosen by `firstSide`: `WᴴW` (input side) or
 /// `WWᴴ` (output side); both have the same non-zero eigenvalues, but later steps and the ℓ1 row
-/// sums of `gram-zero` differ. Each step costs one zherk, O(side³); memory two `side × side`
-/// complex matrices.
-struct GramIteration {
+/// sums of `gram-zero` differ. Each step costs one zherk (cherk in float32), O(side³); memory two
+/// `side × side` complex matrices.
+///
+/// Generic over the scalar: the iterate is held in `Scalar`, the scale `r_t` in float64
+/// logarithms. Each step divides `W_t` by its Frobenius norm before forming the product, so the
+/// entries of every iterate stay within [0, 1] in modulus whatever the kernel's scale: float32
+/// neither overflows nor underflows at any step count (a product formed first and divided
+/// after would overflow float32 once `‖W_t‖_F² > 3.4e38`).
+struct GramIteration<Scalar: LinearAlgebraScalar> {
     /// The normalised iterate `W_t`, interleaved row-major, `side × side` (or the input at t = 0).
-    private(set) var matrix: [Double]
+    private(set) var matrix: [Scalar]
     /// Rows of the current iterate.
     private(set) var rows: Int
     /// Columns of the current iterate.
@@ -25,34 +31,29 @@ struct GramIteration {
 
     /// Starts from the complex `rows × columns` matrix at complex offset `offset` of `elements`;
     /// the first step forms the Gram matrix on `firstSide` (default the smaller one).
-    init(rows: Int, columns: Int, elements: [Double], offset: Int, firstSide: GramSide = .smaller) {
+    init(rows: Int, columns: Int, elements: [Scalar], offset: Int, firstSide: GramSide = .smaller) {
         self.rows = rows
         self.columns = columns
         self.firstSide = firstSide
         matrix = Array(elements[(2 * offset)..<(2 * (offset + rows * columns))])
     }
 
-    /// The order of the Gram matrices for a `rows × columns` start on `side`.
-    static func order(rows: Int, columns: Int, side: GramSide) -> Int {
-        side == .smaller ? min(rows, columns) : max(rows, columns)
-    }
-
     /// One Gram step with rescaling.
     mutating func step() {
         let norm = BLAS.norm(matrix)
-        guard norm > 0 else {
+        guard norm > 0, norm.isFinite else {
             steps += 1
             return
         }
-        logScale = 2 * (logScale + Foundation.log(norm))
+        logScale = 2 * (logScale + Foundation.log(Double(norm)))
+        BLAS.scale(&matrix, by: 1 / norm)
         // WᴴW is columns × columns (input side), WWᴴ is rows × rows (output side). Smaller side:
         // the input side when equal; larger side: the output side when equal (the authors'
         // `conv2d(kkt, kkt)` of `gram-zero`, methods.md §2). Later steps are square.
         let inputSide = firstSide == .smaller ? columns <= rows : columns > rows
         let side = inputSide ? columns : rows
-        var gram = [Double](repeating: 0, count: 2 * side * side)
+        var gram = [Scalar](repeating: 0, count: 2 * side * side)
         BLAS.hermitianGram(order: side, inner: inputSide ? rows : columns, a: matrix, conjugateFirst: inputSide, into: &gram)
-        BLAS.scale(&gram, by: 1 / (norm * norm))
         matrix = gram
         rows = side
         columns = side
@@ -61,7 +62,7 @@ struct GramIteration {
 
     /// `log ‖G_t‖_F^{2^−t}`: the logarithm of the bound on the spectral norm of the start matrix.
     var logBound: Double {
-        let norm = BLAS.norm(matrix)
+        let norm = Double(BLAS.norm(matrix))
         guard norm > 0 else { return -.infinity }
         return (logScale + Foundation.log(norm)) / pow(2, Double(steps))
     }
@@ -73,4 +74,9 @@ public enum GramSide: String, Sendable, CaseIterable, Codable {
     case larger
     /// `min(cout, cin)`; the input side when equal (cheaper; `gram-circular`).
     case smaller
+
+    /// The order of the Gram matrices for a `rows × columns` start on this side.
+    func order(rows: Int, columns: Int) -> Int {
+        self == .smaller ? min(rows, columns) : max(rows, columns)
+    }
 }

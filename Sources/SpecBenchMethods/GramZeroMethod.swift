@@ -65,32 +65,37 @@ public struct GramZeroMethod: SpectralNormMethod {
         let height = Self.gridSide(taps: shape.height, iterations: iterations)
         let width = Self.gridSide(taps: shape.width, iterations: iterations)
         let frequencies = MemoryNeed.product([height, width / 2 + 1])
-        let order = GramIteration.order(rows: shape.outputChannels, columns: shape.inputChannels, side: side)
+        let order = side.order(rows: shape.outputChannels, columns: shape.inputChannels)
         let pairs = MemoryNeed.product([order, order + 1]) / 2
-        return .complexDoubles(pairs, frequencies) + .doubles(3, frequencies)
-            + KernelSpectrum.memoryNeed(shape: shape, frequencies: frequencies)
-            + .complexDoubles(shape.outputChannels, shape.inputChannels) + 2 * .complexDoubles(order, order)
-            + .complexDoubles(frequencies) + .doubles(2, height, width)
+        let precision = context.precision
+        return .complexes(precision, pairs, frequencies) + .doubles(3, frequencies)
+            + KernelSpectrum.memoryNeed(shape: shape, frequencies: frequencies, precision: precision)
+            + .complexes(precision, shape.outputChannels, shape.inputChannels) + 2 * .complexes(precision, order, order)
+            + .complexes(precision, frequencies) + .reals(precision, 2, height, width)
     }
 
-    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func prepare<Scalar: LinearAlgebraScalar>(
+        _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation {
         let shape = linearOperator.kernel.shape
         let t = iterations
         let height = Self.gridSide(taps: shape.height, iterations: t)
         let width = Self.gridSide(taps: shape.width, iterations: t)
         let grid = HalfFrequencyGrid(height: height, width: width)
-        let inverse = RealInverseFFT2D<Double>(rows: height, columns: width)
+        let inverse = RealInverseFFT2D<Scalar>(rows: height, columns: width)
         let spectrum = KernelSpectrum(kernel: linearOperator.kernel)
         let gramSide = self.side
         return ClosureComputation {
-            let side = GramIteration.order(rows: shape.outputChannels, columns: shape.inputChannels, side: gramSide)
+            let side = gramSide.order(rows: shape.outputChannels, columns: shape.inputChannels)
             let pairs = side * (side + 1) / 2
             let frequencies = grid.frequencies.count
             let entries = shape.outputChannels * shape.inputChannels
             // L̂_t(ω) = e^{scale[ω]}·W(ω); W's upper triangle stored pair-major for the FFTs.
-            var storage = [Double](repeating: 0, count: 2 * pairs * frequencies)
+            var storage = [Scalar](repeating: 0, count: 2 * pairs * frequencies)
             var scales = [Double](repeating: -.infinity, count: frequencies)
-            spectrum.forEachChunk(of: grid.frequencies) { first, count, matrices in
+            spectrum.forEachChunk(of: grid.frequencies, in: Scalar.self) { first, count, matrices in
                 for f in 0..<count {
                     var gram = GramIteration(rows: shape.outputChannels, columns: shape.inputChannels,
                                              elements: matrices, offset: f * entries, firstSide: gramSide)
@@ -112,7 +117,7 @@ public struct GramZeroMethod: SpectralNormMethod {
             // Bring every frequency to the common scale e^{maxScale} (small ones underflow harmlessly).
             let maxScale = scales.max() ?? 0
             guard maxScale.isFinite else { return MethodOutcome(values: [0], iterations: t) }
-            let factors = scales.map { exp($0 - maxScale) }
+            let factors = scales.map { Scalar(exp($0 - maxScale)) }
             var rowSums = [Double](repeating: 0, count: side)
             var pair = 0
             for i in 0..<side {
@@ -123,7 +128,7 @@ public struct GramZeroMethod: SpectralNormMethod {
                         storage[base + 2 * f + 1] *= factors[f]
                     }
                     let spatial = inverse.inverse(halfSpectrum: storage, offset: pair * frequencies)
-                    let sum = spatial.reduce(0) { $0 + abs($1) }
+                    let sum = Double(spatial.reduce(Scalar(0)) { $0 + abs($1) })
                     rowSums[i] += sum
                     if i != j { rowSums[j] += sum }
                     pair += 1

@@ -66,11 +66,15 @@ public struct LipBoundMethod: SpectralNormMethod {
     /// The spectrum's chunk over the `n_s²` sampled frequencies, and the per-row energies.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
         let shape = geometry.shape
-        return KernelSpectrum.memoryNeed(shape: shape, frequencies: samples * samples)
-            + .doubles(2, min(shape.outputChannels, shape.inputChannels))
+        return KernelSpectrum.memoryNeed(shape: shape, frequencies: samples * samples, precision: context.precision)
+            + .reals(context.precision, 2, min(shape.outputChannels, shape.inputChannels))
     }
 
-    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func prepare<Scalar: LinearAlgebraScalar>(
+        _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation {
         let samples = self.samples
         let version = self.version
         let axis = (0..<samples).map { 2 * Double.pi * Double($0) / Double(samples - 1) }
@@ -84,19 +88,19 @@ public struct LipBoundMethod: SpectralNormMethod {
             let entries = cout * cin
             switch version {
             case .v2:
-                var best = 0.0
-                spectrum.forEachChunk(of: frequencies) { _, count, matrices in
+                var best = Scalar(0)
+                spectrum.forEachChunk(of: frequencies, in: Scalar.self) { _, count, matrices in
                     for f in 0..<count {
                         best = max(best, BLAS.norm(matrices, offset: 2 * f * entries, count: 2 * entries))
                     }
                 }
-                return MethodOutcome(values: [alpha * best])
+                return MethodOutcome(values: [alpha * Double(best)])
             case .v1:
                 // Rows on the smaller side: output channels when cout ≤ cin, else input channels.
                 let rowsAreOutputs = cout <= cin
-                var rowMaxima = [Double](repeating: 0, count: min(cout, cin))
-                var energies = [Double](repeating: 0, count: rowMaxima.count)
-                spectrum.forEachChunk(of: frequencies) { _, count, matrices in
+                var rowMaxima = [Scalar](repeating: 0, count: min(cout, cin))
+                var energies = [Scalar](repeating: 0, count: rowMaxima.count)
+                spectrum.forEachChunk(of: frequencies, in: Scalar.self) { _, count, matrices in
                     for f in 0..<count {
                         for index in energies.indices { energies[index] = 0 }
                         let base = 2 * f * entries
@@ -110,7 +114,7 @@ public struct LipBoundMethod: SpectralNormMethod {
                         for index in energies.indices { rowMaxima[index] = max(rowMaxima[index], energies[index]) }
                     }
                 }
-                return MethodOutcome(values: [alpha * rowMaxima.reduce(0, +).squareRoot()])
+                return MethodOutcome(values: [alpha * Double(rowMaxima.reduce(0, +).squareRoot())])
             }
         }
     }

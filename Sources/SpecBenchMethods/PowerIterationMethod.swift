@@ -37,12 +37,18 @@ public struct PowerIterationMethod: SpectralNormMethod {
     /// The start vector and the iterates `x`, `z` (`cin·n²` each), `y` (`cout·m²`), and one
     /// forward and adjoint application's gathered columns.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
-        .doubles(3, geometry.columns) + .doubles(geometry.rows) + ConvolutionOperator.applicationMemory(for: geometry)
+        let precision = context.precision
+        return .reals(precision, 3, geometry.columns) + .reals(precision, geometry.rows)
+            + geometry.applicationMemory(precision: precision) + geometry.weightMemory(precision: precision)
     }
 
-    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func prepare<Scalar: LinearAlgebraScalar>(
+        _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation {
         var generator = context.generator(Self.id)
-        var start = generator.normals(linearOperator.inputDimension)
+        var start = Scalar.rounding(generator.normals(linearOperator.inputDimension))
         BLAS.scale(&start, by: 1 / BLAS.norm(start))
         let iterations = self.iterations, tolerance = self.tolerance
         return ClosureComputation {
@@ -52,7 +58,7 @@ public struct PowerIterationMethod: SpectralNormMethod {
             var estimate = 0.0
             for _ in 0..<iterations {
                 let y = linearOperator.apply(x)
-                estimate = BLAS.norm(y)
+                estimate = Double(BLAS.norm(y))
                 var z = linearOperator.applyAdjoint(y)
                 let norm = BLAS.norm(z)
                 done += 1
@@ -61,7 +67,7 @@ public struct PowerIterationMethod: SpectralNormMethod {
                 x = z
                 if progress.record(estimate) { break }
             }
-            estimate = BLAS.norm(linearOperator.apply(x))
+            estimate = Double(BLAS.norm(linearOperator.apply(x)))
             _ = progress.record(estimate)
             return MethodOutcome(values: [estimate], iterations: done, converged: progress.converged,
                                  residual: progress.lastChange)

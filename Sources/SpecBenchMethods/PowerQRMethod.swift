@@ -57,15 +57,22 @@ public struct PowerQRMethod: SpectralNormMethod {
     /// The `k` vectors of the start block, the current block, the next block and its transposed
     /// copy handed to the QR with its `Q` (each `k·cin·n²`), and one batched application of `k`.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
-        6 * .doubles(k, geometry.columns) + ConvolutionOperator.applicationMemory(for: geometry, count: k)
+        let precision = context.precision
+        return 6 * .reals(precision, k, geometry.columns) + geometry.applicationMemory(count: k, precision: precision)
+            + geometry.weightMemory(precision: precision)
     }
 
-    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func prepare<Scalar: LinearAlgebraScalar>(
+        _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation {
         let dimension = linearOperator.inputDimension
         let k = self.k, iterations = self.iterations, tolerance = self.tolerance
         var generator = context.generator(Self.id)
         // The block is kept as k vectors one after another (the transpose of the N × k matrix).
-        let startBlock = try Self.orthonormalize(DenseMatrix(rows: dimension, columns: k, elements: generator.normals(dimension * k))).q
+        let startBlock = try LAPACK.qrDecomposition(
+            of: Matrix(rows: dimension, columns: k, elements: Scalar.rounding(generator.normals(dimension * k)))).q
         let start = startBlock.transposed.elements
         return ClosureComputation {
             var block = start
@@ -75,18 +82,14 @@ public struct PowerQRMethod: SpectralNormMethod {
             for _ in 0..<iterations {
                 var next = linearOperator.applyAdjoint(batch: linearOperator.apply(batch: block, count: k), count: k)
                 BLAS.addScaled(1, block, to: &next)
-                let (q, r) = try Self.orthonormalize(DenseMatrix(rows: k, columns: dimension, elements: next).transposed)
+                let (q, r) = try LAPACK.qrDecomposition(of: Matrix(rows: k, columns: dimension, elements: next).transposed)
                 block = q.transposed.elements
-                values = (0..<k).map { abs(abs(r[$0, $0]) - 1).squareRoot() }
+                values = (0..<k).map { abs(abs(Double(r[$0, $0])) - 1).squareRoot() }
                 done += 1
                 if progress.record(values[0]) { break }
             }
             return MethodOutcome(values: values.sorted(by: >), iterations: done, converged: progress.converged,
                                  residual: progress.lastChange)
         }
-    }
-
-    private static func orthonormalize(_ matrix: DenseMatrix) throws -> (q: DenseMatrix, r: DenseMatrix) {
-        try LAPACK.qrDecomposition(of: matrix)
     }
 }

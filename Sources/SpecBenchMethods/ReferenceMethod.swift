@@ -1,10 +1,13 @@
+import NumericCore
 import SpecBenchCore
 
 /// `reference`: the exact top singular values of the operator (`ExactReference`): dense LAPACK
 /// SVD of the unrolled matrix up to the dense limit, then `fft-block-svd` (circular) or `lanczos`
 /// (zero padding). Exact for every operator (methods.md §3). Cost: see `ExactReference`.
+/// Always float64, whatever the run's precision: float32 results are judged against it.
 public struct ReferenceMethod: SpectralNormMethod {
     public static let id = "reference"
+    public static let precisions: [Precision] = [.float64]
     public static let citation = "Exact reference: LAPACK dgesdd on the unrolled matrix (fft-block-svd / lanczos above the dense limit)"
 
     /// The reference settings (dense limit, Lanczos tolerance and budget).
@@ -46,7 +49,12 @@ public struct ReferenceMethod: SpectralNormMethod {
         ExactReference(settings: settings).memoryNeed(on: geometry, count: min(context.topK, geometry.rank), forcing: forcedTier)
     }
 
-    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+    /// Prepares the float64 reference; an operator in another precision is rebuilt in float64
+    /// from the kernel as given (the harness hands the reference the float64 operator).
+    public func prepare<Scalar: LinearAlgebraScalar>(
+        _ given: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation {
+        let linearOperator = given as? ConvolutionOperator<Double> ?? given.converted(to: Double.self)
         let reference = ExactReference(settings: settings)
         let count = min(context.topK, linearOperator.geometry.rank)
         let tier = forcedTier

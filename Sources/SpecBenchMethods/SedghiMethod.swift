@@ -1,3 +1,4 @@
+import NumericCore
 import SpecBenchCore
 
 /// `sedghi`: every singular value of the circular operator by per-frequency SVD (Sedghi, Gupta &
@@ -27,16 +28,19 @@ public struct SedghiMethod: SpectralNormMethod {
     /// `CircularSpectrum.memoryNeed` at `n` rounded up to a multiple of the stride.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
         let size = (geometry.inputSize + geometry.stride - 1) / geometry.stride * geometry.stride
-        return CircularSpectrum.memoryNeed(shape: geometry.shape, inputSize: size, stride: geometry.stride, top: context.topK)
+        return CircularSpectrum.memoryNeed(shape: geometry.shape, inputSize: size, stride: geometry.stride, top: context.topK,
+                                           precision: context.precision)
     }
 
-    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
+    public func prepare<Scalar: LinearAlgebraScalar>(
+        _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation {
         let g = linearOperator.geometry
         let size = (g.inputSize + g.stride - 1) / g.stride * g.stride
         let top = context.topK
         let kernel = linearOperator.kernel
         return ClosureComputation {
-            let values = try CircularSpectrum.singularValues(kernel: kernel, inputSize: size, stride: g.stride, top: top)
+            let values = try CircularSpectrum.singularValues(kernel: kernel, inputSize: size, stride: g.stride, top: top, in: Scalar.self)
             return MethodOutcome(values: values)
         }
     }

@@ -1,3 +1,4 @@
+import NumericCore
 import SpecBenchCore
 
 /// A published method for the spectral norm of a convolution layer.
@@ -11,6 +12,8 @@ public protocol SpectralNormMethod: Sendable {
     static var id: String { get }
     /// Name and source paper, for reports.
     static var citation: String { get }
+    /// The precisions the method computes in (default: every one). The reference is float64 only.
+    static var precisions: [Precision] { get }
 
     /// Reads the method's parameters (keys without the `id.` prefix), applying defaults.
     init(parameters: inout ParameterReader, context: MethodContext) throws
@@ -27,21 +30,55 @@ public protocol SpectralNormMethod: Sendable {
     func guaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee?
 
     /// The memory the method needs on `geometry` beyond the kernel and the operator's tap table
-    /// (`ConvolutionOperator.memoryNeed`, shared by every method of a point), computed from the
-    /// shapes alone before anything is allocated: its largest buffers in prepare and run at once.
+    /// (`ConvolutionGeometry.operatorMemoryNeed`, shared by every method of a point), computed from the
+    /// shapes alone before anything is allocated: its largest buffers in prepare and run at once,
+    /// in `context.precision`.
     /// For a method whose storage grows with its iterations (the Lanczos reference) it is the
     /// need of the first few iterations, a lower bound. The harness refuses a method whose need
     /// exceeds the point's memory limit (the machine's memory for `bench estimate`). O(1).
     func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed
 
-    /// Prepares a run on `linearOperator` (which the method must apply to). Work done here is
-    /// reported as setup time, not as the method's time.
-    func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation
+    /// Prepares a run on `linearOperator` (which the method must apply to), computing in the
+    /// operator's precision `Scalar` (float64 or float32: one generic implementation per method,
+    /// methods.md §2). Work done here is reported as setup time, not as the method's time. The
+    /// outcome's values are float64 whatever the precision.
+    func prepare<Scalar: LinearAlgebraScalar>(
+        _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation
 }
 
 extension SpectralNormMethod {
     public func guaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee? {
         applicability(to: geometry).guarantee
+    }
+
+    public static var precisions: [Precision] { Precision.allCases }
+
+    /// The precision the method computes in when `requested` is asked for: `requested` if the
+    /// method supports it, else float64 (the reference).
+    public func effectivePrecision(_ requested: Precision) -> Precision {
+        Self.precisions.contains(requested) ? requested : .float64
+    }
+
+    /// `context` with the precision the method will compute in (`effectivePrecision`).
+    public func effectiveContext(_ context: MethodContext) -> MethodContext {
+        var effective = context
+        effective.precision = effectivePrecision(context.precision)
+        return effective
+    }
+
+    /// The memory need (`memoryNeed(on:context:)`) in the precision the method will compute in.
+    public func effectiveMemoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        memoryNeed(on: geometry, context: effectiveContext(context))
+    }
+
+    /// Prepares the method on `linearOperator` (float64) in `context.precision` (when the method
+    /// supports it, else float64): the operator is converted, sharing its tap table.
+    public func prepare(onFloat64 linearOperator: ConvolutionOperator<Double>, context: MethodContext) throws -> any PreparedComputation {
+        switch effectivePrecision(context.precision) {
+        case .float64: try prepare(linearOperator, context: context)
+        case .float32: try prepare(linearOperator.converted(to: Float.self), context: context)
+        }
     }
 }
 

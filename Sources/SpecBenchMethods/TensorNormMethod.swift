@@ -44,18 +44,26 @@ public struct TensorNormMethod: SpectralNormMethod {
     /// The polyphase kernel (strided operators) and HOPM's few vectors of `cin·s²·kh'·kw'`.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
         let shape = geometry.shape
-        let polyphase: MemoryNeed = geometry.stride > 1
-            ? .doubles(shape.outputChannels, shape.inputChannels, geometry.stride, geometry.stride,
-                       (shape.height + geometry.stride - 1) / geometry.stride, (shape.width + geometry.stride - 1) / geometry.stride)
-            : .zero
-        return polyphase + .doubles(8, shape.inputChannels, geometry.stride, geometry.stride, shape.taps)
-            + .doubles(4, shape.outputChannels) + .doubles(restarts, 2, shape.inputChannels + shape.taps, geometry.stride * geometry.stride)
+        let precision = context.precision
+        let polyphaseEntries = MemoryNeed.product([
+            shape.outputChannels, shape.inputChannels, geometry.stride, geometry.stride,
+            (shape.height + geometry.stride - 1) / geometry.stride, (shape.width + geometry.stride - 1) / geometry.stride])
+        let polyphase: MemoryNeed = geometry.stride > 1 ? .doubles(polyphaseEntries) : .zero
+        let rounded: MemoryNeed = precision == .float64 ? .zero : .reals(precision, polyphaseEntries)
+        return polyphase + rounded + .reals(precision, 8, shape.inputChannels, geometry.stride, geometry.stride, shape.taps)
+            + .reals(precision, 4, shape.outputChannels)
+            + .reals(precision, restarts, 2, shape.inputChannels + shape.taps, geometry.stride * geometry.stride)
     }
 
-    public func prepare(_ linearOperator: ConvolutionOperator, context: MethodContext) throws -> any PreparedComputation {
-        let kernel = linearOperator.kernel.polyphase(stride: linearOperator.geometry.stride)
-        let shape = kernel.shape
-        let starts: [ComplexFactors] = (0..<restarts).map { restart in
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func prepare<Scalar: LinearAlgebraScalar>(
+        _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
+    ) throws -> any PreparedComputation {
+        let polyphase = linearOperator.kernel.polyphase(stride: linearOperator.geometry.stride)
+        let shape = polyphase.shape
+        let kernel = Scalar.rounding(polyphase.values)
+        let starts: [ComplexFactors<Scalar>] = (0..<restarts).map { restart in
             var generator = context.generator("\(Self.id)/restart\(restart)")
             return ComplexFactors(
                 input: ComplexVector.random(shape.inputChannels, &generator),
@@ -69,7 +77,7 @@ public struct TensorNormMethod: SpectralNormMethod {
             var bestProgress = IterationProgress(tolerance: 0)
             var values: [Double] = []
             for start in starts {
-                let (value, progress) = Self.alternate(kernel, from: start, iterations: iterations)
+                let (value, progress) = Self.alternate(kernel, shape: shape, from: start, iterations: iterations)
                 values.append(value)
                 if value > best {
                     best = value
@@ -88,17 +96,19 @@ public struct TensorNormMethod: SpectralNormMethod {
         }
     }
 
-    /// The HOPM iteration from one start; returns the final `|Σ K·u·v·a·b|`.
-    static func alternate(_ kernel: ConvolutionKernel, from start: ComplexFactors, iterations: Int) -> (Double, IterationProgress) {
-        let s = kernel.shape
+    /// The HOPM iteration from one start on the kernel `kernel` (row-major entries of `s`, in
+    /// the run's precision); returns the final `|Σ K·u·v·a·b|`.
+    static func alternate<Scalar: LinearAlgebraScalar>(
+        _ kernel: [Scalar], shape s: KernelShape, from start: ComplexFactors<Scalar>, iterations: Int
+    ) -> (Double, IterationProgress) {
         let cout = s.outputChannels, cin = s.inputChannels, kh = s.height, kw = s.width
         let width = cin * kh * kw
         var v = start.input, a = start.rows, b = start.columns
         var progress = IterationProgress(tolerance: 0)
         var value = 0.0
-        var productReal = [Double](repeating: 0, count: width), productImaginary = productReal
+        var productReal = [Scalar](repeating: 0, count: width), productImaginary = productReal
         var contractedReal = productReal, contractedImaginary = productReal
-        var outReal = [Double](repeating: 0, count: cout), outImaginary = outReal
+        var outReal = [Scalar](repeating: 0, count: cout), outImaginary = outReal
         for _ in 0..<iterations {
             // u ← conj(K ×₂ v ×₃ a ×₄ b) / ‖·‖ (two dgemv on the real and imaginary parts).
             for i in 0..<cin {
@@ -110,16 +120,16 @@ public struct TensorNormMethod: SpectralNormMethod {
                     }
                 }
             }
-            BLAS.multiplyVector(rows: cout, columns: width, a: kernel.values, x: productReal, into: &outReal)
-            BLAS.multiplyVector(rows: cout, columns: width, a: kernel.values, x: productImaginary, into: &outImaginary)
+            BLAS.multiplyVector(rows: cout, columns: width, a: kernel, x: productReal, into: &outReal)
+            BLAS.multiplyVector(rows: cout, columns: width, a: kernel, x: productImaginary, into: &outImaginary)
             let u = ComplexVector(real: outReal, imaginary: outImaginary.map { -$0 }).normalized()
             // T = Kᵀ·u over the output channel, then v, a and b in turn from T.
-            BLAS.multiplyVector(rows: cout, columns: width, a: kernel.values, transpose: true, x: u.real, into: &contractedReal)
-            BLAS.multiplyVector(rows: cout, columns: width, a: kernel.values, transpose: true, x: u.imaginary, into: &contractedImaginary)
+            BLAS.multiplyVector(rows: cout, columns: width, a: kernel, transpose: true, x: u.real, into: &contractedReal)
+            BLAS.multiplyVector(rows: cout, columns: width, a: kernel, transpose: true, x: u.imaginary, into: &contractedImaginary)
             v = contract(contractedReal, contractedImaginary, kh: kh, kw: kw, cin: cin, keep: .input, v: v, a: a, b: b).normalized()
             a = contract(contractedReal, contractedImaginary, kh: kh, kw: kw, cin: cin, keep: .rows, v: v, a: a, b: b).normalized()
             let g = contract(contractedReal, contractedImaginary, kh: kh, kw: kw, cin: cin, keep: .columns, v: v, a: a, b: b)
-            value = g.norm
+            value = Double(g.norm)
             b = g.normalized()
             _ = progress.record(value)
         }
@@ -129,17 +139,17 @@ public struct TensorNormMethod: SpectralNormMethod {
     private enum Mode { case input, rows, columns }
 
     /// The conjugate of `T` contracted with the two factors other than `keep`.
-    private static func contract(
-        _ real: [Double], _ imaginary: [Double], kh: Int, kw: Int, cin: Int, keep: Mode,
-        v: ComplexVector, a: ComplexVector, b: ComplexVector
-    ) -> ComplexVector {
+    private static func contract<Scalar: LinearAlgebraScalar>(
+        _ real: [Scalar], _ imaginary: [Scalar], kh: Int, kw: Int, cin: Int, keep: Mode,
+        v: ComplexVector<Scalar>, a: ComplexVector<Scalar>, b: ComplexVector<Scalar>
+    ) -> ComplexVector<Scalar> {
         let length = keep == .input ? cin : (keep == .rows ? kh : kw)
-        var resultReal = [Double](repeating: 0, count: length), resultImaginary = resultReal
+        var resultReal = [Scalar](repeating: 0, count: length), resultImaginary = resultReal
         for i in 0..<cin {
             for y in 0..<kh {
                 for x in 0..<kw {
                     let index = (i * kh + y) * kw + x
-                    let (weightReal, weightImaginary): (Double, Double)
+                    let (weightReal, weightImaginary): (Scalar, Scalar)
                     let slot: Int
                     switch keep {
                     case .input:
@@ -162,23 +172,24 @@ public struct TensorNormMethod: SpectralNormMethod {
     }
 
     @inline(__always)
-    private static func multiply(_ ar: Double, _ ai: Double, _ br: Double, _ bi: Double) -> (Double, Double) {
+    private static func multiply<Scalar: LinearAlgebraScalar>(_ ar: Scalar, _ ai: Scalar, _ br: Scalar, _ bi: Scalar) -> (Scalar, Scalar) {
         (ar * br - ai * bi, ar * bi + ai * br)
     }
 }
 
 /// A complex vector as separate real and imaginary parts.
-struct ComplexVector: Sendable {
-    var real: [Double]
-    var imaginary: [Double]
+struct ComplexVector<Scalar: LinearAlgebraScalar>: Sendable {
+    var real: [Scalar]
+    var imaginary: [Scalar]
 
-    /// A seeded random unit vector with complex Gaussian entries.
+    /// A seeded random unit vector with complex Gaussian entries (drawn in float64, rounded).
     static func random(_ length: Int, _ generator: inout SeededGenerator) -> ComplexVector {
-        ComplexVector(real: generator.normals(length), imaginary: generator.normals(length)).normalized()
+        let real = generator.normals(length), imaginary = generator.normals(length)
+        return ComplexVector(real: Scalar.rounding(real), imaginary: Scalar.rounding(imaginary)).normalized()
     }
 
     /// The Euclidean norm.
-    var norm: Double { (BLAS.dot(real, real) + BLAS.dot(imaginary, imaginary)).squareRoot() }
+    var norm: Scalar { (BLAS.dot(real, real) + BLAS.dot(imaginary, imaginary)).squareRoot() }
 
     /// The vector scaled to unit norm (unchanged if zero).
     func normalized() -> ComplexVector {
@@ -189,8 +200,8 @@ struct ComplexVector: Sendable {
 }
 
 /// The three factors a HOPM run starts from (the output factor is computed first).
-struct ComplexFactors: Sendable {
-    var input: ComplexVector
-    var rows: ComplexVector
-    var columns: ComplexVector
+struct ComplexFactors<Scalar: LinearAlgebraScalar>: Sendable {
+    var input: ComplexVector<Scalar>
+    var rows: ComplexVector<Scalar>
+    var columns: ComplexVector<Scalar>
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NumericCore
 import SpecBenchHarness
 
 /// The data file beside each figure (gnuplot format): one block per method, separated by two
@@ -16,7 +17,7 @@ public enum FigureData {
         ]
         for (index, series) in plan.series.enumerated() {
             if index > 0 { lines += ["", ""] }
-            lines.append("# method: \(series.method)")
+            lines.append("# method: \(series.method)" + (series.precision == .float64 ? "" : " (\(series.precision.rawValue))"))
             for point in series.points {
                 let cells = [
                     String(point.x),

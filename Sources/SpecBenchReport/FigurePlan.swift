@@ -1,9 +1,10 @@
+import NumericCore
 import SpecBenchCore
 import SpecBenchHarness
 
 /// One comparison figure in the style of the papers' figures: three panels (time, peak memory,
 /// signed relative error) against one axis (input size n, or channel count) with every other
-/// parameter fixed, one line per method.
+/// parameter fixed, one line per method and precision (float32 dashed, in the method's color).
 public struct FigurePlan: Sendable, Equatable {
     /// The x axis.
     public enum Axis: String, Sendable {
@@ -25,16 +26,23 @@ public struct FigurePlan: Sendable, Equatable {
     public var axisLabel: String
     /// The padding of every point.
     public var padding: Padding
-    /// One series per method, in catalog order.
+    /// One series per method and precision, in catalog order, float64 first.
     public var series: [FigureSeries]
     /// For the `layer` axis: the layer names, indexed by x.
     public var categories: [String] = []
 }
 
-/// One method's line in a figure.
+/// One method's line in a figure, in one precision.
 public struct FigureSeries: Sendable, Equatable {
     /// Method id.
     public var method: String
+    /// The precision the method computed in.
+    public var precision: Precision = .float64
+    /// Whether the figure shows more than one precision (then titles name the precision).
+    public var mixedPrecisions = false
+
+    /// The legend title: the method id, with the precision when the figure mixes precisions.
+    public var title: String { mixedPrecisions ? "\(method) (\(precision.rawValue))" : method }
     /// Points in increasing x.
     public var points: [FigurePoint]
 }
@@ -64,7 +72,7 @@ public struct FigurePoint: Sendable, Equatable {
 public enum FigurePlanner {
     /// The figures of `records`, in a stable order.
     public static func plans(_ records: [SweepRecord]) -> [FigurePlan] {
-        let methods = methodOrder(records)
+        let methods = runOrder(records)
         var plans: [FigurePlan] = []
         for padding in Padding.allCases {
             let ofPadding = records.filter { $0.operator.padding == padding }
@@ -127,18 +135,38 @@ public enum FigurePlanner {
         return seen
     }
 
-    private static func series(_ group: [SweepRecord], methods: [String], x: KeyPath<SweepRecord, Int>) -> [FigureSeries] {
+    /// The precisions in `records`, float64 first.
+    static func precisions(_ records: [SweepRecord]) -> [Precision] {
+        Set(records.map(\.result.effectivePrecision)).sorted()
+    }
+
+    /// (method, precision) pairs in method order, each method's precisions float64 first.
+    static func runOrder(_ records: [SweepRecord]) -> [(method: String, precision: Precision)] {
+        let present = Set(records.map(\.result.runKey))
+        return methodOrder(records).flatMap { method in
+            precisions(records).filter { present.contains(MethodResult.runKey(method: method, precision: $0)) }.map { (method, $0) }
+        }
+    }
+
+    private static func series(
+        _ group: [SweepRecord], methods: [(method: String, precision: Precision)], x: KeyPath<SweepRecord, Int>
+    ) -> [FigureSeries] {
         series(group, methods: methods) { $0[keyPath: x] }
     }
 
-    private static func series(_ group: [SweepRecord], methods: [String], x: (SweepRecord) -> Int) -> [FigureSeries] {
-        methods.compactMap { method in
-            let points = group.filter { $0.result.method == method }.sorted { x($0) < x($1) }.map { record in
-                FigurePoint(x: x(record), point: record.point, seconds: record.result.seconds,
-                            peakBytes: record.result.peakBytes, relativeError: record.result.relativeError,
-                            guaranteeHeld: record.result.guaranteeHeld, status: record.result.status)
-            }
-            return points.isEmpty ? nil : FigureSeries(method: method, points: points)
+    private static func series(
+        _ group: [SweepRecord], methods: [(method: String, precision: Precision)], x: (SweepRecord) -> Int
+    ) -> [FigureSeries] {
+        let mixed = Set(methods.map(\.precision)).count > 1
+        return methods.compactMap { run in
+            let points = group.filter { $0.result.method == run.method && $0.result.effectivePrecision == run.precision }
+                .sorted { x($0) < x($1) }.map { record in
+                    FigurePoint(x: x(record), point: record.point, seconds: record.result.seconds,
+                                peakBytes: record.result.peakBytes, relativeError: record.result.relativeError,
+                                guaranteeHeld: record.result.guaranteeHeld, status: record.result.status)
+                }
+            return points.isEmpty ? nil
+                : FigureSeries(method: run.method, precision: run.precision, mixedPrecisions: mixed, points: points)
         }
     }
 

@@ -29,12 +29,12 @@ enum GnuplotScript {
         func plotLines(column: String, includeReference: Bool) -> String {
             var parts: [String] = []
             for (index, series) in plan.series.enumerated() where includeReference || series.method != "reference" {
-                parts.append("'\(dataFile)' index \(index) using 1:(\(column)) with linespoints \(MethodStyle.gnuplot(series.method)) lw 2 ps 1.3 title '\(series.method)'")
+                parts.append("'\(dataFile)' index \(index) using 1:(\(column)) with linespoints \(MethodStyle.gnuplot(series.method, precision: series.precision)) lw 2 ps 1.3 title '\(series.title)'")
             }
             return parts.joined(separator: ", \\\n     ")
         }
         let legendLines = plan.series.map {
-            "NaN with linespoints \(MethodStyle.gnuplot($0.method)) lw 2 ps 1.3 title '\($0.method)'"
+            "NaN with linespoints \(MethodStyle.gnuplot($0.method, precision: $0.precision)) lw 2 ps 1.3 title '\($0.title)'"
         }.joined(separator: ", \\\n     ")
         let broken = plan.series.indices.filter { index in plan.series[index].points.contains { $0.guaranteeHeld == false } }.map {
             ", \\\n     '\(dataFile)' index \($0) using 1:(column(5) == 0 ? column(4) : NaN) with points pt 2 ps 3 lw 3 lc rgb \"#FF0000\" notitle"
@@ -42,7 +42,7 @@ enum GnuplotScript {
 
         return """
         # \(plan.title)
-        # Data: \(dataFile) (one block per method: x seconds peak_MiB relative_error_percent guarantee_held point status).
+        # Data: \(dataFile) (one block per method and precision: x seconds peak_MiB relative_error_percent guarantee_held point status).
         # Render again with: gnuplot \(plan.name).gp
         set datafile missing "NaN"
         threshold = 1e-6   # symmetric-log error axis: linear within ±threshold percent

@@ -1,4 +1,7 @@
-/// A fixed color and point shape per method, so that a method looks the same in every figure.
+import NumericCore
+
+/// A fixed color and point shape per method, so that a method looks the same in every figure,
+/// and a dash type per precision (float64 solid, float32 dashed).
 enum MethodStyle {
     /// Colorblind-friendly palette (Okabe–Ito and Tableau tones), one entry per catalog method.
     private static let styles: [String: (color: String, pointType: Int)] = [
@@ -13,9 +16,9 @@ enum MethodStyle {
         "tn-bound": ("#8C564B", 3),
     ]
 
-    /// The gnuplot style of `method`: `lc rgb "#…" pt N`.
-    static func gnuplot(_ method: String) -> String {
+    /// The gnuplot style of `method` in `precision`: `lc rgb "#…" pt N dt D`.
+    static func gnuplot(_ method: String, precision: Precision = .float64) -> String {
         let style = styles[method] ?? ("#7F7F7F", 1)
-        return "lc rgb \"\(style.color)\" pt \(style.pointType)"
+        return "lc rgb \"\(style.color)\" pt \(style.pointType) dt \(precision == .float64 ? 1 : 2)"
     }
 }

@@ -1,12 +1,18 @@
 import Foundation
+import NumericCore
 import SpecBenchHarness
 import SpecBenchMethods
 
-/// The table content of one sweep point: every method's result, which guaranteed bound is the
-/// most accurate, which method is the fastest, and any published numbers for the same setup.
+/// The table content of one sweep point in one precision: every method's result in that
+/// precision (and the float64 reference), which guaranteed bound is the most accurate, which
+/// method is the fastest, and any published numbers for the same setup.
 public struct PointTable: Sendable, Equatable {
     /// The point's id.
     public var point: String
+    /// The precision of the methods' results (the reference is float64).
+    public var precision: Precision = .float64
+    /// Whether the run has more than one precision (then headings and rows name it).
+    public var mixedPrecisions = false
     /// The layer name, if any.
     public var label: String?
     /// The operator.
@@ -25,7 +31,7 @@ public struct PointTable: Sendable, Equatable {
     public var published: [(source: String, errors: [String: Double])]
 
     public static func == (a: PointTable, b: PointTable) -> Bool {
-        a.point == b.point && a.results == b.results && a.bestBound == b.bestBound && a.fastest == b.fastest
+        a.point == b.point && a.precision == b.precision && a.results == b.results && a.bestBound == b.bestBound && a.fastest == b.fastest
     }
 
     /// A heading such as `conv1 · 64×3×7×7 · n = 224 · zero · stride 2 · pad 3`.
@@ -35,12 +41,21 @@ public struct PointTable: Sendable, Equatable {
             + (o.pad == [o.kh / 2, o.kw / 2] ? "" : " · pad \(o.pad[0])")
     }
 
-    /// The tables of a run's records, one per point in point order.
+    /// The heading of the point's own table: `heading`, with the precision when the run mixes them.
+    public var sectionHeading: String { heading + (mixedPrecisions ? " · \(precision.rawValue)" : "") }
+
+    /// The tables of a run's records, one per point and precision, in point order, float64
+    /// first; every table of a point shows the point's (float64) reference.
     public static func tables(_ records: [SweepRecord], paperValues: [SweepConfiguration.PaperValue]) -> [PointTable] {
         let methods = FigurePlanner.methodOrder(records)
+        let precisions = FigurePlanner.precisions(records.filter { $0.result.method != ReferenceMethod.id })
+        let mixed = precisions.count > 1
         let byPoint = Dictionary(grouping: records, by: \.point)
-        return byPoint.values.sorted { $0[0].pointIndex < $1[0].pointIndex }.map { group in
-            let results = methods.compactMap { id in group.first { $0.result.method == id }?.result }
+        let groups = byPoint.values.sorted { $0[0].pointIndex < $1[0].pointIndex }
+        return groups.flatMap { group in (precisions.isEmpty ? [.float64] : precisions).map { (group, $0) } }.map { group, precision in
+            let results = methods.compactMap { id in
+                group.first { $0.result.method == id && (id == ReferenceMethod.id || $0.result.effectivePrecision == precision) }?.result
+            }
             let first = group[0]
             let candidates = results.filter { $0.method != ReferenceMethod.id && $0.status == .ok }
             let bounds = candidates.filter { $0.guarantee == .upper && $0.guaranteeHeld != false }
@@ -52,7 +67,7 @@ public struct PointTable: Sendable, Equatable {
                     && $0.inputSize == o.inputSize && $0.padding == o.padding && $0.stride == o.stride
             }.map { (source: $0.source, errors: $0.relativeErrors) }
             return PointTable(
-                point: first.point, label: first.label, operator: o, reference: first.reference,
+                point: first.point, precision: precision, mixedPrecisions: mixed, label: first.label, operator: o, reference: first.reference,
                 tier: results.first { $0.method == ReferenceMethod.id }?.tier, results: results,
                 bestBound: best?.method, fastest: fastest?.method, published: published)
         }

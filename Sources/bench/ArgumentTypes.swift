@@ -1,4 +1,5 @@
 import ArgumentParser
+import NumericCore
 import SpecBenchCompare
 import SpecBenchCore
 import SpecBenchHarness
@@ -12,3 +13,4 @@ extension ComparisonFormatter.Format: ExpressibleByArgument {}
 extension Padding: ExpressibleByArgument {}
 extension KernelDistribution: ExpressibleByArgument {}
 extension EstimateCommandLine.Format: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NumericCore
 import SpecBenchCore
 import SpecBenchHarness
 import SpecBenchMethods
@@ -52,6 +53,9 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: "Output format.")
     var format: EstimateCommandLine.Format = .json
 
+    @Option(name: .long, help: "Precision the methods compute in (the reference is always float64).")
+    var precision: Precision = .float64
+
     @Option(name: .long, help: ArgumentHelp("Also write the kernel used to this .npy file.", valueName: "PATH.npy"))
     var exportKernel: String?
 
@@ -70,7 +74,8 @@ struct EstimateCommand: ParsableCommand {
             let request = try EstimateCommandLine.request(
                 kernel: kernel, random: random, distribution: distribution, seed: seed, inputSize: inputSize,
                 padding: padding, stride: stride, pad: pad, methods: methods, topK: topK, parameters: param,
-                normalizeSpectralNorm: normalizeSpectralNorm, memoryLimit: memoryLimit, exportKernel: exportKernel)
+                normalizeSpectralNorm: normalizeSpectralNorm, memoryLimit: memoryLimit, exportKernel: exportKernel,
+                precision: precision)
             let report = try EstimateRunner.run(request, progress: Progress.line, warning: Progress.warning)
             print(try EstimateCommandLine.render(report, format: format), terminator: "")
         }

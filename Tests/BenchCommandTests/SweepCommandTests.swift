@@ -39,7 +39,7 @@ struct SweepCommandTests {
         #expect(manifest.calibration?.end != nil)
         #expect(run.stderr.contains("DEBUG build"), "a debug build must say loudly that its timings are not comparable")
         let csv = try String(contentsOf: output.appendingPathComponent("results.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("point,label,cout,cin,kh,kw,inputSize,padding,stride,pad,kernel,method,status,value"))
+        #expect(csv.hasPrefix("point,label,cout,cin,kh,kw,inputSize,padding,stride,pad,kernel,method,precision,status,value"))
         #expect(csv.split(separator: "\n").count == 16 * 9 + 1)
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("in-progress").path))
     }

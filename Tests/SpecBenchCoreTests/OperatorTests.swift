@@ -36,7 +36,7 @@ struct OperatorCase: CustomTestStringConvertible, Sendable {
         return cases
     }()
 
-    var convolution: ConvolutionOperator {
+    var convolution: ConvolutionOperator<Double> {
         Fixtures.convolution(Fixtures.kernel(cout, cin, kh, kw, seed: seed), n: n, padding: padding, stride: stride, pad: pad)
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 struct ReferenceTests {
     let reference = ExactReference()
 
-    func norm(_ op: ConvolutionOperator, tier: ReferenceTier? = nil) throws -> Double {
+    func norm(_ op: ConvolutionOperator<Double>, tier: ReferenceTier? = nil) throws -> Double {
         try reference.topSingularValues(of: op, count: 1, seed: 1, forcing: tier).values[0]
     }
 

@@ -5,7 +5,7 @@ import TestSupport
 
 @Suite("Convergence of the iterative methods")
 struct ConvergenceTests {
-    static let operators: [ConvolutionOperator] = (0..<8).map { (index: Int) -> ConvolutionOperator in
+    static let operators: [ConvolutionOperator<Double>] = (0..<8).map { (index: Int) -> ConvolutionOperator<Double> in
         let padding: Padding = index % 2 == 0 ? .zero : .circular
         let stride = index % 4 < 2 ? 1 : 2
         let kernel = Fixtures.kernel(3, 4, 3, 3, seed: UInt64(3000 + index))

@@ -44,7 +44,7 @@ struct MemoryNeedArithmeticTests {
             let need = method.memoryNeed(on: geometry, context: context)
             #expect(need.bytes > 0, "\(id)")
         }
-        _ = ConvolutionOperator.memoryNeed(for: geometry)
+        _ = geometry.operatorMemoryNeed
         _ = ExactReference().memoryNeed(on: geometry, count: 1, forcing: .dense)
         _ = ExactReference().memoryNeed(on: geometry, count: 1, forcing: .lanczos)
     }

@@ -10,7 +10,7 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
     let seed: UInt64
     var testDescription: String { "\(cout)×\(cin)×\(k)×\(k) n=\(n) \(padding.rawValue) s=\(stride)" }
 
-    var convolution: ConvolutionOperator {
+    var convolution: ConvolutionOperator<Double> {
         Fixtures.convolution(Fixtures.kernel(cout, cin, k, k, seed: seed), n: n, padding: padding, stride: stride)
     }
 

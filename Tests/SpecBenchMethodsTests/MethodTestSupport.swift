@@ -3,7 +3,7 @@ import SpecBenchMethods
 import TestSupport
 
 /// Runs a method on an operator the way the harness does: applicability, prepare, run.
-func outcome(_ method: some SpectralNormMethod, _ op: ConvolutionOperator, topK: Int = 1, seed: UInt64 = 0) throws -> MethodOutcome {
+func outcome(_ method: some SpectralNormMethod, _ op: ConvolutionOperator<Double>, topK: Int = 1, seed: UInt64 = 0) throws -> MethodOutcome {
     let context = MethodContext(seed: seed, topK: topK)
     return try method.prepare(op, context: context).run()
 }

@@ -20,13 +20,13 @@ public enum Fixtures {
     /// The operator of `kernel` under the given geometry.
     public static func convolution(
         _ kernel: ConvolutionKernel, n: Int, padding: Padding, stride: Int = 1, pad: Int? = nil
-    ) -> ConvolutionOperator {
+    ) -> ConvolutionOperator<Double> {
         let geometry = try! ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding, stride: stride, pad: pad)
         return ConvolutionOperator(kernel: kernel, geometry: geometry)
     }
 
     /// All singular values of the explicit unrolled matrix, by LAPACK (descending).
-    public static func denseSingularValues(_ linearOperator: ConvolutionOperator) -> [Double] {
+    public static func denseSingularValues(_ linearOperator: ConvolutionOperator<Double>) -> [Double] {
         let matrix = UnrolledMatrix.build(kernel: linearOperator.kernel, geometry: linearOperator.geometry)
         return try! LAPACK.singularValues(
             rows: linearOperator.geometry.rows, columns: linearOperator.geometry.columns, buffer: matrix,
@@ -34,7 +34,7 @@ public enum Fixtures {
     }
 
     /// The dense spectral norm of the operator.
-    public static func denseNorm(_ linearOperator: ConvolutionOperator) -> Double {
+    public static func denseNorm(_ linearOperator: ConvolutionOperator<Double>) -> Double {
         denseSingularValues(linearOperator).first ?? 0
     }
 

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The spreadsheet view of a run: one row per (point, method), the operator and the headline
+/// The spreadsheet view of a run: one row per (point, method, precision), the operator and the headline
 /// numbers in flat columns (RFC 4180 quoting).
 public enum CSVExport {
     /// Column names, in order.
     public static let columns = [
-        "point", "label", "cout", "cin", "kh", "kw", "inputSize", "padding", "stride", "pad", "kernel", "method", "status",
+        "point", "label", "cout", "cin", "kh", "kw", "inputSize", "padding", "stride", "pad", "kernel", "method", "precision", "status",
         "value", "reference", "relativeError", "guarantee", "guaranteeHeld", "secondsMedian", "secondsMin", "secondsIQR", "cpuSecondsMedian",
         "repetitions", "setupSeconds", "peakBytes", "iterations", "converged", "tier", "message",
     ]
@@ -19,7 +19,7 @@ public enum CSVExport {
             let cells: [String?] = [
                 record.point, record.label, String(o.cout), String(o.cin), String(o.kh), String(o.kw), String(o.inputSize),
                 o.padding.rawValue, String(o.stride), o.pad.map(String.init).joined(separator: "x"), record.kernel, r.method,
-                r.status.rawValue, r.value.map(number), record.reference.map(number), r.relativeError.map(number),
+                r.effectivePrecision.rawValue, r.status.rawValue, r.value.map(number), record.reference.map(number), r.relativeError.map(number),
                 r.guarantee?.rawValue, r.guaranteeHeld.map { $0 ? "true" : "false" }, r.timing.map { number($0.median) } ?? r.seconds.map(number),
                 r.timing.map { number($0.minimum) }, r.timing.map { number($0.interquartileRange) }, r.timing?.cpuMedian.map(number),
                 r.timing.map { String($0.samples.count) },

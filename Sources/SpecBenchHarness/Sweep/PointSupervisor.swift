@@ -42,34 +42,34 @@ public struct PointSupervisor: Sendable {
     public func run(_ task: PointTask) -> [MethodResult] {
         let (needs, refusals) = memoryPlan(task)
         var results = refusals
-        var pending = task.methods.filter { results[$0.id] == nil }
+        var pending = task.methods.filter { results[$0.key] == nil }
         while !pending.isEmpty {
             var attempt = task
             attempt.methods = pending
             let finished = runChild(attempt)
-            for result in finished { results[result.method] = result }
-            pending.removeAll { results[$0.id] != nil }
+            for result in finished { results[result.runKey] = result }
+            pending.removeAll { results[$0.key] != nil }
         }
         return task.methods.map { plan in
-            var result = results[plan.id]!
-            if result.status != .notApplicable { result.memoryNeedBytes = needs[plan.id] }
+            var result = results[plan.key]!
+            if result.status != .notApplicable { result.memoryNeedBytes = needs[plan.key] }
             return result
         }
     }
 
-    /// Each method's own memory need on the point, by id, and the methods that cannot fit in the
+    /// Each method's own memory need on the point in its precision, by plan key, and the methods that cannot fit in the
     /// point's memory limit (recorded `out-of-memory`). A method that cannot be built is left
     /// out of both: the child reports why.
     func memoryPlan(_ task: PointTask) -> (needs: [String: Int], refusals: [String: MethodResult]) {
         guard let geometry = try? task.point.operator.geometry() else { return ([:], [:]) }
         let check = MemoryCheck(limit: limits.memoryBytesPerPoint, limitName: "the point's memory limit")
         let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: task.normalize != nil, reference: task.reference ?? .init())
-        let context = MethodContext(seed: task.seed, topK: task.topK)
         var needs: [String: Int] = [:], refusals: [String: MethodResult] = [:]
         for plan in task.methods {
+            let context = MethodContext(seed: task.seed, topK: task.topK, precision: plan.precision ?? .float64)
             guard let method = try? MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context) else { continue }
-            needs[plan.id] = method.memoryNeed(on: geometry, context: context).bytes
-            refusals[plan.id] = check.refusal(of: method, on: geometry, context: context, shared: shared)
+            needs[plan.key] = method.effectiveMemoryNeed(on: geometry, context: context).bytes
+            refusals[plan.key] = check.refusal(of: method, on: geometry, context: context, shared: shared)
         }
         return (needs, refusals)
     }
@@ -77,7 +77,7 @@ public struct PointSupervisor: Sendable {
     /// One child launch: returns the results it produced, including the one method blamed when
     /// the child had to be stopped or crashed.
     private func runChild(_ task: PointTask) -> [MethodResult] {
-        let ids = task.methods.map(\.id)
+        let ids = task.methods.map(\.key)
         let input: Data
         let child: ChildProcess
         do {
@@ -127,7 +127,7 @@ public struct PointSupervisor: Sendable {
         }
         child.wait()
         drain()
-        let done = Set(results.map(\.method))
+        let done = Set(results.map(\.runKey))
         if let inFlight { consumed[inFlight.method, default: 0] += watch.elapsedSeconds - inFlight.since }
 
         if let stopped {
@@ -167,8 +167,10 @@ public struct PointSupervisor: Sendable {
         return lines.last
     }
 
-    private func failed(_ id: String, _ task: PointTask, _ status: MethodStatus, _ message: String) -> MethodResult {
-        var result = MethodResult(method: id, status: status, parameters: task.methods.first { $0.id == id }?.parameters ?? [:])
+    private func failed(_ key: String, _ task: PointTask, _ status: MethodStatus, _ message: String) -> MethodResult {
+        let plan = task.methods.first { $0.key == key }
+        var result = MethodResult(method: plan?.id ?? key, status: status, parameters: plan?.parameters ?? [:])
+        result.precision = plan?.precision ?? .float64
         result.message = message
         return result
     }

@@ -1,3 +1,4 @@
+import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
 
@@ -31,6 +32,11 @@ public struct PointTask: Codable, Sendable {
         public var warmup: Int
         /// Timed repetitions.
         public var repetitions: Int
+        /// The precision to compute in (nil: float64).
+        public var precision: Precision?
+
+        /// The plan's identity within the point, as its result's `runKey` (`powerqr@float32`).
+        public var key: String { MethodResult.runKey(method: id, precision: precision ?? .float64) }
     }
 }
 
@@ -38,7 +44,7 @@ public struct PointTask: Codable, Sendable {
 public struct WorkerEvent: Codable, Sendable {
     /// `start`, `finish` or `result`.
     public var event: String
-    /// The method concerned.
+    /// The method concerned, as its plan's key (`powerqr`, `powerqr@float32`).
     public var method: String
     /// `setup`, `warmup` or `repetition` (start and finish events).
     public var phase: String?

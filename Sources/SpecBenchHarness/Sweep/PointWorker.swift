@@ -12,11 +12,11 @@ import SpecBenchMethods
 /// `repetitions` are the samples. Peak memory is measured around every run (and the setup) with
 /// the `VmHWM` reset recipe, above the resident baseline just before. A method's result is
 /// emitted as soon as its last round is done, so a later timeout cannot lose it.
-/// Test-only: `SPECBENCH_TEST_CRASH=<method id>` makes a point process crash (a write through a
+/// Test-only: `SPECBENCH_TEST_CRASH=<method key>` (the id, or `id@float32`) makes a point process crash (a write through a
 /// bad pointer: SIGSEGV) when that
 /// method starts; `<method id>:once` crashes only the first time, using the marker file named by
 /// `SPECBENCH_TEST_CRASH_MARKER`. Tests use it to check how a sweep records and reports crashes.
-/// Test-only: `SPECBENCH_TEST_TOUCH_MEMORY=<method id>:<MiB>` makes the point process touch that
+/// Test-only: `SPECBENCH_TEST_TOUCH_MEMORY=<method key>:<MiB>` makes the point process touch that
 /// much memory when that method starts, beyond what the method's estimate foresaw: tests use it
 /// to check the supervisor's run-time memory cap, which catches what an estimate misses.
 enum TestCrash {
@@ -63,11 +63,10 @@ public enum PointWorker {
                                          reference: ExactReference(settings: task.reference ?? .init()), seed: task.seed)
         }
         let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry)
-        let context = MethodContext(seed: task.seed, topK: task.topK)
-
         struct State {
             let plan: PointTask.MethodPlan
             let method: any SpectralNormMethod
+            let context: MethodContext
             var prepared: MethodRunner.Prepared?
             var result: MethodResult
             var samples: [Double] = []
@@ -78,8 +77,11 @@ public enum PointWorker {
             var failed = false
         }
         var states: [State] = try task.methods.map { plan in
+            let context = MethodContext(seed: task.seed, topK: task.topK, precision: plan.precision ?? .float64)
             let method = try MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context)
-            return State(plan: plan, method: method, result: MethodResult(method: plan.id, status: .ok, parameters: method.parameterValues))
+            var result = MethodResult(method: plan.id, status: .ok, parameters: method.parameterValues)
+            result.precision = method.effectivePrecision(context.precision)
+            return State(plan: plan, method: method, context: context, result: result)
         }
         let rounds = states.map { $0.plan.warmup + $0.plan.repetitions }.max() ?? 0
         var generator = SeededGenerator(seed: task.seed, stream: "order/\(task.point.id)")
@@ -87,7 +89,7 @@ public enum PointWorker {
             var order = Array(states.indices.filter { !states[$0].failed && round < states[$0].plan.warmup + states[$0].plan.repetitions })
             order.shuffle(using: &generator)
             for index in order {
-                let id = states[index].plan.id
+                let id = states[index].plan.key
                 // The first run's peak includes the setup: what the method needs in all.
                 let baseline = MemoryProbe.resetPeak()
                 if states[index].prepared == nil {
@@ -95,7 +97,7 @@ public enum PointWorker {
                     TestCrash.crashIfAsked(method: id)
                     TestCrash.touchMemoryIfAsked(method: id)
                     do {
-                        let prepared = try MethodRunner.prepare(states[index].method, on: linearOperator, context: context)
+                        let prepared = try MethodRunner.prepare(states[index].method, on: linearOperator, context: states[index].context)
                         states[index].prepared = prepared
                         states[index].result.guarantee = prepared.guarantee
                         states[index].result.setupSeconds = prepared.setupSeconds

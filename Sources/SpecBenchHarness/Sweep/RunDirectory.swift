@@ -64,9 +64,9 @@ public struct RunDirectory: Sendable {
         let records = try Self.readRecords(resultsURL, finished: true)
         var seen: [String: Int] = [:]
         for (index, record) in records.enumerated() {
-            let key = "\(record.point) \(record.result.method)"
+            let key = "\(record.point) \(record.result.runKey)"
             if let first = seen[key] {
-                throw InvalidInputError("\(resultsURL.path): lines \(first + 1) and \(index + 1) are both \(record.result.method) at point \(record.point); a finished run has one record per point and method")
+                throw InvalidInputError("\(resultsURL.path): lines \(first + 1) and \(index + 1) are both \(record.result.runKey) at point \(record.point); a finished run has one record per point and method")
             }
             seen[key] = index
         }

@@ -35,8 +35,8 @@ public enum RunMerger {
             _ = manifest
         }
         let configuration = manifests[0].configuration
-        let order = Dictionary(uniqueKeysWithValues: configuration.methods.enumerated().map { ($1.id, $0) })
-        records.sort { ($0.pointIndex, order[$0.result.method] ?? .max) < ($1.pointIndex, order[$1.result.method] ?? .max) }
+        let order = Dictionary(uniqueKeysWithValues: configuration.methodRuns.enumerated().map { ($1.key, $0) })
+        records.sort { ($0.pointIndex, order[$0.result.runKey] ?? .max) < ($1.pointIndex, order[$1.result.runKey] ?? .max) }
         let total = try SweepPoint.expand(configuration).count
         var merged = manifests[0]
         merged.shard = nil

@@ -1,4 +1,6 @@
+import NumericCore
 import SpecBenchCore
+import SpecBenchMethods
 
 /// A sweep as a config file describes it (`bench-configs/*.yaml`, keys documented in
 /// `bench-configs/README.md`): the axes of the points, the methods with their parameters, the
@@ -38,6 +40,41 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     public var threads: Threads
     /// Published numbers to show beside ours in the tables.
     public var paperValues: [PaperValue]
+    /// The precisions every method runs in (`precisions: [float64, float32]`), in that order;
+    /// nil means float64 only (and reads configs recorded before the key). The reference runs
+    /// once per point, in float64, whatever this says.
+    public var precisions: [Precision]? = nil
+
+    /// The precisions of the run: `precisions`, or float64 alone.
+    public var effectivePrecisions: [Precision] { precisions ?? [.float64] }
+
+    /// One method in one precision: what a point measures and records once.
+    public struct MethodRun: Sendable, Hashable {
+        /// The method with its parameters.
+        public var specification: MethodSpecification
+        /// The precision it computes in.
+        public var precision: Precision
+        /// Its results' `runKey`: the id, with `@float32` in float32.
+        public var key: String { MethodResult.runKey(method: specification.id, precision: precision) }
+    }
+
+    /// `9 methods`, or `9 methods in 2 precisions (17 runs per point)`: what each point runs.
+    public var methodsDescription: String {
+        let count = "\(methods.count) method\(methods.count == 1 ? "" : "s")"
+        guard effectivePrecisions.count > 1 else { return count }
+        return count + " in \(effectivePrecisions.count) precisions (\(methodRuns.count) runs per point)"
+    }
+
+    /// Every method in every precision it runs in, methods in config order, precisions nested:
+    /// the reference once (float64), every other method once per precision of the run.
+    public var methodRuns: [MethodRun] {
+        methods.flatMap { specification in
+            let type = try? MethodCatalog.type(for: specification.id)
+            let supported = type?.precisions ?? Precision.allCases
+            let precisions = effectivePrecisions.filter { supported.contains($0) }
+            return (precisions.isEmpty ? [.float64] : precisions).map { MethodRun(specification: specification, precision: $0) }
+        }
+    }
 
     /// Kernel source settings.
     public struct KernelSettings: Codable, Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
 import Yams
@@ -9,7 +10,7 @@ import Yams
 /// strides that cannot apply, kernels larger than the padded input, missing kernel files.
 public enum SweepConfigurationParser {
     static let topLevelKeys = ["name", "description", "mirrors", "seed", "topK", "kernel", "grid", "grids", "layers",
-                               "methods", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues"]
+                               "methods", "precisions", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues"]
 
     /// Parses the config file at `path`.
     public static func parse(path: String) throws -> SweepConfiguration {
@@ -88,6 +89,7 @@ public enum SweepConfigurationParser {
             throw InvalidInput("\(file): methods: missing; list method ids (\(MethodCatalog.ids.joined(separator: ", "))) or all")
         }
         config.methods = try methods(methodsNode, config: config)
+        if let node = top["precisions"] { config.precisions = try precisions(node) }
         if let node = top["paperValues"] { config.paperValues = try node.list().map(paperValue) }
         try checkGeometries(config, top: top)
         return config
@@ -212,6 +214,21 @@ public enum SweepConfigurationParser {
             stride: try keys["stride"]?.positiveInteger(limit: 1024) ?? 1,
             pad: try keys["pad"].flatMap { $0.isNull ? nil : try $0.integer(0...1024, what: "a non-negative integer") },
             paddings: try keys["paddings"].map { try $0.list().map { Padding(rawValue: try $0.choice(Padding.allCases.map(\.rawValue)))! } } ?? [.zero])
+    }
+
+    /// `precisions: [float64, float32]`: a non-empty list of distinct names, kept in the
+    /// canonical order (float64 first).
+    private static func precisions(_ node: ConfigNode) throws -> [Precision] {
+        var result: [Precision] = []
+        for entry in try node.list() {
+            let precision = Precision(rawValue: try entry.choice(Precision.allCases.map(\.rawValue)))!
+            guard !result.contains(precision) else { throw entry.error("precision '\(precision.rawValue)' is listed twice") }
+            result.append(precision)
+        }
+        guard !result.isEmpty else {
+            throw node.error("the list is empty; accepted: one or more of \(Precision.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return result.sorted()
     }
 
     private static func methods(_ node: ConfigNode, config: SweepConfiguration) throws -> [SweepConfiguration.MethodSpecification] {

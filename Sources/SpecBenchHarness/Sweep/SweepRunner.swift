@@ -49,9 +49,9 @@ public enum SweepRunner {
         let allPoints = try SweepPoint.expand(config)
         let points = options.shard.map { shard in allPoints.filter { shard.contains($0.index) } } ?? allPoints
         guard points.count <= maximumPoints else {
-            throw InvalidInputError("\(options.configPath) expands to \(points.count) points (× \(config.methods.count) methods), more than the \(maximumPoints) one run may hold; narrow the grid or split it with --shard I/N")
+            throw InvalidInputError("\(options.configPath) expands to \(points.count) points (× \(config.methodsDescription)), more than the \(maximumPoints) one run may hold; narrow the grid or split it with --shard I/N")
         }
-        log("\(config.name): \(points.count) points × \(config.methods.count) methods" + (options.shard.map { " (shard \($0.description) of \(allPoints.count) points)" } ?? ""))
+        log("\(config.name): \(points.count) points × \(config.methodsDescription)" + (options.shard.map { " (shard \($0.description) of \(allPoints.count) points)" } ?? ""))
         let folder = options.output ?? ("results/\(config.name)" + (options.shard.map { "/shard-\($0.index)-of-\($0.count)" } ?? ""))
         let directory = RunDirectory(path: folder)
         let fileManager = FileManager.default
@@ -120,7 +120,7 @@ public enum SweepRunner {
         manifest.finishedAt = ISO8601DateFormatter().string(from: Date())
         manifest.durationSeconds = previousDuration + watch.elapsedSeconds
         manifest.pointsCompleted = points.count
-        records.sort { ($0.pointIndex, methodOrder($0.result.method, config)) < ($1.pointIndex, methodOrder($1.result.method, config)) }
+        records.sort { ($0.pointIndex, methodOrder($0.result.runKey, config)) < ($1.pointIndex, methodOrder($1.result.runKey, config)) }
 
         // Replace the finished run's files only now that the new run is complete.
         try RunDirectory.writeRecords(records, to: directory.resultsURL)
@@ -135,30 +135,33 @@ public enum SweepRunner {
     /// relative errors and guarantees are filled against the point's reference.
     static func measure(_ point: SweepPoint, config: SweepConfiguration, supervisor: PointSupervisor) throws -> [SweepRecord] {
         let geometry = try point.operator.geometry()
-        let context = MethodContext(seed: config.seed, topK: min(config.topK, geometry.rank))
+        let topK = min(config.topK, geometry.rank)
         var results: [String: MethodResult] = [:]
         var plans: [PointTask.MethodPlan] = []
-        for specification in config.methods {
+        for run in config.methodRuns {
+            let specification = run.specification
+            let context = MethodContext(seed: config.seed, topK: topK, precision: run.precision)
             var raw = specification.parameters
             let repeatWork = try EstimateRunner.repeatWork(from: &raw, method: specification.id)
             let method = try MethodCatalog.make(id: specification.id, parameters: raw, context: context)
-            if let refusal = MethodRunner.refusal(of: method, on: geometry) {
-                results[specification.id] = refusal
+            if let refusal = MethodRunner.refusal(of: method, on: geometry, context: context) {
+                results[run.key] = refusal
             } else {
                 plans.append(PointTask.MethodPlan(
                     id: specification.id, parameters: raw, repeatWork: repeatWork,
-                    warmup: specification.warmup ?? config.warmup, repetitions: specification.repetitions ?? config.repetitions))
+                    warmup: specification.warmup ?? config.warmup, repetitions: specification.repetitions ?? config.repetitions,
+                    precision: run.precision == .float64 ? nil : run.precision))
             }
         }
         if !plans.isEmpty {
             let referenceSettings = ExactReference.Settings(
                 denseLimit: config.reference.denseLimit, lanczosTolerance: config.reference.tolerance,
                 lanczosMaximumIterations: config.reference.maxIterations)
-            let task = PointTask(point: point, methods: plans, seed: config.seed, topK: context.topK, threads: config.threads,
+            let task = PointTask(point: point, methods: plans, seed: config.seed, topK: topK, threads: config.threads,
                                  normalize: config.kernel.normalize, reference: referenceSettings)
             let measurements = (0..<(config.processes ?? 1)).map { _ in supervisor.run(task) }
             for (index, plan) in plans.enumerated() {
-                results[plan.id] = pool(measurements.map { $0[index] })
+                results[plan.key] = pool(measurements.map { $0[index] })
             }
             // Every other method of the point is judged against the reference: a failed
             // reference (a crash, a passing overload) is retried once, alone, before it counts.
@@ -174,9 +177,9 @@ public enum SweepRunner {
             }
         }
         let reference = results[ReferenceMethod.id].flatMap { $0.status == .ok ? $0.value : nil }
-        return config.methods.map { specification in
-            var result = results[specification.id]!
-            if let reference, specification.id != ReferenceMethod.id { result.compare(toReference: reference) }
+        return config.methodRuns.map { run in
+            var result = results[run.key]!
+            if let reference, run.specification.id != ReferenceMethod.id { result.compare(toReference: reference) }
             return SweepRecord(point: point, reference: reference, result: result)
         }
     }
@@ -227,15 +230,15 @@ public enum SweepRunner {
 
     /// Keeps the records of points whose every method has a line (a point cut by a kill runs again).
     static func completeRecords(_ records: [SweepRecord], points: [SweepPoint], config: SweepConfiguration) throws -> [SweepRecord] {
-        let expected = Set(config.methods.map(\.id))
+        let expected = Set(config.methodRuns.map(\.key))
         let known = Set(points.map(\.id))
         var byPoint: [String: [SweepRecord]] = [:]
         for record in records where known.contains(record.point) { byPoint[record.point, default: []].append(record) }
-        let complete = Set(byPoint.filter { Set($0.value.map(\.result.method)) == expected && $0.value.count == expected.count }.keys)
+        let complete = Set(byPoint.filter { Set($0.value.map(\.result.runKey)) == expected && $0.value.count == expected.count }.keys)
         return records.filter { complete.contains($0.point) }
     }
 
-    private static func methodOrder(_ id: String, _ config: SweepConfiguration) -> Int {
-        config.methods.firstIndex { $0.id == id } ?? Int.max
+    private static func methodOrder(_ key: String, _ config: SweepConfiguration) -> Int {
+        config.methodRuns.firstIndex { $0.key == key } ?? Int.max
     }
 }

@@ -1,0 +1,72 @@
+/// The floating-point precision a method computes in: the `precision` axis of a run.
+///
+/// `float64` (`Double`: BLAS `d`/`z`, LAPACKE `d`/`z`, FFTW `fftw_`) is the default and the
+/// precision of the exact reference; `float32` (`Float`: `s`/`c`, `fftwf_`) is the precision the
+/// methods' authors and trained networks use (methods.md §2 lists each author's precision). A
+/// method is written once, generic over `LinearAlgebraScalar`; this value picks the instance.
+public enum Precision: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
+    /// IEEE double precision, 53-bit significand.
+    case float64
+    /// IEEE single precision, 24-bit significand.
+    case float32
+
+    /// Bytes of one real number.
+    public var bytesPerReal: Int {
+        switch self {
+        case .float64: MemoryLayout<Double>.size
+        case .float32: MemoryLayout<Float>.size
+        }
+    }
+
+    /// The unit roundoff `2^−p` (p the significand bits): 1.1e-16 and 6.0e-8.
+    public var unitRoundoff: Double {
+        switch self {
+        case .float64: Double(Double.ulpOfOne) / 2
+        case .float32: Double(Float.ulpOfOne) / 2
+        }
+    }
+
+    /// The precision of the scalar type `Scalar`.
+    public static func of<Scalar: LinearAlgebraScalar>(_ scalar: Scalar.Type) -> Precision {
+        Scalar.self == Float.self ? .float32 : .float64
+    }
+
+    /// Parses a precision name, naming the accepted ones on failure.
+    public static func parse(_ text: String) throws -> Precision {
+        guard let value = Precision(rawValue: text) else {
+            throw PrecisionParseError(text: text)
+        }
+        return value
+    }
+
+    /// float64 first.
+    public static func < (left: Precision, right: Precision) -> Bool {
+        allCases.firstIndex(of: left)! < allCases.firstIndex(of: right)!
+    }
+}
+
+/// An unknown precision name; the message lists the accepted ones.
+public struct PrecisionParseError: Error, Sendable, CustomStringConvertible {
+    /// The text that was given.
+    public let text: String
+    public var description: String {
+        "unknown precision '\(text)'; accepted: \(Precision.allCases.map(\.rawValue).joined(separator: ", "))"
+    }
+}
+
+extension LinearAlgebraScalar {
+    /// This type's precision.
+    @inlinable
+    public static var precision: Precision { Self.self == Float.self ? .float32 : .float64 }
+
+    /// Doubles rounded to this precision (no copy for `Double`). O(count).
+    @inlinable
+    public static func rounding(_ values: [Double]) -> [Self] {
+        if Self.self == Double.self { return unsafeBitCast(values, to: [Self].self) }
+        return values.map { Self($0) }
+    }
+
+    /// This value as a `Double` (exact for both precisions).
+    @inlinable
+    public var doubleValue: Double { Double(self) }
+}
