@@ -100,7 +100,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "BenchCommandTests",
-            dependencies: ["bench", "SpecBenchHarness", "TestSupport"],
+            dependencies: ["bench", "SpecBenchHarness", "SpecBenchMethods", "TestSupport"],
             swiftSettings: strictSettings),
     ]
 )

@@ -12,26 +12,39 @@ import SpecBenchCore
 /// converged. `exact=true` computes the reshape norms by LAPACK SVD instead.
 /// Cost: power iteration O(iterations·cout·cin·kh·kw) in total; exact O(cout·cin·k²·min side).
 public struct FantasticFourMethod: SpectralNormMethod {
-    public static let id = "fantastic-four"
-    public static let citation = "Fantastic Four (Singla & Feizi 2021)"
-
     /// Power iterations per reshape (default 50).
-    public let iterations: Int
+    public static let iterationsParameter = MethodParameter(
+        "iterations", default: 50, accepted: 1...1_000_000, meaning: "power iterations per reshape")
     /// Whether to use exact reshape norms by LAPACK (default false: the published power iteration).
+    public static let exactParameter = MethodParameter(
+        "exact", default: false, meaning: "false: the published power iteration; true: exact reshape norms by LAPACK")
+
+    public static let metadata = MethodMetadata(
+        id: "fantastic-four", citation: "Fantastic Four (Singla & Feizi 2021)",
+        summary: "√(kh·kw) · min of the spectral norms of four reshapes of K: an upper bound on σ_∞ once converged",
+        parameters: [iterationsParameter.specification, exactParameter.specification],
+        style: PlotStyle(color: "#E69F00", pointType: 15),
+        validationVariants: [["exact": "true"]])
+
+    /// Power iterations per reshape.
+    public let iterations: Int
+    /// Whether to use exact reshape norms by LAPACK.
     public let exact: Bool
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
-        iterations = try parameters.integer("iterations", default: 50, range: 1...1_000_000)
-        exact = try parameters.boolean("exact", default: false)
+        iterations = try parameters.read(Self.iterationsParameter)
+        exact = try parameters.read(Self.exactParameter)
     }
 
     /// A method with explicit parameters.
-    public init(iterations: Int = 50, exact: Bool = false) {
+    public init(iterations: Int = iterationsParameter.defaultValue, exact: Bool = exactParameter.defaultValue) {
         self.iterations = iterations
         self.exact = exact
     }
 
-    public var parameterValues: [String: String] { ["iterations": String(iterations), "exact": String(exact)] }
+    public var parameterValues: [String: String] {
+        recordedValues(Self.iterationsParameter.recorded(iterations), Self.exactParameter.recorded(exact))
+    }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 

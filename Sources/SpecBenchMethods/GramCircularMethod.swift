@@ -15,20 +15,27 @@ import SpecBenchCore
 /// reported as an `estimate` (fact 3: not a bound). Cost O(n²·(cout·cin·k² + t·c³)) with `c = min(cout, cin)`,
 /// memory one chunk of frequency blocks (bounded, see `KernelSpectrum`).
 public struct GramCircularMethod: SpectralNormMethod {
-    public static let id = "gram-circular"
-    public static let citation = "Gram iteration, circular padding (Delattre, Barthélemy, Araujo & Allauzen 2023)"
-
     /// Gram steps `t` (default 6).
+    public static let iterationsParameter = MethodParameter(
+        "iterations", default: 6, accepted: 0...40, meaning: "Gram steps t (0: the largest per-frequency Frobenius norm)")
+
+    public static let metadata = MethodMetadata(
+        id: "gram-circular", citation: "Gram iteration, circular padding (Delattre, Barthélemy, Araujo & Allauzen 2023)",
+        summary: "per-frequency Gram iteration on the n×n DFT grid: an upper bound on the circular operator's norm",
+        parameters: [iterationsParameter.specification],
+        style: PlotStyle(color: "#009E73", pointType: 9))
+
+    /// Gram steps `t`.
     public let iterations: Int
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
-        iterations = try parameters.integer("iterations", default: 6, range: 0...40)
+        iterations = try parameters.read(Self.iterationsParameter)
     }
 
     /// A method with explicit parameters.
-    public init(iterations: Int = 6) { self.iterations = iterations }
+    public init(iterations: Int = iterationsParameter.defaultValue) { self.iterations = iterations }
 
-    public var parameterValues: [String: String] { ["iterations": String(iterations)] }
+    public var parameterValues: [String: String] { recordedValues(Self.iterationsParameter.recorded(iterations)) }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
         geometry.padding == .circular ? .applies(.upper) : .applies(.estimate)

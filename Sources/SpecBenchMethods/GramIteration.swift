@@ -69,7 +69,7 @@ struct GramIteration<Scalar: LinearAlgebraScalar> {
 }
 
 /// The channel side on which a Gram iteration forms its first Gram matrix (methods.md §2).
-public enum GramSide: String, Sendable, CaseIterable, Codable {
+public enum GramSide: String, Sendable, CaseIterable, Codable, ChoiceParameterValue {
     /// `max(cout, cin)`; the output side when equal (the authors' `gram-zero`).
     case larger
     /// `min(cout, cin)`; the input side when equal (cheaper; `gram-circular`).

@@ -30,26 +30,40 @@ import SpecBenchCore
 /// (`max(cout, cin)` by default); memory `c(c+1)/2 · N(N/2 + 1)` complex numbers (c = 64, k = 3,
 /// t = 6: 279 MB).
 public struct GramZeroMethod: SpectralNormMethod {
-    public static let id = "gram-zero"
-    public static let citation = "Gram iteration, zero padding (Delattre, Barthélemy & Allauzen 2024)"
-
     /// Gram steps `t ≥ 1` (default 4).
-    public let iterations: Int
+    public static let iterationsParameter = MethodParameter(
+        "iterations", default: 4, accepted: 1...12, meaning: "Gram steps t")
     /// The channel side of the Gram matrices (default `larger`, the authors').
+    public static let sideParameter = MethodParameter(
+        "side", default: GramSide.larger,
+        meaning: "larger: the authors' Gram on max(cout, cin); smaller: our cheaper variant on min(cout, cin)")
+
+    public static let metadata = MethodMetadata(
+        id: "gram-zero", citation: "Gram iteration, zero padding (Delattre, Barthélemy & Allauzen 2024)",
+        summary: "Gram iteration on the kernel's self-correlation with ℓ1 row sums: an upper bound on σ_∞",
+        parameters: [iterationsParameter.specification, sideParameter.specification],
+        style: PlotStyle(color: "#006D4F", pointType: 8),
+        validationVariants: [[:], ["side": "smaller"]])
+
+    /// Gram steps `t ≥ 1`.
+    public let iterations: Int
+    /// The channel side of the Gram matrices.
     public let side: GramSide
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
-        iterations = try parameters.integer("iterations", default: 4, range: 1...12)
-        side = try parameters.choice("side", default: GramSide.larger)
+        iterations = try parameters.read(Self.iterationsParameter)
+        side = try parameters.read(Self.sideParameter)
     }
 
     /// A method with explicit parameters.
-    public init(iterations: Int = 4, side: GramSide = .larger) {
+    public init(iterations: Int = iterationsParameter.defaultValue, side: GramSide = sideParameter.defaultValue) {
         self.iterations = iterations
         self.side = side
     }
 
-    public var parameterValues: [String: String] { ["iterations": String(iterations), "side": side.rawValue] }
+    public var parameterValues: [String: String] {
+        recordedValues(Self.iterationsParameter.recorded(iterations), Self.sideParameter.recorded(side))
+    }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 

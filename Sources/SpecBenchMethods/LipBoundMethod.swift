@@ -22,11 +22,8 @@ import SpecBenchCore
 ///
 /// Cost O(n_s²·cout·cin·k²) through chunked dgemm; memory one chunk (see `KernelSpectrum`).
 public struct LipBoundMethod: SpectralNormMethod {
-    public static let id = "lipbound"
-    public static let citation = "LipBound / LipGrid (Araujo, Negrevergne, Chevaleyre & Atif 2021)"
-
     /// Which of the authors' two formulas (methods.md §2).
-    public enum Version: String, Sendable, CaseIterable, Codable {
+    public enum Version: String, Sendable, CaseIterable, Codable, ChoiceParameterValue {
         /// `α·√(Σ_i max_ω Σ_j |f_ij(ω)|²)`: the paper's bound, the package default.
         case v1
         /// `α·max_ω ‖K̂(ω)‖_F`: the later, tighter version (lip4conv, conv_norm).
@@ -34,22 +31,39 @@ public struct LipBoundMethod: SpectralNormMethod {
     }
 
     /// Grid points per axis `n_s` (default 50).
-    public let samples: Int
+    public static let samplesParameter = MethodParameter(
+        "samples", default: 50, accepted: 2...4096, meaning: "grid points n_s per axis (at least k + 2)")
     /// The formula (default `v1`).
+    public static let versionParameter = MethodParameter(
+        "version", default: Version.v1,
+        meaning: "v1: the paper's bound, the package default; v2: α·max_ω ‖K̂(ω)‖_F, the lip4conv/conv_norm copy")
+
+    public static let metadata = MethodMetadata(
+        id: "lipbound", citation: "LipBound / LipGrid (Araujo, Negrevergne, Chevaleyre & Atif 2021)",
+        summary: "v1 α·√(Σ_i max_ω Σ_j |f_ij(ω)|²), the paper's bound and the package default, or v2 α·max_ω ‖K̂(ω)‖_F, on an n_s × n_s grid: an upper bound on σ_∞ (odd square kernels, n_s ≥ k + 2)",
+        parameters: [samplesParameter.specification, versionParameter.specification],
+        style: PlotStyle(color: "#D55E00", pointType: 11),
+        validationVariants: [[:], ["version": "v2"]])
+
+    /// Grid points per axis `n_s`.
+    public let samples: Int
+    /// The formula.
     public let version: Version
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
-        samples = try parameters.integer("samples", default: 50, range: 2...4096)
-        version = try parameters.choice("version", default: Version.v1)
+        samples = try parameters.read(Self.samplesParameter)
+        version = try parameters.read(Self.versionParameter)
     }
 
     /// A method with explicit parameters.
-    public init(samples: Int = 50, version: Version = .v1) {
+    public init(samples: Int = samplesParameter.defaultValue, version: Version = versionParameter.defaultValue) {
         self.samples = samples
         self.version = version
     }
 
-    public var parameterValues: [String: String] { ["samples": String(samples), "version": version.rawValue] }
+    public var parameterValues: [String: String] {
+        recordedValues(Self.samplesParameter.recorded(samples), Self.versionParameter.recorded(version))
+    }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
         let shape = geometry.shape

@@ -1,9 +1,10 @@
 import SpecBenchCore
 import Foundation
 
-/// Reads a method's typed parameters from `key=value` text (the `--param id.key=value` flags of
-/// `bench estimate`, or a sweep config's `parameters:` map), applying documented defaults and
-/// rejecting unknown keys and bad values with a message that names them and what is accepted.
+/// Reads a method's typed parameters (`MethodParameter`, declared with the method) from
+/// `key=value` text (the `--param id.key=value` flags of `bench estimate`, or a sweep config's
+/// `parameters:` map), applying their defaults and rejecting unknown keys and bad values with a
+/// message that names them and what is accepted.
 public struct ParameterReader: Sendable {
     /// The method whose parameters are read (used in messages).
     public let method: String
@@ -16,47 +17,14 @@ public struct ParameterReader: Sendable {
         self.remaining = values
     }
 
-    /// An integer parameter within `range`, or `defaultValue` when absent.
-    public mutating func integer(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
-        known.append(key)
-        guard let text = remaining.removeValue(forKey: key) else { return defaultValue }
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-            throw InvalidInput("invalid value '\(text)' for parameter \(method).\(key); accepted: an integer from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return value
-    }
-
-    /// A real parameter within `range`, or `defaultValue` when absent.
-    public mutating func real(_ key: String, default defaultValue: Double, range: ClosedRange<Double>) throws -> Double {
-        known.append(key)
-        guard let text = remaining.removeValue(forKey: key) else { return defaultValue }
-        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, range.contains(value) else {
-            throw InvalidInput("invalid value '\(text)' for parameter \(method).\(key); accepted: a number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return value
-    }
-
-    /// A boolean parameter (`true`/`false`), or `defaultValue` when absent.
-    public mutating func boolean(_ key: String, default defaultValue: Bool) throws -> Bool {
-        known.append(key)
-        guard let text = remaining.removeValue(forKey: key) else { return defaultValue }
-        switch text.lowercased().trimmingCharacters(in: .whitespaces) {
-        case "true", "yes", "1": return true
-        case "false", "no", "0": return false
-        default:
-            throw InvalidInput("invalid value '\(text)' for parameter \(method).\(key); accepted: true or false")
-        }
-    }
-
-    /// A parameter taking one of a fixed set of names (an enum's raw values), or `defaultValue`.
-    public mutating func choice<Choice: RawRepresentable & CaseIterable>(
-        _ key: String, default defaultValue: Choice
-    ) throws -> Choice where Choice.RawValue == String {
-        known.append(key)
-        guard let text = remaining.removeValue(forKey: key) else { return defaultValue }
-        guard let value = Choice(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
-            let accepted = Choice.allCases.map(\.rawValue).joined(separator: ", ")
-            throw InvalidInput("invalid value '\(text)' for parameter \(method).\(key); accepted: \(accepted)")
+    /// The value of `parameter`: the given text parsed and checked against what the parameter
+    /// accepts, or `defaultValue` (the declared default unless another is given, as PowerQR's
+    /// `k` takes the run's `topK`) when absent.
+    public mutating func read<Value>(_ parameter: MethodParameter<Value>, default defaultValue: Value? = nil) throws -> Value {
+        known.append(parameter.key)
+        guard let text = remaining.removeValue(forKey: parameter.key) else { return defaultValue ?? parameter.defaultValue }
+        guard let value = Value.parse(text, accepted: parameter.accepted) else {
+            throw InvalidInput("invalid value '\(text)' for parameter \(method).\(parameter.key); accepted: \(Value.describe(parameter.accepted))")
         }
         return value
     }

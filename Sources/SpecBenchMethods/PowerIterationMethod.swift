@@ -9,27 +9,39 @@ import SpecBenchCore
 /// Cost per iteration: one forward and one adjoint, O(cout·cin·kh·kw·m²); memory O(cin·n² +
 /// cout·m²) besides the operator.
 public struct PowerIterationMethod: SpectralNormMethod {
-    public static let id = "power-iteration"
-    public static let citation = "Power iteration (Ryu et al. 2019; Gouk et al. 2021)"
-
     /// Iterations of `x ← AᵀA·x/‖AᵀA·x‖` (default 100).
-    public let iterations: Int
+    public static let iterationsParameter = MethodParameter(
+        "iterations", default: 100, accepted: 1...1_000_000, meaning: "iterations of x ← AᵀA·x/‖AᵀA·x‖")
     /// Early-stop relative change (default 0: run every iteration).
+    public static let toleranceParameter = MethodParameter(
+        "tolerance", default: 0.0, accepted: 0...1, meaning: "early-stop relative change of the estimate (0: no early stop)")
+
+    public static let metadata = MethodMetadata(
+        id: "power-iteration", citation: "Power iteration (Ryu et al. 2019; Gouk et al. 2021)",
+        summary: "power method on AᵀA through the operator; the value ‖Ax‖ is a Rayleigh estimate, a lower bound",
+        parameters: [iterationsParameter.specification, toleranceParameter.specification],
+        style: PlotStyle(color: "#0072B2", pointType: 5),
+        validationVariants: [["iterations": "3000"]],
+        float32Tolerance: 5e-6)
+
+    /// Iterations of `x ← AᵀA·x/‖AᵀA·x‖`.
+    public let iterations: Int
+    /// Early-stop relative change (0: run every iteration).
     public let tolerance: Double
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
-        iterations = try parameters.integer("iterations", default: 100, range: 1...1_000_000)
-        tolerance = try parameters.real("tolerance", default: 0, range: 0...1)
+        iterations = try parameters.read(Self.iterationsParameter)
+        tolerance = try parameters.read(Self.toleranceParameter)
     }
 
     /// A method with explicit parameters.
-    public init(iterations: Int = 100, tolerance: Double = 0) {
+    public init(iterations: Int = iterationsParameter.defaultValue, tolerance: Double = toleranceParameter.defaultValue) {
         self.iterations = iterations
         self.tolerance = tolerance
     }
 
     public var parameterValues: [String: String] {
-        ["iterations": String(iterations), "tolerance": String(tolerance)]
+        recordedValues(Self.iterationsParameter.recorded(iterations), Self.toleranceParameter.recorded(tolerance))
     }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.lower) }

@@ -16,31 +16,49 @@ import SpecBenchCore
 /// Cost per iteration: k forwards and k adjoints plus a QR of a `(cin·n²) × k` block,
 /// O(k·cout·cin·kh·kw·m² + k²·cin·n²); memory O(k·(cin·n² + cout·m²)).
 public struct PowerQRMethod: SpectralNormMethod {
-    public static let id = "powerqr"
-    public static let citation = "PowerQR (Ebrahimpour Boroojeny, Telgarsky & Sundaram 2024)"
-
-    /// Block size: how many top singular values are sought (default: the run's top-k, 1).
-    public let k: Int
+    /// Block size: how many top singular values are sought (default: the run's top-k).
+    public static let kParameter = MethodParameter(
+        "k", default: 1, accepted: 1...4096, meaning: "block size: how many top singular values are sought",
+        defaultDescription: "the run's topK")
     /// Iterations (default 100).
-    public let iterations: Int
+    public static let iterationsParameter = MethodParameter(
+        "iterations", default: 100, accepted: 1...1_000_000, meaning: "iterations of X ← qr(X + AᵀA·X)")
     /// Early-stop relative change of σ₁ (default 0: run every iteration).
+    public static let toleranceParameter = MethodParameter(
+        "tolerance", default: 0.0, accepted: 0...1, meaning: "early-stop relative change of σ₁ (0: no early stop)")
+
+    public static let metadata = MethodMetadata(
+        id: "powerqr", citation: "PowerQR (Ebrahimpour Boroojeny, Telgarsky & Sundaram 2024)",
+        summary: "block iteration X ← qr(X + AᵀA·X), top-k values √| |R_ii| − 1 |; the first is a lower bound",
+        parameters: [kParameter.specification, iterationsParameter.specification, toleranceParameter.specification],
+        style: PlotStyle(color: "#56B4E9", pointType: 4),
+        validationVariants: [["iterations": "3000"]],
+        float32Tolerance: 5e-6)
+
+    /// Block size: how many top singular values are sought.
+    public let k: Int
+    /// Iterations.
+    public let iterations: Int
+    /// Early-stop relative change of σ₁ (0: run every iteration).
     public let tolerance: Double
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
-        k = try parameters.integer("k", default: max(1, context.topK), range: 1...4096)
-        iterations = try parameters.integer("iterations", default: 100, range: 1...1_000_000)
-        tolerance = try parameters.real("tolerance", default: 0, range: 0...1)
+        k = try parameters.read(Self.kParameter, default: max(1, context.topK))
+        iterations = try parameters.read(Self.iterationsParameter)
+        tolerance = try parameters.read(Self.toleranceParameter)
     }
 
     /// A method with explicit parameters.
-    public init(k: Int = 1, iterations: Int = 100, tolerance: Double = 0) {
+    public init(k: Int = kParameter.defaultValue, iterations: Int = iterationsParameter.defaultValue,
+                tolerance: Double = toleranceParameter.defaultValue) {
         self.k = k
         self.iterations = iterations
         self.tolerance = tolerance
     }
 
     public var parameterValues: [String: String] {
-        ["k": String(k), "iterations": String(iterations), "tolerance": String(tolerance)]
+        recordedValues(Self.kParameter.recorded(k), Self.iterationsParameter.recorded(iterations),
+                       Self.toleranceParameter.recorded(tolerance))
     }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {

@@ -6,9 +6,26 @@ import SpecBenchCore
 /// (zero padding). Exact for every operator (methods.md §3). Cost: see `ExactReference`.
 /// Always float64, whatever the run's precision: float32 results are judged against it.
 public struct ReferenceMethod: SpectralNormMethod {
-    public static let id = "reference"
-    public static let precisions: [Precision] = [.float64]
-    public static let citation = "Exact reference: LAPACK dgesdd on the unrolled matrix (fft-block-svd / lanczos above the dense limit)"
+    /// Largest side of the unrolled matrix computed densely (default 4096).
+    public static let denseLimitParameter = MethodParameter(
+        "denseLimit", default: ExactReference.Settings().denseLimit, accepted: 1...65536,
+        meaning: "largest side of the unrolled matrix computed by dense LAPACK SVD; above it fft-block-svd (circular) or lanczos (zero)")
+    /// Relative residual of the `lanczos` tier (default 1e-12).
+    public static let toleranceParameter = MethodParameter(
+        "tolerance", default: ExactReference.Settings().lanczosTolerance, accepted: 1e-15...1e-6,
+        meaning: "relative residual of the lanczos tier")
+    /// Step budget of the `lanczos` tier (default 3000).
+    public static let maxIterationsParameter = MethodParameter(
+        "maxIterations", default: ExactReference.Settings().lanczosMaximumIterations, accepted: 1...100_000,
+        meaning: "step budget of the lanczos tier")
+
+    public static let metadata = MethodMetadata(
+        id: "reference",
+        citation: "Exact reference: LAPACK dgesdd on the unrolled matrix (fft-block-svd / lanczos above the dense limit)",
+        summary: "exact top singular values, always in float64: dense SVD of the unrolled matrix, or fft-block-svd / lanczos above the dense limit",
+        parameters: [denseLimitParameter.specification, toleranceParameter.specification, maxIterationsParameter.specification],
+        style: PlotStyle(color: "#000000", pointType: 7),
+        precisions: [.float64])
 
     /// The reference settings (dense limit, Lanczos tolerance and budget).
     public let settings: ExactReference.Settings
@@ -17,10 +34,9 @@ public struct ReferenceMethod: SpectralNormMethod {
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
         var settings = ExactReference.Settings()
-        settings.denseLimit = try parameters.integer("denseLimit", default: settings.denseLimit, range: 1...65536)
-        settings.lanczosTolerance = try parameters.real("tolerance", default: settings.lanczosTolerance, range: 1e-15...1e-6)
-        settings.lanczosMaximumIterations = try parameters.integer(
-            "maxIterations", default: settings.lanczosMaximumIterations, range: 1...100_000)
+        settings.denseLimit = try parameters.read(Self.denseLimitParameter)
+        settings.lanczosTolerance = try parameters.read(Self.toleranceParameter)
+        settings.lanczosMaximumIterations = try parameters.read(Self.maxIterationsParameter)
         self.settings = settings
         self.forcedTier = nil
     }
@@ -32,9 +48,9 @@ public struct ReferenceMethod: SpectralNormMethod {
     }
 
     public var parameterValues: [String: String] {
-        ["denseLimit": String(settings.denseLimit),
-         "tolerance": String(settings.lanczosTolerance),
-         "maxIterations": String(settings.lanczosMaximumIterations)]
+        recordedValues(Self.denseLimitParameter.recorded(settings.denseLimit),
+                       Self.toleranceParameter.recorded(settings.lanczosTolerance),
+                       Self.maxIterationsParameter.recorded(settings.lanczosMaximumIterations))
     }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {

@@ -11,8 +11,11 @@ import SpecBenchCore
 /// `n`, at the next multiple of the stride. All singular values are available for top-k.
 /// Cost O((n/s)²·(cout·cin·k² + cout·cin·s²·min(cout, cin·s²))).
 public struct SedghiMethod: SpectralNormMethod {
-    public static let id = "sedghi"
-    public static let citation = "FFT-SVD (Sedghi, Gupta & Long 2019); strided: Senderovich, Bulatova, Eremeev & Baran 2022"
+    public static let metadata = MethodMetadata(
+        id: "sedghi", citation: "FFT-SVD (Sedghi, Gupta & Long 2019); strided: Senderovich, Bulatova, Eremeev & Baran 2022",
+        summary: "per-frequency SVD: every singular value of the circular operator (exact for circular padding)",
+        parameters: [],
+        style: PlotStyle(color: "#CC79A7", pointType: 13))
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {}
 

@@ -8,12 +8,9 @@ import SpecBenchCore
 /// (methods.md §3), and splits its work into a `prepare` step (plans, buffers, tables: timed apart
 /// as setup) and a `run` step (what the benchmark times).
 public protocol SpectralNormMethod: Sendable {
-    /// The stable id used in configs, JSON and plots, e.g. `powerqr`.
-    static var id: String { get }
-    /// Name and source paper, for reports.
-    static var citation: String { get }
-    /// The precisions the method computes in (default: every one). The reference is float64 only.
-    static var precisions: [Precision] { get }
+    /// The method's id, citation, parameters, style and precisions, declared once
+    /// (`MethodMetadata`): everything the catalog, reports, docs and tests read.
+    static var metadata: MethodMetadata { get }
 
     /// Reads the method's parameters (keys without the `id.` prefix), applying defaults.
     init(parameters: inout ParameterReader, context: MethodContext) throws
@@ -52,12 +49,22 @@ extension SpectralNormMethod {
         applicability(to: geometry).guarantee
     }
 
-    public static var precisions: [Precision] { Precision.allCases }
+    /// The stable id used in configs, JSON and plots, e.g. `powerqr`.
+    public static var id: String { metadata.id }
+    /// Name and source paper, for reports.
+    public static var citation: String { metadata.citation }
+    /// The precisions the method computes in.
+    public static var precisions: [Precision] { metadata.precisions }
 
     /// The precision the method computes in when `requested` is asked for: `requested` if the
     /// method supports it, else float64 (the reference).
     public func effectivePrecision(_ requested: Precision) -> Precision {
         Self.precisions.contains(requested) ? requested : .float64
+    }
+
+    /// The effective parameter values as recorded with every result, from (key, text) pairs.
+    public func recordedValues(_ pairs: (key: String, value: String)...) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: pairs.map { ($0.key, $0.value) })
     }
 
     /// `context` with the precision the method will compute in (`effectivePrecision`).

@@ -18,26 +18,40 @@ import SpecBenchCore
 /// the polyphase kernel `(cout, cin·s², ⌈kh/s⌉, ⌈kw/s⌉)` as `sedghi` (methods.md §2).
 /// Cost per iteration: 4 dgemv on the `cout × (cin·kh·kw)` matrix, O(cout·cin·kh·kw).
 public struct TensorNormMethod: SpectralNormMethod {
-    public static let id = "tn-bound"
-    public static let citation = "Tensor-norm bound (Grishina, Gorbunov & Rakhuba 2024)"
-
     /// HOPM iterations per restart (default 100).
-    public let iterations: Int
+    public static let iterationsParameter = MethodParameter(
+        "iterations", default: 100, accepted: 1...1_000_000, meaning: "HOPM iterations per restart")
     /// Seeded random restarts (default 5).
+    public static let restartsParameter = MethodParameter(
+        "restarts", default: 5, accepted: 1...1000, meaning: "seeded random restarts (the authors' ResNet script; their library uses 1)")
+
+    public static let metadata = MethodMetadata(
+        id: "tn-bound", citation: "Tensor-norm bound (Grishina, Gorbunov & Rakhuba 2024)",
+        summary: "√(kh·kw) · ‖K‖_σ by complex HOPM with restarts: an upper bound on σ_∞ at the global maximum",
+        parameters: [iterationsParameter.specification, restartsParameter.specification],
+        style: PlotStyle(color: "#8C564B", pointType: 3),
+        validationVariants: [["iterations": "500", "restarts": "10"]],
+        float32Tolerance: 5e-6)
+
+    /// HOPM iterations per restart.
+    public let iterations: Int
+    /// Seeded random restarts.
     public let restarts: Int
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
-        iterations = try parameters.integer("iterations", default: 100, range: 1...1_000_000)
-        restarts = try parameters.integer("restarts", default: 5, range: 1...1000)
+        iterations = try parameters.read(Self.iterationsParameter)
+        restarts = try parameters.read(Self.restartsParameter)
     }
 
     /// A method with explicit parameters.
-    public init(iterations: Int = 100, restarts: Int = 5) {
+    public init(iterations: Int = iterationsParameter.defaultValue, restarts: Int = restartsParameter.defaultValue) {
         self.iterations = iterations
         self.restarts = restarts
     }
 
-    public var parameterValues: [String: String] { ["iterations": String(iterations), "restarts": String(restarts)] }
+    public var parameterValues: [String: String] {
+        recordedValues(Self.iterationsParameter.recorded(iterations), Self.restartsParameter.recorded(restarts))
+    }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 

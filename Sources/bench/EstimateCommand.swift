@@ -41,13 +41,13 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Explicit pad P (default ⌊k/2⌋).")
     var pad: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated method ids, or all.", valueName: "ID[,ID...]"))
+    @Option(name: .long, help: ArgumentHelp("Comma-separated method ids, or all: " + MethodCatalog.ids.joined(separator: ", ") + ".", valueName: "ID[,ID...]"))
     var methods: String
 
     @Option(name: .long, parsing: .unconditional, help: "Number of top singular values where a method has them.")
     var topK: Int = 1
 
-    @Option(name: .long, help: ArgumentHelp("Method parameter, repeatable, e.g. powerqr.iterations=200.", valueName: "ID.KEY=VALUE"))
+    @Option(name: .long, help: ArgumentHelp(MethodDocumentation.parameterHelp(), valueName: "ID.KEY=VALUE"))
     var param: [String] = []
 
     @Option(name: .long, help: "Output format.")

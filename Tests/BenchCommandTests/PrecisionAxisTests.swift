@@ -17,7 +17,7 @@ struct PrecisionAxisTests {
         #expect(run.status == 0, "\(run.stderr)")
         let report = try JSONDecoder().decode(EstimateReport.self, from: Data(run.stdout.utf8))
         #expect(report.precision == .float32)
-        #expect(report.results.count == 9)
+        #expect(report.results.count == methodCount)
         for result in report.results {
             #expect(result.precision == (result.method == "reference" ? .float64 : .float32), "\(result.method)")
             #expect(result.status == .ok && result.value.map { $0.isFinite } == true, "\(result.method)")
@@ -52,12 +52,12 @@ struct PrecisionAxisTests {
         let output = folder.appendingPathComponent("run")
         let run = try SweepFixture.sweep(config, output: output)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("9 methods in 2 precisions (17 runs per point)"), "\(run.stderr)")
+        #expect(run.stderr.contains("\(methodCount) methods in 2 precisions (\(2 * methodCount - 1) runs per point)"), "\(run.stderr)")
         let records = try SweepFixture.records(output)
-        #expect(records.count == 4 * 17)
+        #expect(records.count == 4 * (2 * methodCount - 1))
         for point in Set(records.map(\.point)) {
             let keys = records.filter { $0.point == point }.map(\.result.runKey)
-            #expect(keys.count == 17 && Set(keys).count == 17)
+            #expect(keys.count == 2 * methodCount - 1 && Set(keys).count == keys.count)
             #expect(keys.contains("reference") && !keys.contains("reference@float32"))
             #expect(keys.contains("powerqr") && keys.contains("powerqr@float32"))
         }
@@ -67,7 +67,7 @@ struct PrecisionAxisTests {
         }
         let csv = try String(contentsOf: output.appendingPathComponent("results.csv"), encoding: .utf8)
         let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        #expect(rows.filter { $0[12] == "float32" }.count == 4 * 8 && rows.filter { $0[12] == "float64" }.count == 4 * 9)
+        #expect(rows.filter { $0[12] == "float32" }.count == 4 * (methodCount - 1) && rows.filter { $0[12] == "float64" }.count == 4 * methodCount)
 
         let plots = folder.appendingPathComponent("plots")
         let report = try BenchProcess.run(["report", output.path, "--plots", plots.path])

@@ -114,7 +114,7 @@ struct RunOwnershipTests {
         let loser = try #require(results.first { $0.status == 64 })
         #expect(loser.stderr.contains("in use by another sweep") && loser.stderr.contains("process "), "\(loser.stderr)")
         let records = try SweepFixture.records(output)
-        #expect(records.count == 16 * 9)
+        #expect(records.count == 16 * methodCount)
         #expect(Set(records.map { "\($0.point) \($0.result.method)" }).count == records.count, "no duplicated or spliced lines")
         // The finished run is resumable state-free: a later sweep on it runs normally.
         let again = try SweepFixture.sweep(config, output: output, extra: ["--restart"])

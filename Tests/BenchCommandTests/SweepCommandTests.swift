@@ -16,7 +16,7 @@ struct SweepCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let text = try String(contentsOf: output.appendingPathComponent("results.jsonl"), encoding: .utf8)
         let lines = text.split(separator: "\n")
-        #expect(lines.count == 16 * 9)
+        #expect(lines.count == 16 * methodCount)
         for line in lines {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             for key in ["method", "status", "value", "seconds", "peakBytes", "relativeError", "guaranteeHeld", "point", "operator"] {
@@ -40,7 +40,7 @@ struct SweepCommandTests {
         #expect(run.stderr.contains("DEBUG build"), "a debug build must say loudly that its timings are not comparable")
         let csv = try String(contentsOf: output.appendingPathComponent("results.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("point,label,cout,cin,kh,kw,inputSize,padding,stride,pad,kernel,method,precision,status,value"))
-        #expect(csv.split(separator: "\n").count == 16 * 9 + 1)
+        #expect(csv.split(separator: "\n").count == 16 * methodCount + 1)
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("in-progress").path))
     }
 

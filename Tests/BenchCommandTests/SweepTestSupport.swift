@@ -1,6 +1,10 @@
 import Foundation
 import SpecBenchHarness
+import SpecBenchMethods
 import TestSupport
+
+/// The number of methods a `methods: [all]` sweep runs (the reference included), from the catalog.
+let methodCount = MethodCatalog.all.count
 
 /// Writing sweep configs and reading their results in end-to-end tests.
 enum SweepFixture {

@@ -8,27 +8,22 @@ import TestSupport
 /// Every method in float32 against the same method in float64 (the precision axis of
 /// docs/precision.md), over seeded random kernels, both paddings and strides 1 and 2.
 ///
-/// The tolerances are those documented in docs/precision.md, about ten times the largest
-/// difference measured over these kernels (2.4e-7, gram-zero): methods that compute their value
-/// directly from the kernel's symbol or a dense factorisation (`sedghi`, `gram-circular`,
-/// `gram-zero`, `lipbound`, `fantastic-four` exact) agree to 2e-6 relative; the iterative ones,
-/// run to convergence, to 5e-6 (float32 stalls an iteration at its own rounding level).
+/// Each method runs at its declared validation variants (where it has converged on these small
+/// kernels) and must agree within its declared `float32Tolerance` (docs/precision.md: about ten
+/// times the largest difference measured over these kernels, 2.4e-7 for gram-zero): methods
+/// that compute their value directly from the kernel's symbol or a dense factorisation agree
+/// to 2e-6 relative; the iterative ones, run to convergence, to 5e-6 (float32 stalls an
+/// iteration at its own rounding level). A method added to the catalog is tested here too.
 @Suite("float32 against float64, per method")
 struct PrecisionTests {
-    /// Each method at parameters where it has converged on these small kernels, with its
-    /// documented float32-vs-float64 relative tolerance.
-    static let methods: [(method: any SpectralNormMethod, tolerance: Double)] = [
-        (PowerIterationMethod(iterations: 2000), 5e-6),
-        (PowerQRMethod(k: 1, iterations: 2000), 5e-6),
-        (GramCircularMethod(iterations: 6), 2e-6),
-        (GramZeroMethod(iterations: 4), 2e-6),
-        (SedghiMethod(), 2e-6),
-        (LipBoundMethod(samples: 50), 2e-6),
-        (LipBoundMethod(samples: 50, version: .v2), 2e-6),
-        (FantasticFourMethod(exact: true), 2e-6),
-        (FantasticFourMethod(iterations: 500), 5e-6),
-        (TensorNormMethod(iterations: 300, restarts: 5), 5e-6),
-    ]
+    /// Every method but the reference at each validation variant, with its tolerance.
+    static var methods: [(method: any SpectralNormMethod, tolerance: Double)] {
+        MethodCatalog.all.filter { $0.precisions.contains(.float32) }.flatMap { type in
+            type.metadata.validationVariants.map { variant in
+                (try! MethodCatalog.make(id: type.id, parameters: variant, context: MethodContext(seed: 5)), type.metadata.float32Tolerance)
+            }
+        }
+    }
 
     /// Small operators: cout ≠ cin, k ∈ {1, 3, 5}, both paddings, strides 1 and 2.
     static let cases: [ValidationCase] = {
