@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // System libraries (Debian packages). Each is a module map over one shim header.
@@ -38,7 +39,11 @@ let package = Package(
         // The only layer that touches C pointers: dense linear algebra, FFTs, threads, memory.
         .target(
             name: "NumericCore",
-            dependencies: ["CFFTW3", "COpenBLAS", "CLAPACKE", "CProcessControl"],
+            dependencies: [
+                "CFFTW3", "COpenBLAS", "CLAPACKE", "CProcessControl",
+                .product(name: "ComplexModule", package: "swift-numerics"),
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
             swiftSettings: strictSettings),
         // The domain: kernels, the convolution operator, the exact reference.
         .target(
@@ -48,31 +53,37 @@ let package = Package(
         // The published methods behind one protocol.
         .target(
             name: "SpecBenchMethods",
-            dependencies: ["SpecBenchCore", "NumericCore"],
+            dependencies: ["SpecBenchCore", "NumericCore", .product(name: "ComplexModule", package: "swift-numerics")],
             swiftSettings: strictSettings),
-        // Estimation runs, sweeps, child-process measurement, results files.
+        // Results, run records and manifests, run folders, CSV and text formatting: what reports
+        // and the gate read, with no dependency on the sweep runner or on YAML.
+        .target(
+            name: "SpecBenchResults",
+            dependencies: ["SpecBenchCore", "SpecBenchMethods", "NumericCore"],
+            swiftSettings: strictSettings),
+        // Estimation runs, sweeps (YAML configs), child-process measurement.
         .target(
             name: "SpecBenchHarness",
             dependencies: [
-                "SpecBenchCore", "SpecBenchMethods", "NumericCore",
+                "SpecBenchResults", "SpecBenchCore", "SpecBenchMethods", "NumericCore",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings),
         // Paper-style figures (gnuplot) and tables (Markdown, LaTeX).
         .target(
             name: "SpecBenchReport",
-            dependencies: ["SpecBenchHarness", "SpecBenchMethods", "SpecBenchCore", "NumericCore"],
+            dependencies: ["SpecBenchResults", "SpecBenchMethods", "SpecBenchCore", "NumericCore"],
             swiftSettings: strictSettings),
         // Run-to-run comparison: the performance and accuracy gate.
         .target(
             name: "SpecBenchCompare",
-            dependencies: ["SpecBenchHarness", "NumericCore"],
+            dependencies: ["SpecBenchResults", "NumericCore"],
             swiftSettings: strictSettings),
         // The command line: parses arguments and calls the libraries.
         .executableTarget(
             name: "bench",
             dependencies: [
-                "SpecBenchHarness", "SpecBenchReport", "SpecBenchCompare", "SpecBenchMethods", "NumericCore",
+                "SpecBenchHarness", "SpecBenchResults", "SpecBenchReport", "SpecBenchCompare", "SpecBenchMethods", "NumericCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -84,7 +95,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "NumericCoreTests",
-            dependencies: ["NumericCore", "SpecBenchCore", "TestSupport"],
+            dependencies: ["NumericCore", "SpecBenchCore", "TestSupport", .product(name: "ComplexModule", package: "swift-numerics")],
             swiftSettings: strictSettings),
         .testTarget(
             name: "SpecBenchCoreTests",
@@ -96,11 +107,11 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "SpecBenchCompareTests",
-            dependencies: ["SpecBenchCompare", "SpecBenchHarness", "TestSupport"],
+            dependencies: ["SpecBenchCompare", "SpecBenchResults", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "BenchCommandTests",
-            dependencies: ["bench", "SpecBenchHarness", "SpecBenchMethods", "TestSupport"],
+            dependencies: ["bench", "SpecBenchHarness", "SpecBenchResults", "SpecBenchMethods", "TestSupport"],
             swiftSettings: strictSettings),
     ]
 )

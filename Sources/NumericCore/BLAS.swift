@@ -1,3 +1,5 @@
+import ComplexModule
+
 /// Safe wrappers over the CBLAS routines the project needs, on row-major Swift arrays, generic
 /// over the scalar (`LinearAlgebraScalar`: the `d`/`z` routines for `Double`, `s`/`c` for `Float`).
 ///
@@ -120,25 +122,25 @@ public enum BLAS {
         x.withUnsafeMutableBufferPointer { Scalar.blasScale(Int32(n), alpha, $0.baseAddress! + offset) }
     }
 
-    /// Complex `c = op(a) · op(b)` on interleaved (re, im) row-major arrays, where `op` is the
-    /// identity or the conjugate transpose. `a`, `b`, `c` are addressed in complex elements from
-    /// their complex offsets. zgemm/cgemm: O(rows·columns·inner).
+    /// Complex `c = op(a) · op(b)` on row-major complex buffers, where `op` is the identity or the
+    /// conjugate transpose. `a`, `b`, `c` are addressed from their (complex) offsets.
+    /// zgemm/cgemm: O(rows·columns·inner).
     @inlinable
     public static func complexMultiply<Scalar: LinearAlgebraScalar>(
         rows: Int, columns: Int, inner: Int,
-        a: [Scalar], aOffset: Int = 0, conjugateTransposeA: Bool = false,
-        b: [Scalar], bOffset: Int = 0, conjugateTransposeB: Bool = false,
-        into c: inout [Scalar], cOffset: Int = 0
+        a: ComplexBuffer<Scalar>, aOffset: Int = 0, conjugateTransposeA: Bool = false,
+        b: ComplexBuffer<Scalar>, bOffset: Int = 0, conjugateTransposeB: Bool = false,
+        into c: inout ComplexBuffer<Scalar>, cOffset: Int = 0
     ) {
         if rows == 0 || columns == 0 { return }
         let lda = conjugateTransposeA ? rows : inner
         let ldb = conjugateTransposeB ? inner : columns
-        precondition(2 * (aOffset + rows * inner) <= a.count, "zgemm: a too small")
-        precondition(2 * (bOffset + inner * columns) <= b.count, "zgemm: b too small")
-        precondition(2 * (cOffset + rows * columns) <= c.count, "zgemm: c too small")
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
+        precondition(aOffset + rows * inner <= a.count, "zgemm: a too small")
+        precondition(bOffset + inner * columns <= b.count, "zgemm: b too small")
+        precondition(cOffset + rows * columns <= c.count, "zgemm: c too small")
+        a.withUnsafeScalars { pa in
+            b.withUnsafeScalars { pb in
+                c.withUnsafeMutableScalars { pc in
                     Scalar.blasComplexMultiply(
                         conjugateTransposeA: conjugateTransposeA, conjugateTransposeB: conjugateTransposeB,
                         Int32(rows), Int32(columns), Int32(inner),
@@ -149,33 +151,30 @@ public enum BLAS {
         }
     }
 
-    /// Hermitian rank-k product `c = op(a)ᴴ · op(a)`-style Gram matrix on interleaved row-major
-    /// arrays: with `conjugateFirst`, `c = aᴴ a` (a is `inner × order`); otherwise `c = a aᴴ`
-    /// (a is `order × inner`). Both triangles of `c` are filled. zherk/cherk: O(order²·inner).
+    /// Hermitian rank-k product on row-major complex buffers: with `conjugateFirst`, `c = aᴴ a`
+    /// (a is `inner × order`); otherwise `c = a aᴴ` (a is `order × inner`). Both triangles of `c`
+    /// are filled. zherk/cherk: O(order²·inner).
     @inlinable
     public static func hermitianGram<Scalar: LinearAlgebraScalar>(
-        order: Int, inner: Int, a: [Scalar], aOffset: Int = 0, conjugateFirst: Bool,
-        into c: inout [Scalar], cOffset: Int = 0
+        order: Int, inner: Int, a: ComplexBuffer<Scalar>, aOffset: Int = 0, conjugateFirst: Bool,
+        into c: inout ComplexBuffer<Scalar>, cOffset: Int = 0
     ) {
         if order == 0 { return }
-        precondition(2 * (aOffset + order * inner) <= a.count, "zherk: a too small")
-        precondition(2 * (cOffset + order * order) <= c.count, "zherk: c too small")
-        a.withUnsafeBufferPointer { pa in
-            c.withUnsafeMutableBufferPointer { pc in
+        precondition(aOffset + order * inner <= a.count, "zherk: a too small")
+        precondition(cOffset + order * order <= c.count, "zherk: c too small")
+        a.withUnsafeScalars { pa in
+            c.withUnsafeMutableScalars { pc in
                 Scalar.blasHermitianRankK(
                     conjugateFirst: conjugateFirst, Int32(order), Int32(inner), pa.baseAddress! + 2 * aOffset,
                     Int32(conjugateFirst ? order : inner), pc.baseAddress! + 2 * cOffset, Int32(order))
             }
         }
         // Mirror the upper triangle into the lower one (conjugated); zero the diagonal's imaginary part.
-        let base = 2 * cOffset
         for i in 0..<order {
-            c[base + 2 * (i * order + i) + 1] = 0
+            let diagonal = cOffset + i * order + i
+            c[diagonal] = Complex(c[diagonal].real, 0)
             for j in (i + 1)..<order {
-                let upper = base + 2 * (i * order + j)
-                let lower = base + 2 * (j * order + i)
-                c[lower] = c[upper]
-                c[lower + 1] = -c[upper + 1]
+                c[cOffset + j * order + i] = c[cOffset + i * order + j].conjugate
             }
         }
     }

@@ -58,23 +58,24 @@ public enum LAPACK {
         return try singularValues(rows: matrix.rows, columns: matrix.columns, buffer: buffer, order: .rowMajor)
     }
 
-    /// All singular values of a complex `rows × columns` matrix held interleaved (re, im) in
-    /// `elements` from complex offset `offset`, descending. The block is copied, not consumed,
+    /// All singular values of a complex `rows × columns` row-major matrix held in `elements` from
+    /// (complex) offset `offset`, descending. The block is copied, not consumed,
     /// into a `LibraryBuffer`, and the workspaces are `LibraryBuffer`s too (zgesdd is the routine
     /// whose OpenBLAS kernels read past the end of their matrix, see `LibraryBuffer`).
     /// zgesdd / cgesdd with jobz = 'N': O(rows·columns·min(rows, columns)).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public static func complexSingularValues<Scalar: LinearAlgebraScalar>(
-        rows: Int, columns: Int, elements: [Scalar], offset: Int = 0
+        rows: Int, columns: Int, elements: ComplexBuffer<Scalar>, offset: Int = 0
     ) throws -> [Scalar] {
         let count = min(rows, columns)
         if count == 0 { return [] }
-        precondition(offset >= 0 && 2 * (offset + rows * columns) <= elements.count, "complex gesdd: block out of range")
+        precondition(offset >= 0 && offset + rows * columns <= elements.count, "complex gesdd: block out of range")
         // Row-major block read as column-major: the transpose (columns × rows, lda = columns),
         // same singular values. Leading dimension in scalars: two per complex entry.
-        let block = LibraryBuffer(
-            copying: elements[(2 * offset)..<(2 * (offset + rows * columns))], leadingDimension: 2 * columns)
+        let block = elements.withUnsafeScalars { scalars in
+            LibraryBuffer(copying: scalars[(2 * offset)..<(2 * (offset + rows * columns))], leadingDimension: 2 * columns)
+        }
         let (m, n) = (columns, rows)
         let values = LibraryBuffer<Scalar>(count: count, leadingDimension: 0)
         let dummy = LibraryBuffer<Scalar>(count: 2, leadingDimension: 2)

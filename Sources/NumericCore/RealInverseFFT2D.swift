@@ -37,14 +37,14 @@ public final class RealInverseFFT2D<Scalar: LinearAlgebraScalar> {
     }
 
     /// The unnormalised inverse transform `x[r, c] = Σ_{u,v} X[u, v]·e^{+2πi(ur/rows + vc/columns)}`
-    /// of a Hermitian spectrum given by its half `X[u, v]`, `v ≤ columns/2`, interleaved (re, im)
-    /// row-major in `halfSpectrum` from complex offset `offset`. Returns the real grid row-major.
+    /// of a Hermitian spectrum given by its half `X[u, v]`, `v ≤ columns/2`, row-major in
+    /// `halfSpectrum` from (complex) offset `offset`. Returns the real grid row-major.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public func inverse(halfSpectrum: [Scalar], offset: Int = 0) -> [Scalar] {
+    public func inverse(halfSpectrum: ComplexBuffer<Scalar>, offset: Int = 0) -> [Scalar] {
         let count = rows * halfColumns
-        precondition(2 * (offset + count) <= halfSpectrum.count, "inverse FFT: spectrum out of range")
-        halfSpectrum.withUnsafeBufferPointer { source in
+        precondition(offset >= 0 && offset + count <= halfSpectrum.count, "inverse FFT: spectrum out of range")
+        halfSpectrum.withUnsafeScalars { source in
             spectrum.update(from: source.baseAddress! + 2 * offset, count: 2 * count)
         }
         Scalar.fftExecuteComplexToReal(plan, spectrum, grid)

@@ -1,4 +1,4 @@
-import SpecBenchHarness
+import SpecBenchResults
 
 /// The readable report of a comparison, as text (terminal) or Markdown (CI summaries, PRs).
 public enum ComparisonFormatter {

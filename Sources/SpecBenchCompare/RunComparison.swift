@@ -1,6 +1,6 @@
 import Foundation
 import NumericCore
-import SpecBenchHarness
+import SpecBenchResults
 
 /// `bench compare BASELINE NEW`: two sweep runs compared point by point and method by method.
 ///

@@ -1,4 +1,4 @@
-import SpecBenchHarness
+import SpecBenchResults
 
 /// What counts as a regression or an improvement, per metric, with per-method overrides and the
 /// presets `strict`, `default` and `relaxed` (in the style of package-benchmark's thresholds).

@@ -51,11 +51,12 @@ public struct KernelSpectrum: Sendable {
     }
 
     /// Calls `body(first, count, matrices)` for consecutive chunks of `frequencies`. `matrices`
-    /// holds `count` complex `cout × cin` matrices, row-major, interleaved (re, im), one after the
-    /// other: frequency `first + f` starts at complex offset `f·cout·cin`. In float64.
+    /// holds `count` complex `cout × cin` matrices, row-major, one after the other: frequency
+    /// `first + f` starts at offset `f·cout·cin` (the buffer may be longer than the chunk). In
+    /// float64.
     public func forEachChunk(
         of frequencies: [FrequencyAngle],
-        _ body: (_ first: Int, _ count: Int, _ matrices: [Double]) throws -> Void
+        _ body: (_ first: Int, _ count: Int, _ matrices: ComplexBuffer<Double>) throws -> Void
     ) rethrows {
         try forEachChunk(of: frequencies, in: Double.self, body)
     }
@@ -68,7 +69,7 @@ public struct KernelSpectrum: Sendable {
     @_specialize(where Scalar == Float)
     public func forEachChunk<Scalar: LinearAlgebraScalar>(
         of frequencies: [FrequencyAngle], in precision: Scalar.Type,
-        _ body: (_ first: Int, _ count: Int, _ matrices: [Scalar]) throws -> Void
+        _ body: (_ first: Int, _ count: Int, _ matrices: ComplexBuffer<Scalar>) throws -> Void
     ) rethrows {
         let s = kernel.shape
         let taps = s.taps
@@ -77,7 +78,7 @@ public struct KernelSpectrum: Sendable {
         let values = Scalar.rounding(kernel.values)
         var phases = [Scalar](repeating: 0, count: 2 * chunk * taps)
         var products = [Scalar](repeating: 0, count: 2 * chunk * entries)
-        var matrices = [Scalar](repeating: 0, count: 2 * chunk * entries)
+        var matrices = ComplexBuffer<Scalar>(count: chunk * entries)
         var first = 0
         while first < frequencies.count {
             let count = min(chunk, frequencies.count - first)
@@ -96,13 +97,17 @@ public struct KernelSpectrum: Sendable {
             BLAS.multiply(
                 rows: 2 * count, columns: entries, inner: taps,
                 a: phases, b: values, transposeB: true, into: &products)
-            for f in 0..<count {
-                let realBase = f * entries
-                let imaginaryBase = (count + f) * entries
-                let target = 2 * f * entries
-                for e in 0..<entries {
-                    matrices[target + 2 * e] = products[realBase + e]
-                    matrices[target + 2 * e + 1] = products[imaginaryBase + e]
+            products.withUnsafeBufferPointer { product in
+                matrices.withUnsafeMutableScalars { target in
+                    for f in 0..<count {
+                        let realBase = f * entries
+                        let imaginaryBase = (count + f) * entries
+                        let base = 2 * f * entries
+                        for e in 0..<entries {
+                            target[base + 2 * e] = product[realBase + e]
+                            target[base + 2 * e + 1] = product[imaginaryBase + e]
+                        }
+                    }
                 }
             }
             try body(first, count, matrices)

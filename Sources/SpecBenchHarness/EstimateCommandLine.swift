@@ -1,3 +1,4 @@
+import SpecBenchResults
 import Foundation
 import NumericCore
 import SpecBenchCore
@@ -74,23 +75,6 @@ public enum EstimateCommandLine {
     }
 }
 
-/// Shared JSON coders: sorted keys, and non-finite numbers refused.
-public enum JSONCoding {
-    /// Pretty-printed, sorted keys.
-    public static var prettyEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    /// One line per object (JSON Lines), sorted keys.
-    public static var lineEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-}
-
 /// Progress lines on stderr, only when stderr is a terminal (quiet in pipes and CI logs).
 public enum Progress {
     /// Whether stderr is interactive.
@@ -109,5 +93,3 @@ public enum Progress {
     }
 }
 
-/// `InvalidInput` under a name the executable can catch without importing the core module.
-public typealias InvalidInputError = InvalidInput

@@ -1,3 +1,4 @@
+import SpecBenchResults
 import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
@@ -76,18 +77,3 @@ public struct EstimateRequest: Sendable {
     }
 }
 
-/// The answer of `bench estimate`: the operator, the seed and one result per method.
-public struct EstimateReport: Codable, Sendable {
-    /// The operator the methods ran on.
-    public var `operator`: OperatorDescription
-    /// The run's seed.
-    public var seed: UInt64
-    /// The kernel's source (`normal(seed 3)`, or a file path).
-    public var kernel: String
-    /// Number of top singular values asked for.
-    public var topK: Int
-    /// The precision asked for (each result records the one it computed in).
-    public var precision: Precision
-    /// One result per method, in the requested order.
-    public var results: [MethodResult]
-}

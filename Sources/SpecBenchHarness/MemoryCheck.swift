@@ -1,3 +1,4 @@
+import SpecBenchResults
 import Foundation
 import NumericCore
 import SpecBenchCore

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import SpecBenchResults
 import Glibc
 #endif
 

@@ -16,8 +16,8 @@ import NumericCore
 /// neither overflows nor underflows at any step count (a product formed first and divided
 /// after would overflow float32 once `‖W_t‖_F² > 3.4e38`).
 struct GramIteration<Scalar: LinearAlgebraScalar> {
-    /// The normalised iterate `W_t`, interleaved row-major, `side × side` (or the input at t = 0).
-    private(set) var matrix: [Scalar]
+    /// The normalised iterate `W_t`, row-major, `side × side` (or the input at t = 0).
+    private(set) var matrix: ComplexBuffer<Scalar>
     /// Rows of the current iterate.
     private(set) var rows: Int
     /// Columns of the current iterate.
@@ -29,30 +29,30 @@ struct GramIteration<Scalar: LinearAlgebraScalar> {
     /// Which side the first Gram matrix is formed on.
     let firstSide: GramSide
 
-    /// Starts from the complex `rows × columns` matrix at complex offset `offset` of `elements`;
-    /// the first step forms the Gram matrix on `firstSide` (default the smaller one).
-    init(rows: Int, columns: Int, elements: [Scalar], offset: Int, firstSide: GramSide = .smaller) {
+    /// Starts from the complex `rows × columns` matrix at offset `offset` of `elements`; the
+    /// first step forms the Gram matrix on `firstSide` (default the smaller one).
+    init(rows: Int, columns: Int, elements: ComplexBuffer<Scalar>, offset: Int, firstSide: GramSide = .smaller) {
         self.rows = rows
         self.columns = columns
         self.firstSide = firstSide
-        matrix = Array(elements[(2 * offset)..<(2 * (offset + rows * columns))])
+        matrix = elements.slice(from: offset, count: rows * columns)
     }
 
     /// One Gram step with rescaling.
     mutating func step() {
-        let norm = BLAS.norm(matrix)
+        let norm = matrix.norm()
         guard norm > 0, norm.isFinite else {
             steps += 1
             return
         }
         logScale = 2 * (logScale + Foundation.log(Double(norm)))
-        BLAS.scale(&matrix, by: 1 / norm)
+        matrix.scale(by: 1 / norm)
         // WᴴW is columns × columns (input side), WWᴴ is rows × rows (output side). Smaller side:
         // the input side when equal; larger side: the output side when equal (the authors'
         // `conv2d(kkt, kkt)` of `gram-zero`, methods.md §2). Later steps are square.
         let inputSide = firstSide == .smaller ? columns <= rows : columns > rows
         let side = inputSide ? columns : rows
-        var gram = [Scalar](repeating: 0, count: 2 * side * side)
+        var gram = ComplexBuffer<Scalar>(count: side * side)
         BLAS.hermitianGram(order: side, inner: inputSide ? rows : columns, a: matrix, conjugateFirst: inputSide, into: &gram)
         matrix = gram
         rows = side
@@ -62,7 +62,7 @@ struct GramIteration<Scalar: LinearAlgebraScalar> {
 
     /// `log ‖G_t‖_F^{2^−t}`: the logarithm of the bound on the spectral norm of the start matrix.
     var logBound: Double {
-        let norm = Double(BLAS.norm(matrix))
+        let norm = Double(matrix.norm())
         guard norm > 0 else { return -.infinity }
         return (logScale + Foundation.log(norm)) / pow(2, Double(steps))
     }

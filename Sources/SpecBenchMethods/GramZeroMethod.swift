@@ -1,4 +1,5 @@
 import Foundation
+import ComplexModule
 import NumericCore
 import SpecBenchCore
 
@@ -107,7 +108,7 @@ public struct GramZeroMethod: SpectralNormMethod {
             let frequencies = grid.frequencies.count
             let entries = shape.outputChannels * shape.inputChannels
             // L̂_t(ω) = e^{scale[ω]}·W(ω); W's upper triangle stored pair-major for the FFTs.
-            var storage = [Scalar](repeating: 0, count: 2 * pairs * frequencies)
+            var storage = ComplexBuffer<Scalar>(count: pairs * frequencies)
             var scales = [Double](repeating: -.infinity, count: frequencies)
             spectrum.forEachChunk(of: grid.frequencies, in: Scalar.self) { first, count, matrices in
                 for f in 0..<count {
@@ -120,9 +121,7 @@ public struct GramZeroMethod: SpectralNormMethod {
                     var pair = 0
                     for i in 0..<side {
                         for j in i..<side {
-                            let target = 2 * (pair * frequencies + frequency)
-                            storage[target] = matrix[2 * (i * side + j)]
-                            storage[target + 1] = matrix[2 * (i * side + j) + 1]
+                            storage[pair * frequencies + frequency] = matrix[i * side + j]
                             pair += 1
                         }
                     }
@@ -136,12 +135,14 @@ public struct GramZeroMethod: SpectralNormMethod {
             var pair = 0
             for i in 0..<side {
                 for j in i..<side {
-                    let base = 2 * pair * frequencies
-                    for f in 0..<frequencies {
-                        storage[base + 2 * f] *= factors[f]
-                        storage[base + 2 * f + 1] *= factors[f]
+                    let base = pair * frequencies
+                    storage.withUnsafeMutableScalars { scalars in
+                        for f in 0..<frequencies {
+                            scalars[2 * (base + f)] *= factors[f]
+                            scalars[2 * (base + f) + 1] *= factors[f]
+                        }
                     }
-                    let spatial = inverse.inverse(halfSpectrum: storage, offset: pair * frequencies)
+                    let spatial = inverse.inverse(halfSpectrum: storage, offset: base)
                     let sum = Double(spatial.reduce(Scalar(0)) { $0 + abs($1) })
                     rowSums[i] += sum
                     if i != j { rowSums[j] += sum }

@@ -1,4 +1,5 @@
 import Foundation
+import ComplexModule
 import NumericCore
 import SpecBenchCore
 
@@ -105,7 +106,7 @@ public struct LipBoundMethod: SpectralNormMethod {
                 var best = Scalar(0)
                 spectrum.forEachChunk(of: frequencies, in: Scalar.self) { _, count, matrices in
                     for f in 0..<count {
-                        best = max(best, BLAS.norm(matrices, offset: 2 * f * entries, count: 2 * entries))
+                        best = max(best, matrices.norm(offset: f * entries, count: entries))
                     }
                 }
                 return MethodOutcome(values: [alpha * Double(best)])
@@ -117,12 +118,10 @@ public struct LipBoundMethod: SpectralNormMethod {
                 spectrum.forEachChunk(of: frequencies, in: Scalar.self) { _, count, matrices in
                     for f in 0..<count {
                         for index in energies.indices { energies[index] = 0 }
-                        let base = 2 * f * entries
+                        let base = f * entries
                         for o in 0..<cout {
                             for c in 0..<cin {
-                                let position = base + 2 * (o * cin + c)
-                                let energy = matrices[position] * matrices[position] + matrices[position + 1] * matrices[position + 1]
-                                energies[rowsAreOutputs ? o : c] += energy
+                                energies[rowsAreOutputs ? o : c] += matrices[base + o * cin + c].lengthSquared
                             }
                         }
                         for index in energies.indices { rowMaxima[index] = max(rowMaxima[index], energies[index]) }

@@ -1,3 +1,4 @@
+import ComplexModule
 import NumericCore
 import SpecBenchCore
 
@@ -80,9 +81,9 @@ public struct TensorNormMethod: SpectralNormMethod {
         let starts: [ComplexFactors<Scalar>] = (0..<restarts).map { restart in
             var generator = context.generator("\(Self.id)/restart\(restart)")
             return ComplexFactors(
-                input: ComplexVector.random(shape.inputChannels, &generator),
-                rows: ComplexVector.random(shape.height, &generator),
-                columns: ComplexVector.random(shape.width, &generator))
+                input: RandomComplexVector.unit(shape.inputChannels, &generator),
+                rows: RandomComplexVector.unit(shape.height, &generator),
+                columns: RandomComplexVector.unit(shape.width, &generator))
         }
         let iterations = self.iterations
         let factor = Double(shape.taps).squareRoot()
@@ -111,7 +112,9 @@ public struct TensorNormMethod: SpectralNormMethod {
     }
 
     /// The HOPM iteration from one start on the kernel `kernel` (row-major entries of `s`, in
-    /// the run's precision); returns the final `|Σ K·u·v·a·b|`.
+    /// the run's precision); returns the final `|Σ K·u·v·a·b|`. The real kernel multiplies a
+    /// complex vector in one gemm: the vector's interleaved scalars are the `width × 2` matrix
+    /// `[re im]`.
     static func alternate<Scalar: LinearAlgebraScalar>(
         _ kernel: [Scalar], shape s: KernelShape, from start: ComplexFactors<Scalar>, iterations: Int
     ) -> (Double, IterationProgress) {
@@ -120,102 +123,100 @@ public struct TensorNormMethod: SpectralNormMethod {
         var v = start.input, a = start.rows, b = start.columns
         var progress = IterationProgress(tolerance: 0)
         var value = 0.0
-        var productReal = [Scalar](repeating: 0, count: width), productImaginary = productReal
-        var contractedReal = productReal, contractedImaginary = productReal
-        var outReal = [Scalar](repeating: 0, count: cout), outImaginary = outReal
+        var product = ComplexBuffer<Scalar>(count: width), contracted = ComplexBuffer<Scalar>(count: width)
+        var out = ComplexBuffer<Scalar>(count: cout)
         for _ in 0..<iterations {
-            // u ← conj(K ×₂ v ×₃ a ×₄ b) / ‖·‖ (two dgemv on the real and imaginary parts).
+            // u ← conj(K ×₂ v ×₃ a ×₄ b) / ‖·‖.
             for i in 0..<cin {
                 for y in 0..<kh {
-                    let (vaReal, vaImaginary) = multiply(v.real[i], v.imaginary[i], a.real[y], a.imaginary[y])
-                    for x in 0..<kw {
-                        let index = (i * kh + y) * kw + x
-                        (productReal[index], productImaginary[index]) = multiply(vaReal, vaImaginary, b.real[x], b.imaginary[x])
-                    }
+                    let va = v[i] * a[y]
+                    for x in 0..<kw { product[(i * kh + y) * kw + x] = va * b[x] }
                 }
             }
-            BLAS.multiplyVector(rows: cout, columns: width, a: kernel, x: productReal, into: &outReal)
-            BLAS.multiplyVector(rows: cout, columns: width, a: kernel, x: productImaginary, into: &outImaginary)
-            let u = ComplexVector(real: outReal, imaginary: outImaginary.map { -$0 }).normalized()
+            multiply(kernel, rows: cout, columns: width, transpose: false, product, into: &out)
+            var u = out
+            for o in 0..<cout { u[o] = u[o].conjugate }
+            normalize(&u)
             // T = Kᵀ·u over the output channel, then v, a and b in turn from T.
-            BLAS.multiplyVector(rows: cout, columns: width, a: kernel, transpose: true, x: u.real, into: &contractedReal)
-            BLAS.multiplyVector(rows: cout, columns: width, a: kernel, transpose: true, x: u.imaginary, into: &contractedImaginary)
-            v = contract(contractedReal, contractedImaginary, kh: kh, kw: kw, cin: cin, keep: .input, v: v, a: a, b: b).normalized()
-            a = contract(contractedReal, contractedImaginary, kh: kh, kw: kw, cin: cin, keep: .rows, v: v, a: a, b: b).normalized()
-            let g = contract(contractedReal, contractedImaginary, kh: kh, kw: kw, cin: cin, keep: .columns, v: v, a: a, b: b)
-            value = Double(g.norm)
-            b = g.normalized()
+            multiply(kernel, rows: cout, columns: width, transpose: true, u, into: &contracted)
+            v = contract(contracted, kh: kh, kw: kw, cin: cin, keep: .input, v: v, a: a, b: b)
+            normalize(&v)
+            a = contract(contracted, kh: kh, kw: kw, cin: cin, keep: .rows, v: v, a: a, b: b)
+            normalize(&a)
+            b = contract(contracted, kh: kh, kw: kw, cin: cin, keep: .columns, v: v, a: a, b: b)
+            value = Double(b.norm())
+            normalize(&b)
             _ = progress.record(value)
         }
         return (value, progress)
+    }
+
+    /// `op(K)·x` for the real row-major `rows × columns` kernel matrix and a complex vector, as
+    /// one gemm on `x`'s interleaved scalars.
+    private static func multiply<Scalar: LinearAlgebraScalar>(
+        _ kernel: [Scalar], rows: Int, columns: Int, transpose: Bool, _ x: ComplexBuffer<Scalar>,
+        into y: inout ComplexBuffer<Scalar>
+    ) {
+        let inner = transpose ? rows : columns
+        let outer = transpose ? columns : rows
+        x.withUnsafeScalars { source in
+            y.withUnsafeMutableScalars { target in
+                kernel.withUnsafeBufferPointer { matrix in
+                    Scalar.blasMultiply(
+                        transposeA: transpose, transposeB: false, Int32(outer), 2, Int32(inner), 1,
+                        matrix.baseAddress!, Int32(columns), source.baseAddress!, 2, 0, target.baseAddress!, 2)
+                }
+            }
+        }
+    }
+
+    /// Scales `x` to unit norm (unchanged if zero).
+    private static func normalize<Scalar: LinearAlgebraScalar>(_ x: inout ComplexBuffer<Scalar>) {
+        let norm = x.norm()
+        if norm > 0 { x.scale(by: 1 / norm) }
     }
 
     private enum Mode { case input, rows, columns }
 
     /// The conjugate of `T` contracted with the two factors other than `keep`.
     private static func contract<Scalar: LinearAlgebraScalar>(
-        _ real: [Scalar], _ imaginary: [Scalar], kh: Int, kw: Int, cin: Int, keep: Mode,
-        v: ComplexVector<Scalar>, a: ComplexVector<Scalar>, b: ComplexVector<Scalar>
-    ) -> ComplexVector<Scalar> {
-        let length = keep == .input ? cin : (keep == .rows ? kh : kw)
-        var resultReal = [Scalar](repeating: 0, count: length), resultImaginary = resultReal
+        _ t: ComplexBuffer<Scalar>, kh: Int, kw: Int, cin: Int, keep: Mode,
+        v: ComplexBuffer<Scalar>, a: ComplexBuffer<Scalar>, b: ComplexBuffer<Scalar>
+    ) -> ComplexBuffer<Scalar> {
+        var result = ComplexBuffer<Scalar>(count: keep == .input ? cin : (keep == .rows ? kh : kw))
         for i in 0..<cin {
             for y in 0..<kh {
                 for x in 0..<kw {
-                    let index = (i * kh + y) * kw + x
-                    let (weightReal, weightImaginary): (Scalar, Scalar)
-                    let slot: Int
+                    let term = t[(i * kh + y) * kw + x]
                     switch keep {
-                    case .input:
-                        (weightReal, weightImaginary) = multiply(a.real[y], a.imaginary[y], b.real[x], b.imaginary[x])
-                        slot = i
-                    case .rows:
-                        (weightReal, weightImaginary) = multiply(v.real[i], v.imaginary[i], b.real[x], b.imaginary[x])
-                        slot = y
-                    case .columns:
-                        (weightReal, weightImaginary) = multiply(v.real[i], v.imaginary[i], a.real[y], a.imaginary[y])
-                        slot = x
+                    case .input: result[i] = result[i] + term * (a[y] * b[x])
+                    case .rows: result[y] = result[y] + term * (v[i] * b[x])
+                    case .columns: result[x] = result[x] + term * (v[i] * a[y])
                     }
-                    let (termReal, termImaginary) = multiply(real[index], imaginary[index], weightReal, weightImaginary)
-                    resultReal[slot] += termReal
-                    resultImaginary[slot] += termImaginary
                 }
             }
         }
-        return ComplexVector(real: resultReal, imaginary: resultImaginary.map { -$0 })
-    }
-
-    @inline(__always)
-    private static func multiply<Scalar: LinearAlgebraScalar>(_ ar: Scalar, _ ai: Scalar, _ br: Scalar, _ bi: Scalar) -> (Scalar, Scalar) {
-        (ar * br - ai * bi, ar * bi + ai * br)
+        for index in 0..<result.count { result[index] = result[index].conjugate }
+        return result
     }
 }
 
-/// A complex vector as separate real and imaginary parts.
-struct ComplexVector<Scalar: LinearAlgebraScalar>: Sendable {
-    var real: [Scalar]
-    var imaginary: [Scalar]
-
-    /// A seeded random unit vector with complex Gaussian entries (drawn in float64, rounded).
-    static func random(_ length: Int, _ generator: inout SeededGenerator) -> ComplexVector {
+/// Seeded random unit complex vectors for HOPM starts.
+enum RandomComplexVector {
+    /// A seeded random unit vector with complex Gaussian entries (drawn in float64, real parts
+    /// first, rounded to `Scalar`).
+    static func unit<Scalar: LinearAlgebraScalar>(_ length: Int, _ generator: inout SeededGenerator) -> ComplexBuffer<Scalar> {
         let real = generator.normals(length), imaginary = generator.normals(length)
-        return ComplexVector(real: Scalar.rounding(real), imaginary: Scalar.rounding(imaginary)).normalized()
-    }
-
-    /// The Euclidean norm.
-    var norm: Scalar { (BLAS.dot(real, real) + BLAS.dot(imaginary, imaginary)).squareRoot() }
-
-    /// The vector scaled to unit norm (unchanged if zero).
-    func normalized() -> ComplexVector {
-        let n = norm
-        guard n > 0 else { return self }
-        return ComplexVector(real: real.map { $0 / n }, imaginary: imaginary.map { $0 / n })
+        var vector = ComplexBuffer(real: Scalar.rounding(real), imaginary: Scalar.rounding(imaginary))
+        let norm = vector.norm()
+        if norm > 0 { vector.scale(by: 1 / norm) }
+        return vector
     }
 }
 
 /// The three factors a HOPM run starts from (the output factor is computed first).
 struct ComplexFactors<Scalar: LinearAlgebraScalar>: Sendable {
-    var input: ComplexVector<Scalar>
-    var rows: ComplexVector<Scalar>
-    var columns: ComplexVector<Scalar>
+    var input: ComplexBuffer<Scalar>
+    var rows: ComplexBuffer<Scalar>
+    var columns: ComplexBuffer<Scalar>
 }

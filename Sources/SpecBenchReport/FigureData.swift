@@ -1,6 +1,6 @@
 import Foundation
 import NumericCore
-import SpecBenchHarness
+import SpecBenchResults
 
 /// The data file beside each figure (gnuplot format): one block per method, separated by two
 /// blank lines (gnuplot's `index`), one row per point with the record's own numbers.

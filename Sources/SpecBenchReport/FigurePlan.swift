@@ -1,6 +1,6 @@
 import NumericCore
 import SpecBenchCore
-import SpecBenchHarness
+import SpecBenchResults
 
 /// One comparison figure in the style of the papers' figures: three panels (time, peak memory,
 /// signed relative error) against one axis (input size n, or channel count) with every other

@@ -1,5 +1,5 @@
 import Foundation
-import SpecBenchHarness
+import SpecBenchResults
 
 /// The gnuplot script of a figure: three panels side by side (time, peak memory, signed relative
 /// error) against the figure's axis, one line per method, a shared legend below the panels so

@@ -1,6 +1,6 @@
 import Foundation
 import NumericCore
-import SpecBenchHarness
+import SpecBenchResults
 import SpecBenchMethods
 
 /// The table content of one sweep point in one precision: every method's result in that

@@ -1,5 +1,5 @@
 import Foundation
-import SpecBenchHarness
+import SpecBenchResults
 
 /// `bench report RUN`: the figures (gnuplot: PNG, SVG, with their script and data) into
 /// `plots/<run>/`, and `tables.md` / `tables.tex` into the run folder. Without gnuplot the

@@ -1,5 +1,5 @@
 import Foundation
-import SpecBenchHarness
+import SpecBenchResults
 import SpecBenchMethods
 
 /// `tables.md` and `tables.tex` (booktabs) of a run: an overview (points as rows, methods as

@@ -3,6 +3,7 @@ import NumericCore
 import SpecBenchCompare
 import SpecBenchCore
 import SpecBenchHarness
+import SpecBenchResults
 
 // Fixed sets of option values parsed as types: an unknown value is a usage error (exit 64) whose
 // message lists the accepted values, and `--help` lists them too.

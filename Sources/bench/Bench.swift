@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpecBenchHarness
+import SpecBenchResults
 
 /// The `bench` command line: parses arguments and calls the libraries.
 @main

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpecBenchCompare
 import SpecBenchHarness
+import SpecBenchResults
 
 /// `bench compare BASELINE NEW`: the performance and accuracy gate.
 struct CompareCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import NumericCore
 import SpecBenchCore
 import SpecBenchHarness
+import SpecBenchResults
 import SpecBenchMethods
 
 /// `bench estimate`: run methods on one operator and print the results.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SpecBenchHarness
 import SpecBenchMethods
+import SpecBenchResults
 
 /// `bench methods`: every method with its citation, summary and parameters (defaults and
 /// accepted values), from the metadata declared with each method.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpecBenchHarness
+import SpecBenchResults
 import SpecBenchReport
 
 /// `bench report RUN`: figures and tables of a finished sweep run.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpecBenchHarness
+import SpecBenchResults
 
 /// `bench sweep` (also `bench --sweep [PATH]`): run a configured sweep.
 struct SweepCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpecBenchHarness
+import SpecBenchResults
 import TestSupport
 
 /// `bench compare`: an injected 2× slowdown fails, an identical rerun passes, a changed value and

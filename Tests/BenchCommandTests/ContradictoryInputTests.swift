@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpecBenchHarness
+import SpecBenchResults
 import TestSupport
 
 /// Odd acceptances of the harness under abuse (issue "the harness under abuse", item 6): each is

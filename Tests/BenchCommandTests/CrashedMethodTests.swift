@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpecBenchHarness
+import SpecBenchResults
 import TestSupport
 
 /// A sweep in which methods crashed says so (summary on stderr, exit 3) with the crash's own line

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpecBenchHarness
+import SpecBenchResults
 import TestSupport
 
 /// End-to-end tests of `bench estimate`: the JSON contract, and exit code 64 with a clear message

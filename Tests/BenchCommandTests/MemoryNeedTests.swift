@@ -1,5 +1,6 @@
 import Foundation
 import SpecBenchHarness
+import SpecBenchResults
 import Testing
 import TestSupport
 

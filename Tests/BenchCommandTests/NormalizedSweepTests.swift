@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpecBenchHarness
+import SpecBenchResults
 import TestSupport
 
 /// `kernel: {normalize: {spectralNorm: S}}`: every point's operator is rescaled to exact norm S.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpecBenchHarness
+import SpecBenchResults
 import TestSupport
 
 /// The precision axis end to end: `bench estimate --precision`, a sweep's `precisions:`, the

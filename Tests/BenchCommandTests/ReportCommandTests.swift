@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpecBenchHarness
+import SpecBenchResults
 import TestSupport
 
 /// `bench report`: the data behind each figure and each table row equals the results it came from.

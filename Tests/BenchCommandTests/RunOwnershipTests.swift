@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpecBenchHarness
+import SpecBenchResults
 import TestSupport
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import Foundation
 import SpecBenchHarness
+import SpecBenchResults
 import SpecBenchMethods
 import TestSupport
 

@@ -24,7 +24,7 @@ struct LibraryBufferTests {
         var generator = SeededGenerator(seed: UInt64(shape.rows * 1000 + shape.columns), stream: "guard-page")
         let elements = generator.normals(2 * shape.rows * shape.columns)
         let values = try LibraryMemory.$placeAgainstGuardPage.withValue(true) {
-            try LAPACK.complexSingularValues(rows: shape.rows, columns: shape.columns, elements: elements)
+            try LAPACK.complexSingularValues(rows: shape.rows, columns: shape.columns, elements: ComplexBuffer(interleaved: elements))
         }
         // Independent: [[Re, −Im], [Im, Re]] (2·rows × 2·columns, real) has every singular value
         // of the complex matrix twice.

@@ -1,3 +1,4 @@
+import ComplexModule
 import Foundation
 import NumericCore
 import SpecBenchCore
@@ -32,14 +33,14 @@ struct ScalarPrecisionTests {
         let shear = Matrix<Float>(rows: 2, columns: 2, elements: [1, 1, 0, 1])
         let golden = Float((1 + 5.0.squareRoot()) / 2)
         #expect(abs(try LAPACK.singularValues(of: shear)[0] - golden) < 1e-6)
-        let complexValues = try LAPACK.complexSingularValues(rows: 2, columns: 2, elements: [0, 1, 0, 0, 0, 0, 2, 0] as [Float])
+        let complexValues = try LAPACK.complexSingularValues(rows: 2, columns: 2, elements: ComplexBuffer<Float>(interleaved: [0, 1, 0, 0, 0, 0, 2, 0]))
         #expect(abs(complexValues[0] - 2) < 1e-6 && abs(complexValues[1] - 1) < 1e-6)
-        var gram = [Float](repeating: 0, count: 8)
-        BLAS.hermitianGram(order: 2, inner: 2, a: [1, 0, 0, 1, 0, 0, 1, 0] as [Float], conjugateFirst: true, into: &gram)
-        #expect(gram == [1, 0, 0, 1, 0, -1, 2, 0])
+        var gram = ComplexBuffer<Float>(count: 4)
+        BLAS.hermitianGram(order: 2, inner: 2, a: ComplexBuffer<Float>(interleaved: [1, 0, 0, 1, 0, 0, 1, 0]), conjugateFirst: true, into: &gram)
+        #expect(gram.interleaved == [1, 0, 0, 1, 0, -1, 2, 0])
         let fft = RealInverseFFT2D<Float>(rows: 4, columns: 4)
-        var spectrum = [Float](repeating: 0, count: 2 * 4 * fft.halfColumns)
-        spectrum[2] = 1
+        var spectrum = ComplexBuffer<Float>(count: 4 * fft.halfColumns)
+        spectrum[1] = Complex(1, 0)
         let grid = fft.inverse(halfSpectrum: spectrum)
         for c in 0..<4 { #expect(abs(Double(grid[c]) - 2 * cos(2 * Double.pi * Double(c) / 4)) < 1e-6) }
         #expect(Float.precisionName == "float32" && Double.precisionName == "float64")
@@ -70,14 +71,15 @@ struct ScalarPrecisionTests {
 
         // Complex: a is rows × inner, b is inner × columns, interleaved.
         let za = Self.normals(2 * rows * inner, seed: 4), zb = Self.normals(2 * inner * columns, seed: 5)
-        var zc64 = [Double](repeating: 0, count: 2 * rows * columns), zc32 = [Float](repeating: 0, count: 2 * rows * columns)
-        BLAS.complexMultiply(rows: rows, columns: columns, inner: inner, a: za, b: zb, into: &zc64)
-        BLAS.complexMultiply(rows: rows, columns: columns, inner: inner, a: Self.narrowed(za), b: Self.narrowed(zb), into: &zc32)
-        #expect(Self.agree(zc32, zc64), "complex gemm")
-        var g64 = [Double](repeating: 0, count: 2 * inner * inner), g32 = [Float](repeating: 0, count: 2 * inner * inner)
-        BLAS.hermitianGram(order: inner, inner: rows, a: za, conjugateFirst: true, into: &g64)
-        BLAS.hermitianGram(order: inner, inner: rows, a: Self.narrowed(za), conjugateFirst: true, into: &g32)
-        #expect(Self.agree(g32, g64), "herk")
+        var zc64 = ComplexBuffer<Double>(count: rows * columns), zc32 = ComplexBuffer<Float>(count: rows * columns)
+        BLAS.complexMultiply(rows: rows, columns: columns, inner: inner, a: ComplexBuffer(interleaved: za), b: ComplexBuffer(interleaved: zb), into: &zc64)
+        BLAS.complexMultiply(rows: rows, columns: columns, inner: inner, a: ComplexBuffer(interleaved: Self.narrowed(za)),
+                             b: ComplexBuffer(interleaved: Self.narrowed(zb)), into: &zc32)
+        #expect(Self.agree(zc32.interleaved, zc64.interleaved), "complex gemm")
+        var g64 = ComplexBuffer<Double>(count: inner * inner), g32 = ComplexBuffer<Float>(count: inner * inner)
+        BLAS.hermitianGram(order: inner, inner: rows, a: ComplexBuffer(interleaved: za), conjugateFirst: true, into: &g64)
+        BLAS.hermitianGram(order: inner, inner: rows, a: ComplexBuffer(interleaved: Self.narrowed(za)), conjugateFirst: true, into: &g32)
+        #expect(Self.agree(g32.interleaved, g64.interleaved), "herk")
     }
 
     @Test("LAPACK routines: float32 agrees with float64, with slack against a guard page", arguments: [(6, 4), (33, 57), (128, 128), (512, 256)])
@@ -88,8 +90,8 @@ struct ScalarPrecisionTests {
         try LibraryMemory.$placeAgainstGuardPage.withValue(true) {
             #expect(Self.agree(try LAPACK.singularValues(of: m32), try LAPACK.singularValues(of: m64)), "gesdd")
             let complex = Self.normals(2 * rows * columns, seed: 7)
-            let z64 = try LAPACK.complexSingularValues(rows: rows, columns: columns, elements: complex)
-            let z32 = try LAPACK.complexSingularValues(rows: rows, columns: columns, elements: Self.narrowed(complex))
+            let z64 = try LAPACK.complexSingularValues(rows: rows, columns: columns, elements: ComplexBuffer(interleaved: complex))
+            let z32 = try LAPACK.complexSingularValues(rows: rows, columns: columns, elements: ComplexBuffer(interleaved: Self.narrowed(complex)))
             #expect(Self.agree(z32, z64), "complex gesdd")
             let svd = try LAPACK.singularValueDecomposition(of: m32)
             // U·diag(s)·Vᵀ reproduces the matrix to float32 accuracy.
@@ -109,8 +111,8 @@ struct ScalarPrecisionTests {
     @Test("inverse real FFT: float32 agrees with float64", arguments: [(8, 8), (33, 33), (65, 40)])
     func fftAgree(_ rows: Int, _ columns: Int) {
         let spectrum = Self.normals(2 * rows * (columns / 2 + 1), seed: 8)
-        let grid64 = RealInverseFFT2D<Double>(rows: rows, columns: columns).inverse(halfSpectrum: spectrum)
-        let grid32 = RealInverseFFT2D<Float>(rows: rows, columns: columns).inverse(halfSpectrum: Self.narrowed(spectrum))
+        let grid64 = RealInverseFFT2D<Double>(rows: rows, columns: columns).inverse(halfSpectrum: ComplexBuffer(interleaved: spectrum))
+        let grid32 = RealInverseFFT2D<Float>(rows: rows, columns: columns).inverse(halfSpectrum: ComplexBuffer(interleaved: Self.narrowed(spectrum)))
         #expect(Self.agree(grid32, grid64))
     }
 }

@@ -19,11 +19,11 @@ struct KernelSpectrumPrecisionTests {
         var double: [Double] = [], single: [Float] = []
         var doubleChunks = 0, singleChunks = 0
         spectrum.forEachChunk(of: grid.frequencies) { _, count, matrices in
-            double += matrices.prefix(2 * count * entries)
+            double += matrices.interleaved.prefix(2 * count * entries)
             doubleChunks += 1
         }
         spectrum.forEachChunk(of: grid.frequencies, in: Float.self) { _, count, matrices in
-            single += matrices.prefix(2 * count * entries)
+            single += matrices.interleaved.prefix(2 * count * entries)
             singleChunks += 1
         }
         #expect(double.count == 2 * entries * grid.frequencies.count && single.count == double.count)

@@ -141,7 +141,7 @@ public enum InfiniteGridNorm {
     public static func symbolNorm(_ kernel: ConvolutionKernel, _ omega1: Double, _ omega2: Double) -> Double {
         let s = kernel.shape
         let matrix = symbol(kernel, omega1, omega2)
-        return try! LAPACK.complexSingularValues(rows: s.outputChannels, columns: s.inputChannels, elements: matrix)[0]
+        return try! LAPACK.complexSingularValues(rows: s.outputChannels, columns: s.inputChannels, elements: ComplexBuffer(interleaved: matrix))[0]
     }
 
     /// `σ_∞` to about 1e-12 relative.

@@ -1,3 +1,4 @@
+import RealModule
 import CFFTW3
 import CLAPACKE
 import COpenBLAS

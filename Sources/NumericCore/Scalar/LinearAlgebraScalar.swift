@@ -1,18 +1,21 @@
+import RealModule
+
 /// A real floating-point type the numerics layer computes in: `Double` (BLAS `d`/`z`, LAPACKE
 /// `d`/`z`, FFTW `fftw_`) and `Float` (BLAS `s`/`c`, LAPACKE `s`/`c`, FFTW `fftwf_`).
 ///
 /// The swift-numerics pattern: one small protocol and one conformance file per type
 /// (`Double+LinearAlgebraScalar.swift`, `Float+LinearAlgebraScalar.swift`), so that `BLAS`,
 /// `LAPACK`, `Matrix` and the FFTs are written once, generic over the scalar, and a method written
-/// against them runs in either precision. Complex values are pairs of the scalar, interleaved
-/// (re, im), which is the memory layout of C99 `double complex`, LAPACKE's complex struct and
-/// FFTW's `fftw_complex` alike.
+/// against them runs in either precision. Complex values are swift-numerics' `Complex<Scalar>`
+/// held in a `ComplexBuffer`: pairs of the scalar, interleaved (re, im), which is the memory
+/// layout of C99 `double complex`, LAPACKE's complex struct and FFTW's `fftw_complex` alike. The
+/// requirements below take the interleaved scalars.
 ///
 /// The requirements are the raw library entry points, on pointers, with the routine's own
 /// argument order (column-major unless stated; BLAS calls are row-major CBLAS). Only NumericCore
 /// calls them, through the safe wrappers in `BLAS`, `LAPACK` and `RealInverseFFT2D`; each costs
 /// what the library routine behind it costs.
-public protocol LinearAlgebraScalar: BinaryFloatingPoint, BitwiseCopyable, Sendable, Codable
+public protocol LinearAlgebraScalar: Real, BinaryFloatingPoint, BitwiseCopyable, Sendable, Codable
     where Self.RawSignificand: FixedWidthInteger
 {
     /// `float64` or `float32`: the name results and configs use for this precision.

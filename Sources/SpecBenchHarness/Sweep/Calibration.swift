@@ -1,3 +1,4 @@
+import SpecBenchResults
 import Foundation
 import NumericCore
 import SpecBenchCore
@@ -24,7 +25,7 @@ public enum Calibration {
             return watch.elapsedSeconds
         })
         let fft = RealInverseFFT2D<Double>(rows: fftSide, columns: fftSide)
-        let spectrum = (0..<(2 * fftSide * fft.halfColumns)).map { _ in generator.nextUniform() - 0.5 }
+        let spectrum = ComplexBuffer(interleaved: (0..<(2 * fftSide * fft.halfColumns)).map { _ in generator.nextUniform() - 0.5 })
         let transform = median((0..<runs).map { _ in
             let watch = Stopwatch()
             _ = fft.inverse(halfSpectrum: spectrum)
@@ -43,30 +44,3 @@ enum SeededGeneratorBox {
     static func make() -> SeededGenerator { SeededGenerator(seed: 20_241_121, stream: "calibration") }
 }
 
-/// One calibration measurement.
-public struct CalibrationSample: Codable, Sendable, Equatable {
-    /// Median seconds of a 384×384 dgemm.
-    public var gemmSeconds: Double
-    /// Median seconds of a 256×256 inverse real FFT.
-    public var fftSeconds: Double
-    /// When it was taken.
-    public var takenAt: String
-
-    /// The geometric mean of the two workloads' seconds: one number for the machine's speed.
-    public var score: Double { (gemmSeconds * fftSeconds).squareRoot() }
-}
-
-/// Calibration at the start and end of a run.
-public struct CalibrationRecord: Codable, Sendable, Equatable {
-    /// Before the first point.
-    public var start: CalibrationSample
-    /// After the last point.
-    public var end: CalibrationSample?
-
-    /// The run's machine-speed score: geometric mean of the start and end scores (seconds; lower
-    /// is faster).
-    public var score: Double {
-        guard let end else { return start.score }
-        return (start.score * end.score).squareRoot()
-    }
-}

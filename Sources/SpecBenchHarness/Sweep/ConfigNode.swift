@@ -1,3 +1,4 @@
+import SpecBenchResults
 import SpecBenchCore
 import Yams
 import Foundation

@@ -1,3 +1,4 @@
+import SpecBenchResults
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import SpecBenchResults
 import NumericCore
 import SpecBenchCore
 import SpecBenchMethods

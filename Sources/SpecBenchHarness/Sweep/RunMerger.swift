@@ -1,3 +1,4 @@
+import SpecBenchResults
 import Foundation
 
 /// `bench merge`: combines the finished runs of a sharded sweep (`--shard I/N`) into one run, as if

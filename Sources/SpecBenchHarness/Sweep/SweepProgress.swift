@@ -1,3 +1,4 @@
+import SpecBenchResults
 import Foundation
 
 /// Progress of a sweep on stderr, while stderr is a terminal: points done of total, elapsed time,

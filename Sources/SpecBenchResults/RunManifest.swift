@@ -31,4 +31,22 @@ public struct RunManifest: Codable, Sendable {
     public var context: MachineContext
     /// Machine-speed calibration measured at the start and end of the run.
     public var calibration: CalibrationRecord?
+
+    /// A value with every field given (those with a default may be left out).
+    public init(schemaVersion: Int, name: String, configPath: String, configHash: String, configuration: SweepConfiguration, shard: ShardSelection? = nil, mergedFrom: [String]? = nil, pointsTotal: Int, pointsCompleted: Int, startedAt: String, finishedAt: String? = nil, durationSeconds: Double? = nil, context: MachineContext, calibration: CalibrationRecord? = nil) {
+        self.schemaVersion = schemaVersion
+        self.name = name
+        self.configPath = configPath
+        self.configHash = configHash
+        self.configuration = configuration
+        self.shard = shard
+        self.mergedFrom = mergedFrom
+        self.pointsTotal = pointsTotal
+        self.pointsCompleted = pointsCompleted
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.durationSeconds = durationSeconds
+        self.context = context
+        self.calibration = calibration
+    }
 }

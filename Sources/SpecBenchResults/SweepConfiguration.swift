@@ -86,6 +86,13 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         /// Rescale every kernel so that its point's operator has this exact spectral norm
         /// (`kernel: {normalize: {spectralNorm: 1.0}}`); nil keeps kernels as drawn or read.
         public var normalize: KernelNormalization?
+
+        /// A value with every field given (those with a default may be left out).
+        public init(distribution: KernelDistribution = .normal, files: [String] = [], normalize: KernelNormalization? = nil) {
+            self.distribution = distribution
+            self.files = files
+            self.normalize = normalize
+        }
     }
 
     /// A grid: every combination of its axes is a point.
@@ -104,6 +111,17 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var strides: [Int] = [1]
         /// Explicit pads; empty means the default `⌊k/2⌋`.
         public var pads: [Int] = []
+
+        /// A value with every field given (those with a default may be left out).
+        public init(cout: [Int] = [], cin: [Int]? = nil, kernelSizes: [Int] = [], inputSizes: [Int] = [], paddings: [Padding] = [], strides: [Int] = [1], pads: [Int] = []) {
+            self.cout = cout
+            self.cin = cin
+            self.kernelSizes = kernelSizes
+            self.inputSizes = inputSizes
+            self.paddings = paddings
+            self.strides = strides
+            self.pads = pads
+        }
     }
 
     /// One explicit operator, e.g. a layer of a network.
@@ -126,6 +144,19 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var pad: Int?
         /// Paddings to run the layer with.
         public var paddings: [Padding]
+
+        /// A value with every field given (those with a default may be left out).
+        public init(name: String, cout: Int, cin: Int, kernelHeight: Int, kernelWidth: Int, inputSize: Int, stride: Int, pad: Int? = nil, paddings: [Padding]) {
+            self.name = name
+            self.cout = cout
+            self.cin = cin
+            self.kernelHeight = kernelHeight
+            self.kernelWidth = kernelWidth
+            self.inputSize = inputSize
+            self.stride = stride
+            self.pad = pad
+            self.paddings = paddings
+        }
     }
 
     /// A method with its parameters and, optionally, its own repetition counts.
@@ -138,6 +169,14 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var repetitions: Int?
         /// Warm-up runs for this method (default: the sweep's).
         public var warmup: Int?
+
+        /// A value with every field given (those with a default may be left out).
+        public init(id: String, parameters: [String: String] = [:], repetitions: Int? = nil, warmup: Int? = nil) {
+            self.id = id
+            self.parameters = parameters
+            self.repetitions = repetitions
+            self.warmup = warmup
+        }
     }
 
     /// Settings of the exact reference (the `reference` method's parameters and protocol).
@@ -152,6 +191,15 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var repetitions: Int = 1
         /// Warm-up runs of the reference.
         public var warmup: Int = 0
+
+        /// A value with every field given (those with a default may be left out).
+        public init(denseLimit: Int = 4096, tolerance: Double = 1e-12, maxIterations: Int = 3000, repetitions: Int = 1, warmup: Int = 0) {
+            self.denseLimit = denseLimit
+            self.tolerance = tolerance
+            self.maxIterations = maxIterations
+            self.repetitions = repetitions
+            self.warmup = warmup
+        }
     }
 
     /// Limits of one point (one child process).
@@ -160,6 +208,12 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var secondsPerPoint: Double = 300
         /// Resident memory one point's process may reach before it is stopped, in bytes.
         public var memoryBytesPerPoint: Int = 8 << 30
+
+        /// A value with every field given (those with a default may be left out).
+        public init(secondsPerPoint: Double = 300, memoryBytesPerPoint: Int = 8 << 30) {
+            self.secondsPerPoint = secondsPerPoint
+            self.memoryBytesPerPoint = memoryBytesPerPoint
+        }
     }
 
     /// Thread counts.
@@ -168,6 +222,12 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var blas: Int = 1
         /// FFTW threads.
         public var fft: Int = 1
+
+        /// A value with every field given (those with a default may be left out).
+        public init(blas: Int = 1, fft: Int = 1) {
+            self.blas = blas
+            self.fft = fft
+        }
     }
 
     /// A number published for a known setup, shown beside ours in the tables.
@@ -188,5 +248,38 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var stride: Int
         /// Published relative errors by method id (e.g. `lipbound: 3.29` for +329 %).
         public var relativeErrors: [String: Double]
+
+        /// A value with every field given (those with a default may be left out).
+        public init(source: String, cout: Int, cin: Int, kernelSize: Int, inputSize: Int, padding: Padding, stride: Int, relativeErrors: [String: Double]) {
+            self.source = source
+            self.cout = cout
+            self.cin = cin
+            self.kernelSize = kernelSize
+            self.inputSize = inputSize
+            self.padding = padding
+            self.stride = stride
+            self.relativeErrors = relativeErrors
+        }
+    }
+
+    /// A value with every field given (those with a default may be left out).
+    public init(name: String, description: String? = nil, mirrors: String? = nil, seed: UInt64, topK: Int, kernel: KernelSettings, grids: [GridSpecification], layers: [LayerSpecification], methods: [MethodSpecification], repetitions: Int, warmup: Int, processes: Int? = nil, reference: ReferenceSettings, limits: Limits, threads: Threads, paperValues: [PaperValue], precisions: [Precision]? = nil) {
+        self.name = name
+        self.description = description
+        self.mirrors = mirrors
+        self.seed = seed
+        self.topK = topK
+        self.kernel = kernel
+        self.grids = grids
+        self.layers = layers
+        self.methods = methods
+        self.repetitions = repetitions
+        self.warmup = warmup
+        self.processes = processes
+        self.reference = reference
+        self.limits = limits
+        self.threads = threads
+        self.paperValues = paperValues
+        self.precisions = precisions
     }
 }
