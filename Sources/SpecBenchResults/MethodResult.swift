@@ -104,11 +104,12 @@ public struct MethodResult: Codable, Sendable, Equatable {
         try container.encodeIfPresent(timing, forKey: .timing)
     }
 
-    /// Fills `relativeError` and `guaranteeHeld` against an exact reference value.
+    /// Fills `relativeError` and `guaranteeHeld` against an exact (float64) reference value,
+    /// with the rounding slack of the result's precision (`Precision.guaranteeSlack`).
     public mutating func compare(toReference reference: Double) {
         guard status == .ok, let value, reference.isFinite, reference != 0 else { return }
         relativeError = (value - reference) / reference
-        guaranteeHeld = guarantee?.isHeld(value: value, reference: reference)
+        guaranteeHeld = guarantee?.isHeld(value: value, reference: reference, tolerance: effectivePrecision.guaranteeSlack)
     }
 }
 

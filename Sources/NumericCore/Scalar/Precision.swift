@@ -26,6 +26,18 @@ public enum Precision: String, Codable, Sendable, CaseIterable, Hashable, Compar
         }
     }
 
+    /// The relative rounding slack with which a value computed in this precision is judged
+    /// against the float64 exact reference (`Guarantee.isHeld`): 1e-9 in float64; 1e-5 in
+    /// float32, about 170 unit roundoffs, room for the k²·cin-term sums of the symbol and the
+    /// factorisations at 512 channels (docs/precision.md). A float32 `exact` value is exact to
+    /// that slack, and an `upper` bound may sit that much below σ by rounding alone.
+    public var guaranteeSlack: Double {
+        switch self {
+        case .float64: 1e-9
+        case .float32: 1e-5
+        }
+    }
+
     /// The precision of the scalar type `Scalar`.
     public static func of<Scalar: LinearAlgebraScalar>(_ scalar: Scalar.Type) -> Precision {
         Scalar.self == Float.self ? .float32 : .float64
