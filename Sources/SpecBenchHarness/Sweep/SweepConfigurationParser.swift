@@ -238,6 +238,9 @@ public enum SweepConfigurationParser {
         ]
         let context = MethodContext(seed: config.seed, topK: config.topK)
         var referenceRepeatWork: String?
+        // Ids given by their own entry, with the entry's path: an entry may refine a method that
+        // `all` added, but two entries for one id would silently lose the first.
+        var explicit: [String: String] = [:]
         for entry in try node.list() {
             var specification: SweepConfiguration.MethodSpecification
             if entry.node.scalar != nil {
@@ -280,6 +283,10 @@ public enum SweepConfigurationParser {
             } catch let error as InvalidInput {
                 throw entry.error(error.message)
             }
+            if let first = explicit[specification.id] {
+                throw entry.error("method '\(specification.id)' is already listed at \(first); a method runs once per point with one set of parameters, so the first entry would be lost; accepted: one entry per method (run a variant in a second config)")
+            }
+            explicit[specification.id] = entry.path
             if let index = result.firstIndex(where: { $0.id == specification.id }) {
                 result[index] = specification
             } else {
