@@ -28,7 +28,8 @@ public enum ReportGenerator {
         let tables = PointTable.tables(records, paperValues: manifest.configuration.paperValues)
         let markdownURL = directory.url.appendingPathComponent("tables.md")
         let latexURL = directory.url.appendingPathComponent("tables.tex")
-        try Data(TableWriter.markdown(tables, manifest: manifest).utf8).write(to: markdownURL, options: .atomic)
+        let precision = PrecisionSummary(records).map { "\n" + $0.markdown } ?? ""
+        try Data((TableWriter.markdown(tables, manifest: manifest) + precision).utf8).write(to: markdownURL, options: .atomic)
         try Data(TableWriter.latex(tables, manifest: manifest).utf8).write(to: latexURL, options: .atomic)
 
         let figures = FigurePlanner.plans(records)

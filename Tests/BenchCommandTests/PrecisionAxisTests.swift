@@ -81,6 +81,12 @@ struct PrecisionAxisTests {
         let tables = try String(contentsOf: output.appendingPathComponent("tables.md"), encoding: .utf8)
         #expect(tables.contains("| point | precision | σ (reference) |"))
         #expect(tables.contains("· float32"))
+        // The float32 summary: one row per method but the reference, from the records.
+        #expect(tables.contains("## float32 against float64"))
+        let summaryRows = tables.components(separatedBy: "## float32 against float64")[1].split(separator: "\n").filter { $0.hasPrefix("| `") }
+        #expect(summaryRows.count == methodCount - 1, "\(summaryRows)")
+        let sedghiRow = try #require(summaryRows.first { $0.hasPrefix("| `sedghi`") })
+        #expect(sedghiRow.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }[1] == "4", "sedghi ran at 4 points in both precisions")
         let figureFolder = plots.appendingPathComponent("precision-test")
         let scripts = try FileManager.default.contentsOfDirectory(atPath: figureFolder.path).filter { $0.hasSuffix(".gp") }
         #expect(!scripts.isEmpty)
