@@ -113,8 +113,7 @@ public struct TensorNormMethod: SpectralNormMethod {
 
     /// The HOPM iteration from one start on the kernel `kernel` (row-major entries of `s`, in
     /// the run's precision); returns the final `|Σ K·u·v·a·b|`. The real kernel multiplies a
-    /// complex vector in one gemm: the vector's interleaved scalars are the `width × 2` matrix
-    /// `[re im]`.
+    /// complex vector by two strided gemv (`BLAS.multiplyComplexVector`).
     static func alternate<Scalar: LinearAlgebraScalar>(
         _ kernel: [Scalar], shape s: KernelShape, from start: ComplexFactors<Scalar>, iterations: Int
     ) -> (Double, IterationProgress) {
@@ -133,12 +132,12 @@ public struct TensorNormMethod: SpectralNormMethod {
                     for x in 0..<kw { product[(i * kh + y) * kw + x] = va * b[x] }
                 }
             }
-            multiply(kernel, rows: cout, columns: width, transpose: false, product, into: &out)
+            BLAS.multiplyComplexVector(rows: cout, columns: width, a: kernel, x: product, into: &out)
             var u = out
             for o in 0..<cout { u[o] = u[o].conjugate }
             normalize(&u)
             // T = Kᵀ·u over the output channel, then v, a and b in turn from T.
-            multiply(kernel, rows: cout, columns: width, transpose: true, u, into: &contracted)
+            BLAS.multiplyComplexVector(rows: cout, columns: width, a: kernel, transpose: true, x: u, into: &contracted)
             v = contract(contracted, kh: kh, kw: kw, cin: cin, keep: .input, v: v, a: a, b: b)
             normalize(&v)
             a = contract(contracted, kh: kh, kw: kw, cin: cin, keep: .rows, v: v, a: a, b: b)
@@ -151,25 +150,6 @@ public struct TensorNormMethod: SpectralNormMethod {
         return (value, progress)
     }
 
-    /// `op(K)·x` for the real row-major `rows × columns` kernel matrix and a complex vector, as
-    /// one gemm on `x`'s interleaved scalars.
-    private static func multiply<Scalar: LinearAlgebraScalar>(
-        _ kernel: [Scalar], rows: Int, columns: Int, transpose: Bool, _ x: ComplexBuffer<Scalar>,
-        into y: inout ComplexBuffer<Scalar>
-    ) {
-        let inner = transpose ? rows : columns
-        let outer = transpose ? columns : rows
-        x.withUnsafeScalars { source in
-            y.withUnsafeMutableScalars { target in
-                kernel.withUnsafeBufferPointer { matrix in
-                    Scalar.blasMultiply(
-                        transposeA: transpose, transposeB: false, Int32(outer), 2, Int32(inner), 1,
-                        matrix.baseAddress!, Int32(columns), source.baseAddress!, 2, 0, target.baseAddress!, 2)
-                }
-            }
-        }
-    }
-
     /// Scales `x` to unit norm (unchanged if zero).
     private static func normalize<Scalar: LinearAlgebraScalar>(_ x: inout ComplexBuffer<Scalar>) {
         let norm = x.norm()
@@ -178,26 +158,50 @@ public struct TensorNormMethod: SpectralNormMethod {
 
     private enum Mode { case input, rows, columns }
 
-    /// The conjugate of `T` contracted with the two factors other than `keep`.
+    /// The conjugate of `T` contracted with the two factors other than `keep`. The products of
+    /// those two factors are formed once (`weights`), so each of the cin·kh·kw terms costs one
+    /// complex multiply-add, accumulated in a local.
     private static func contract<Scalar: LinearAlgebraScalar>(
         _ t: ComplexBuffer<Scalar>, kh: Int, kw: Int, cin: Int, keep: Mode,
         v: ComplexBuffer<Scalar>, a: ComplexBuffer<Scalar>, b: ComplexBuffer<Scalar>
     ) -> ComplexBuffer<Scalar> {
-        var result = ComplexBuffer<Scalar>(count: keep == .input ? cin : (keep == .rows ? kh : kw))
-        for i in 0..<cin {
-            for y in 0..<kh {
-                for x in 0..<kw {
-                    let term = t[(i * kh + y) * kw + x]
-                    switch keep {
-                    case .input: result[i] = result[i] + term * (a[y] * b[x])
-                    case .rows: result[y] = result[y] + term * (v[i] * b[x])
-                    case .columns: result[x] = result[x] + term * (v[i] * a[y])
-                    }
-                }
+        let taps = kh * kw
+        switch keep {
+        case .input:
+            var weights = [Complex<Scalar>](repeating: .zero, count: taps)
+            for y in 0..<kh { for x in 0..<kw { weights[y * kw + x] = a[y] * b[x] } }
+            var result = ComplexBuffer<Scalar>(count: cin)
+            for i in 0..<cin {
+                var sum = Complex<Scalar>.zero
+                for tap in 0..<taps { sum = sum + t[i * taps + tap] * weights[tap] }
+                result[i] = sum.conjugate
             }
+            return result
+        case .rows:
+            var weights = [Complex<Scalar>](repeating: .zero, count: cin * kw)
+            for i in 0..<cin { for x in 0..<kw { weights[i * kw + x] = v[i] * b[x] } }
+            var result = ComplexBuffer<Scalar>(count: kh)
+            for y in 0..<kh {
+                var sum = Complex<Scalar>.zero
+                for i in 0..<cin {
+                    for x in 0..<kw { sum = sum + t[(i * kh + y) * kw + x] * weights[i * kw + x] }
+                }
+                result[y] = sum.conjugate
+            }
+            return result
+        case .columns:
+            var weights = [Complex<Scalar>](repeating: .zero, count: cin * kh)
+            for i in 0..<cin { for y in 0..<kh { weights[i * kh + y] = v[i] * a[y] } }
+            var result = ComplexBuffer<Scalar>(count: kw)
+            for x in 0..<kw {
+                var sum = Complex<Scalar>.zero
+                for i in 0..<cin {
+                    for y in 0..<kh { sum = sum + t[(i * kh + y) * kw + x] * weights[i * kh + y] }
+                }
+                result[x] = sum.conjugate
+            }
+            return result
         }
-        for index in 0..<result.count { result[index] = result[index].conjugate }
-        return result
     }
 }
 

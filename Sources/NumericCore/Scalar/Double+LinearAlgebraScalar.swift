@@ -24,9 +24,9 @@ extension Double: LinearAlgebraScalar {
 
     public static func blasMultiplyVector(
         transpose: Bool, _ rows: Int32, _ columns: Int32, _ alpha: Double, _ a: UnsafePointer<Double>, _ lda: Int32,
-        _ x: UnsafePointer<Double>, _ beta: Double, _ y: UnsafeMutablePointer<Double>
+        _ x: UnsafePointer<Double>, _ incX: Int32, _ beta: Double, _ y: UnsafeMutablePointer<Double>, _ incY: Int32
     ) {
-        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, rows, columns, alpha, a, lda, x, 1, beta, y, 1)
+        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, rows, columns, alpha, a, lda, x, incX, beta, y, incY)
     }
 
     public static func blasMultiply(

@@ -24,9 +24,9 @@ extension Float: LinearAlgebraScalar {
 
     public static func blasMultiplyVector(
         transpose: Bool, _ rows: Int32, _ columns: Int32, _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int32,
-        _ x: UnsafePointer<Float>, _ beta: Float, _ y: UnsafeMutablePointer<Float>
+        _ x: UnsafePointer<Float>, _ incX: Int32, _ beta: Float, _ y: UnsafeMutablePointer<Float>, _ incY: Int32
     ) {
-        cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, rows, columns, alpha, a, lda, x, 1, beta, y, 1)
+        cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, rows, columns, alpha, a, lda, x, incX, beta, y, incY)
     }
 
     public static func blasMultiply(

@@ -34,10 +34,11 @@ public protocol LinearAlgebraScalar: Real, BinaryFloatingPoint, BitwiseCopyable,
 
     // MARK: BLAS levels 2 and 3, row-major
 
-    /// `y = alpha·op(A)·x + beta·y`, `A` row-major `rows × columns` (`?gemv`).
+    /// `y = alpha·op(A)·x + beta·y`, `A` row-major `rows × columns`, `x` and `y` read with
+    /// strides `incX` and `incY` (`?gemv`).
     static func blasMultiplyVector(
         transpose: Bool, _ rows: Int32, _ columns: Int32, _ alpha: Self, _ a: UnsafePointer<Self>, _ lda: Int32,
-        _ x: UnsafePointer<Self>, _ beta: Self, _ y: UnsafeMutablePointer<Self>)
+        _ x: UnsafePointer<Self>, _ incX: Int32, _ beta: Self, _ y: UnsafeMutablePointer<Self>, _ incY: Int32)
     /// `C = alpha·op(A)·op(B) + beta·C`, row-major (`?gemm`).
     static func blasMultiply(
         transposeA: Bool, transposeB: Bool, _ rows: Int32, _ columns: Int32, _ inner: Int32, _ alpha: Self,
