@@ -69,4 +69,13 @@ struct MethodCatalogTests {
         #expect(committed == MethodDocumentation.overviewTable(),
                 "regenerate it: swift run bench methods --format overview, and paste it over the block")
     }
+
+    @Test("bench methods --update rewrites a stale generated block and nothing else; a file without one is refused")
+    func updatingBlocks() {
+        let stale = "intro\n" + MethodDocumentation.beginMarker + "\n| old table |\n" + MethodDocumentation.endMarker + "\noutro\n"
+        #expect(MethodDocumentation.updating(stale) == "intro\n" + MethodDocumentation.markdownTable() + "outro\n")
+        let current = "intro\n" + MethodDocumentation.overviewTable() + "outro\n"
+        #expect(MethodDocumentation.updating(current) == current, "a current block is left as it is")
+        #expect(MethodDocumentation.updating("no generated block here\n") == nil)
+    }
 }
