@@ -80,6 +80,35 @@ public struct ComplexBuffer<Scalar: LinearAlgebraScalar>: Sendable, Equatable {
         withUnsafeMutableScalars { Scalar.blasScale(Int32(2 * n), factor, $0.baseAddress!) }
     }
 
+    /// Sets elements `offset ..< offset + count` from separate parts: element `offset + e`
+    /// becomes `real[realOffset + e] + i·imaginary[imaginaryOffset + e]` (the layout of a gemm
+    /// that computes real and imaginary parts as separate rows). O(count).
+    @inlinable
+    public mutating func assign(
+        real: [Scalar], realOffset: Int, imaginary: [Scalar], imaginaryOffset: Int, count: Int, at offset: Int
+    ) {
+        precondition(offset >= 0 && offset + count <= elements.count, "complex assign: out of range")
+        precondition(realOffset + count <= real.count && imaginaryOffset + count <= imaginary.count, "complex assign: parts too short")
+        withUnsafeMutableScalars { target in
+            for e in 0..<count {
+                target[2 * (offset + e)] = real[realOffset + e]
+                target[2 * (offset + e) + 1] = imaginary[imaginaryOffset + e]
+            }
+        }
+    }
+
+    /// Multiplies element `offset + f` by the real `factors[f]`, for every `f`. O(factors.count).
+    @inlinable
+    public mutating func scale(from offset: Int, by factors: [Scalar]) {
+        precondition(offset >= 0 && offset + factors.count <= elements.count, "complex scale: out of range")
+        withUnsafeMutableScalars { scalars in
+            for f in 0..<factors.count {
+                scalars[2 * (offset + f)] *= factors[f]
+                scalars[2 * (offset + f) + 1] *= factors[f]
+            }
+        }
+    }
+
     /// Calls `body` with the interleaved scalars (2·count of them).
     @inlinable
     public func withUnsafeScalars<Result>(_ body: (UnsafeBufferPointer<Scalar>) throws -> Result) rethrows -> Result {

@@ -97,19 +97,9 @@ public struct KernelSpectrum: Sendable {
             BLAS.multiply(
                 rows: 2 * count, columns: entries, inner: taps,
                 a: phases, b: values, transposeB: true, into: &products)
-            products.withUnsafeBufferPointer { product in
-                matrices.withUnsafeMutableScalars { target in
-                    for f in 0..<count {
-                        let realBase = f * entries
-                        let imaginaryBase = (count + f) * entries
-                        let base = 2 * f * entries
-                        for e in 0..<entries {
-                            target[base + 2 * e] = product[realBase + e]
-                            target[base + 2 * e + 1] = product[imaginaryBase + e]
-                        }
-                    }
-                }
-            }
+            // The real rows are the chunk's real parts in order, the imaginary rows its imaginary parts.
+            matrices.assign(real: products, realOffset: 0, imaginary: products, imaginaryOffset: count * entries,
+                            count: count * entries, at: 0)
             try body(first, count, matrices)
             first += count
         }

@@ -136,12 +136,7 @@ public struct GramZeroMethod: SpectralNormMethod {
             for i in 0..<side {
                 for j in i..<side {
                     let base = pair * frequencies
-                    storage.withUnsafeMutableScalars { scalars in
-                        for f in 0..<frequencies {
-                            scalars[2 * (base + f)] *= factors[f]
-                            scalars[2 * (base + f) + 1] *= factors[f]
-                        }
-                    }
+                    storage.scale(from: base, by: factors)
                     let spatial = inverse.inverse(halfSpectrum: storage, offset: base)
                     let sum = Double(spatial.reduce(Scalar(0)) { $0 + abs($1) })
                     rowSums[i] += sum

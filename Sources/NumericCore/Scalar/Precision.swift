@@ -18,14 +18,6 @@ public enum Precision: String, Codable, Sendable, CaseIterable, Hashable, Compar
         }
     }
 
-    /// The unit roundoff `2^−p` (p the significand bits): 1.1e-16 and 6.0e-8.
-    public var unitRoundoff: Double {
-        switch self {
-        case .float64: Double(Double.ulpOfOne) / 2
-        case .float32: Double(Float.ulpOfOne) / 2
-        }
-    }
-
     /// The relative rounding slack with which a value computed in this precision is judged
     /// against the float64 exact reference (`Guarantee.isHeld`): 1e-9 in float64; 1e-5 in
     /// float32, about 170 unit roundoffs, room for the k²·cin-term sums of the symbol and the
@@ -43,26 +35,9 @@ public enum Precision: String, Codable, Sendable, CaseIterable, Hashable, Compar
         Scalar.self == Float.self ? .float32 : .float64
     }
 
-    /// Parses a precision name, naming the accepted ones on failure.
-    public static func parse(_ text: String) throws -> Precision {
-        guard let value = Precision(rawValue: text) else {
-            throw PrecisionParseError(text: text)
-        }
-        return value
-    }
-
     /// float64 first.
     public static func < (left: Precision, right: Precision) -> Bool {
         allCases.firstIndex(of: left)! < allCases.firstIndex(of: right)!
-    }
-}
-
-/// An unknown precision name; the message lists the accepted ones.
-public struct PrecisionParseError: Error, Sendable, CustomStringConvertible {
-    /// The text that was given.
-    public let text: String
-    public var description: String {
-        "unknown precision '\(text)'; accepted: \(Precision.allCases.map(\.rawValue).joined(separator: ", "))"
     }
 }
 
