@@ -103,7 +103,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "SpecBenchMethodsTests",
-            dependencies: ["SpecBenchMethods", "SpecBenchCore", "TestSupport"],
+            dependencies: ["SpecBenchMethods", "SpecBenchCore", "SpecBenchResults", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "SpecBenchCompareTests",

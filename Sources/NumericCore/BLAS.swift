@@ -34,18 +34,80 @@ public enum BLAS {
             }
             return
         }
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
-                    Scalar.blasMultiply(
-                        transposeA: transposeA, transposeB: transposeB,
-                        Int32(rows), Int32(columns), Int32(inner), alpha,
-                        pa.baseAddress! + aOffset, Int32(lda),
-                        pb.baseAddress! + bOffset, Int32(ldb), beta,
-                        pc.baseAddress! + cOffset, Int32(ldc))
+        ThreadControl.sized(operations: 2 * Double(rows) * Double(columns) * Double(inner)) {
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        Scalar.blasMultiply(
+                            transposeA: transposeA, transposeB: transposeB,
+                            Int32(rows), Int32(columns), Int32(inner), alpha,
+                            pa.baseAddress! + aOffset, Int32(lda),
+                            pb.baseAddress! + bOffset, Int32(ldb), beta,
+                            pc.baseAddress! + cOffset, Int32(ldc))
+                    }
                 }
             }
         }
+    }
+
+    /// A sum of gemms into one `rows × columns` block of `c`: for every term `t`,
+    /// `c[cOffsets[t] …] (+)= op(a_t) · b_t` with `a_t` at `aOffsets[t]` and `b_t` at `bOffsets[t]`
+    /// (row-major, leading dimensions as given; the first term overwrites unless `accumulate`).
+    /// The rows of `c` are shared out among the thread budget's workers (`ParallelWork`), each
+    /// running every term on its own rows with single-threaded BLAS: one synchronisation per
+    /// call instead of one per gemm, and each worker's rows stay in its cache. Terms whose `c`
+    /// blocks overlap are fine (each row is written by one worker, terms in order). With
+    /// `clearFirst`, each worker first zeroes its rows' stretch `[first·cLeading, last·cLeading)`
+    /// of `c` (for terms that accumulate into a zeroed buffer).
+    /// O(terms·rows·columns·inner).
+    public static func multiplySum<Scalar: LinearAlgebraScalar>(
+        rows: Int, columns: Int, inner: Int,
+        a: [Scalar], aOffsets: [Int], aLeading: Int, transposeA: Bool,
+        b: [Scalar], bOffsets: [Int], bLeading: Int,
+        into c: inout [Scalar], cOffsets: [Int], cLeading: Int, accumulate: Bool, clearFirst: Bool = false
+    ) {
+        let terms = aOffsets.count
+        precondition(!clearFirst || rows * cLeading <= c.count, "gemm sum: c too small to clear")
+        precondition(bOffsets.count == terms && cOffsets.count == terms, "gemm sum: one offset per term")
+        if rows == 0 || columns == 0 || terms == 0 { return }
+        for t in 0..<terms {
+            let aExtent = transposeA ? (inner - 1) * aLeading + rows : (rows - 1) * aLeading + inner
+            precondition(aOffsets[t] >= 0 && aOffsets[t] + aExtent <= a.count, "gemm sum: a too small")
+            precondition(bOffsets[t] >= 0 && bOffsets[t] + (inner - 1) * bLeading + columns <= b.count, "gemm sum: b too small")
+            precondition(cOffsets[t] >= 0 && cOffsets[t] + (rows - 1) * cLeading + columns <= c.count, "gemm sum: c too small")
+        }
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    let pointers = SharedPointers(a: pa.baseAddress!, b: pb.baseAddress!, c: pc.baseAddress!)
+                    // Shares of at least 16 rows, and one share for small sums (ThreadControl.sized).
+                    let operations = 2 * Double(terms) * Double(rows) * Double(columns) * Double(inner)
+                    let shares = operations < ThreadControl.smallProblemOperations ? 1 : max(1, rows / 16)
+                    ParallelWork.forEachWorker(upTo: shares) { worker, workers in
+                        let first = worker * rows / workers, last = (worker + 1) * rows / workers
+                        if first == last { return }
+                        if clearFirst { (pointers.c + first * cLeading).update(repeating: 0, count: (last - first) * cLeading) }
+                        for t in 0..<terms {
+                            // Rows first..<last of op(a): row offset along a's rows, or its columns when transposed.
+                            let aStart = aOffsets[t] + (transposeA ? first : first * aLeading)
+                            Scalar.blasMultiply(
+                                transposeA: transposeA, transposeB: false,
+                                Int32(last - first), Int32(columns), Int32(inner), 1,
+                                pointers.a + aStart, Int32(aLeading),
+                                pointers.b + bOffsets[t], Int32(bLeading), (t == 0 && !accumulate) ? 0 : 1,
+                                pointers.c + cOffsets[t] + first * cLeading, Int32(cLeading))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Base addresses handed to the workers of `multiplySum` (each writes only its own rows of c).
+    private struct SharedPointers<Scalar>: @unchecked Sendable {
+        let a: UnsafePointer<Scalar>
+        let b: UnsafePointer<Scalar>
+        let c: UnsafeMutablePointer<Scalar>
     }
 
     /// `y = alpha · op(a) · x + beta · y` for a row-major `rows × columns` matrix `a`
@@ -67,12 +129,14 @@ public enum BLAS {
             for i in 0..<yCount { y[yOffset + i] *= beta }
             return
         }
-        a.withUnsafeBufferPointer { pa in
-            x.withUnsafeBufferPointer { px in
-                y.withUnsafeMutableBufferPointer { py in
-                    Scalar.blasMultiplyVector(
-                        transpose: transpose, Int32(rows), Int32(columns), alpha, pa.baseAddress! + aOffset, Int32(lda),
-                        px.baseAddress! + xOffset, 1, beta, py.baseAddress! + yOffset, 1)
+        ThreadControl.sized(operations: 2 * Double(rows) * Double(columns)) {
+            a.withUnsafeBufferPointer { pa in
+                x.withUnsafeBufferPointer { px in
+                    y.withUnsafeMutableBufferPointer { py in
+                        Scalar.blasMultiplyVector(
+                            transpose: transpose, Int32(rows), Int32(columns), alpha, pa.baseAddress! + aOffset, Int32(lda),
+                            px.baseAddress! + xOffset, 1, beta, py.baseAddress! + yOffset, 1)
+                    }
                 }
             }
         }
@@ -101,13 +165,15 @@ public enum BLAS {
         }
         var results = [Scalar](repeating: 0, count: 2 * yCount)
         if xCount > 0 {
-            a.withUnsafeBufferPointer { pa in
-                parts.withUnsafeBufferPointer { px in
-                    results.withUnsafeMutableBufferPointer { py in
-                        for part in 0..<2 {
-                            Scalar.blasMultiplyVector(
-                                transpose: transpose, Int32(rows), Int32(columns), 1, pa.baseAddress!, Int32(columns),
-                                px.baseAddress! + part * xCount, 1, 0, py.baseAddress! + part * yCount, 1)
+            ThreadControl.sized(operations: 4 * Double(rows) * Double(columns)) {
+                a.withUnsafeBufferPointer { pa in
+                    parts.withUnsafeBufferPointer { px in
+                        results.withUnsafeMutableBufferPointer { py in
+                            for part in 0..<2 {
+                                Scalar.blasMultiplyVector(
+                                    transpose: transpose, Int32(rows), Int32(columns), 1, pa.baseAddress!, Int32(columns),
+                                    px.baseAddress! + part * xCount, 1, 0, py.baseAddress! + part * yCount, 1)
+                            }
                         }
                     }
                 }
@@ -165,6 +231,15 @@ public enum BLAS {
         x.withUnsafeMutableBufferPointer { Scalar.blasScale(Int32(n), alpha, $0.baseAddress! + offset) }
     }
 
+    /// `Σ|x_i|` over `count` entries of `x` from `offset` (default: all). ?asum: O(count).
+    @inlinable
+    public static func absoluteSum<Scalar: LinearAlgebraScalar>(_ x: [Scalar], offset: Int = 0, count: Int? = nil) -> Scalar {
+        let n = count ?? (x.count - offset)
+        precondition(offset >= 0 && n >= 0 && offset + n <= x.count, "asum: out of range")
+        if n == 0 { return 0 }
+        return x.withUnsafeBufferPointer { Scalar.blasAbsoluteSum(Int32(n), $0.baseAddress! + offset) }
+    }
+
     /// Complex `c = op(a) · op(b)` on row-major complex buffers, where `op` is the identity or the
     /// conjugate transpose. `a`, `b`, `c` are addressed from their (complex) offsets.
     /// zgemm/cgemm: O(rows·columns·inner).
@@ -181,14 +256,16 @@ public enum BLAS {
         precondition(aOffset + rows * inner <= a.count, "zgemm: a too small")
         precondition(bOffset + inner * columns <= b.count, "zgemm: b too small")
         precondition(cOffset + rows * columns <= c.count, "zgemm: c too small")
-        a.withUnsafeScalars { pa in
-            b.withUnsafeScalars { pb in
-                c.withUnsafeMutableScalars { pc in
-                    Scalar.blasComplexMultiply(
-                        conjugateTransposeA: conjugateTransposeA, conjugateTransposeB: conjugateTransposeB,
-                        Int32(rows), Int32(columns), Int32(inner),
-                        pa.baseAddress! + 2 * aOffset, Int32(lda), pb.baseAddress! + 2 * bOffset, Int32(ldb),
-                        pc.baseAddress! + 2 * cOffset, Int32(columns))
+        ThreadControl.sized(operations: 8 * Double(rows) * Double(columns) * Double(inner)) {
+            a.withUnsafeScalars { pa in
+                b.withUnsafeScalars { pb in
+                    c.withUnsafeMutableScalars { pc in
+                        Scalar.blasComplexMultiply(
+                            conjugateTransposeA: conjugateTransposeA, conjugateTransposeB: conjugateTransposeB,
+                            Int32(rows), Int32(columns), Int32(inner),
+                            pa.baseAddress! + 2 * aOffset, Int32(lda), pb.baseAddress! + 2 * bOffset, Int32(ldb),
+                            pc.baseAddress! + 2 * cOffset, Int32(columns))
+                    }
                 }
             }
         }
@@ -205,19 +282,24 @@ public enum BLAS {
         if order == 0 { return }
         precondition(aOffset + order * inner <= a.count, "zherk: a too small")
         precondition(cOffset + order * order <= c.count, "zherk: c too small")
-        a.withUnsafeScalars { pa in
-            c.withUnsafeMutableScalars { pc in
-                Scalar.blasHermitianRankK(
-                    conjugateFirst: conjugateFirst, Int32(order), Int32(inner), pa.baseAddress! + 2 * aOffset,
-                    Int32(conjugateFirst ? order : inner), pc.baseAddress! + 2 * cOffset, Int32(order))
+        ThreadControl.sized(operations: 4 * Double(order) * Double(order) * Double(inner)) {
+            a.withUnsafeScalars { pa in
+                c.withUnsafeMutableScalars { pc in
+                    Scalar.blasHermitianRankK(
+                        conjugateFirst: conjugateFirst, Int32(order), Int32(inner), pa.baseAddress! + 2 * aOffset,
+                        Int32(conjugateFirst ? order : inner), pc.baseAddress! + 2 * cOffset, Int32(order))
+                }
             }
         }
         // Mirror the upper triangle into the lower one (conjugated); zero the diagonal's imaginary part.
-        for i in 0..<order {
-            let diagonal = cOffset + i * order + i
-            c[diagonal] = Complex(c[diagonal].real, 0)
-            for j in (i + 1)..<order {
-                c[cOffset + j * order + i] = c[cOffset + i * order + j].conjugate
+        c.withUnsafeMutableScalars { scalars in
+            let base = scalars.baseAddress! + 2 * cOffset
+            for i in 0..<order {
+                base[2 * (i * order + i) + 1] = 0
+                for j in (i + 1)..<order {
+                    base[2 * (j * order + i)] = base[2 * (i * order + j)]
+                    base[2 * (j * order + i) + 1] = -base[2 * (i * order + j) + 1]
+                }
             }
         }
     }

@@ -72,12 +72,86 @@ public struct ComplexBuffer<Scalar: LinearAlgebraScalar>: Sendable, Equatable {
         return withUnsafeScalars { Scalar.blasNorm(Int32(2 * n), $0.baseAddress! + 2 * offset) }
     }
 
-    /// Multiplies every element by the real `factor` (?scal over the scalars). O(count).
+    /// Multiplies the first `count` elements (default: all) by the real `factor` (?scal over
+    /// the scalars). O(count).
     @inlinable
-    public mutating func scale(by factor: Scalar) {
-        let n = elements.count
+    public mutating func scale(by factor: Scalar, count: Int? = nil) {
+        let n = count ?? elements.count
+        precondition(n >= 0 && n <= elements.count, "complex scale: out of range")
         if n == 0 { return }
         withUnsafeMutableScalars { Scalar.blasScale(Int32(2 * n), factor, $0.baseAddress!) }
+    }
+
+    /// Sets the first `count` elements to zero. O(count).
+    @inlinable
+    public mutating func setZero(count: Int) {
+        precondition(count >= 0 && count <= elements.count, "complex zero: out of range")
+        withUnsafeMutableScalars { $0.baseAddress!.update(repeating: 0, count: 2 * count) }
+    }
+
+    /// Copies `count` elements of `source` from `sourceOffset` to this buffer's `offset`. O(count).
+    @inlinable
+    public mutating func assign(from source: ComplexBuffer, sourceOffset: Int, count: Int, at offset: Int) {
+        precondition(sourceOffset >= 0 && count >= 0 && sourceOffset + count <= source.count, "complex copy: source out of range")
+        precondition(offset >= 0 && offset + count <= elements.count, "complex copy: destination out of range")
+        if count == 0 { return }
+        source.withUnsafeScalars { from in
+            withUnsafeMutableScalars { to in
+                (to.baseAddress! + 2 * offset).update(from: from.baseAddress! + 2 * sourceOffset, count: 2 * count)
+            }
+        }
+    }
+
+    /// The real part of the trace of the `order × order` row-major matrix at the start (for a
+    /// Gram matrix `WᴴW`, `‖W‖_F²`). O(order).
+    @inlinable
+    public func realTrace(order: Int) -> Scalar {
+        precondition(order >= 0 && order * order <= elements.count, "complex trace: out of range")
+        return withUnsafeScalars { scalars in
+            var sum: Scalar = 0
+            for i in 0..<order { sum += scalars[2 * (i * order + i)] }
+            return sum
+        }
+    }
+
+    /// Writes the upper triangle (`i ≤ j`, row by row) of the `order × order` row-major matrix
+    /// `matrix` to this buffer: entry number `p` of the triangle goes to `offset + p·step`.
+    /// O(order²).
+    @inlinable
+    public mutating func assignUpperTriangle(of matrix: ComplexBuffer, order: Int, at offset: Int, step: Int) {
+        let pairs = order * (order + 1) / 2
+        precondition(order * order <= matrix.count, "upper triangle: matrix too small")
+        precondition(offset >= 0 && step >= 1 && (pairs == 0 || offset + (pairs - 1) * step < elements.count),
+                     "upper triangle: destination out of range")
+        matrix.elements.withUnsafeBufferPointer { from in
+            elements.withUnsafeMutableBufferPointer { to in
+                var target = offset
+                for i in 0..<order {
+                    for j in i..<order {
+                        to[target] = from[i * order + j]
+                        target += step
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies the row-major `rows × columns` block at the start of `source` into this buffer
+    /// as rows `leadingDimension` apart from `offset` (the block's row `r`, column `c` goes to
+    /// `offset + r·leadingDimension + c`). O(rows·columns).
+    @inlinable
+    public mutating func assignBlock(from source: ComplexBuffer, rows: Int, columns: Int, at offset: Int, leadingDimension: Int) {
+        precondition(rows * columns <= source.count, "block copy: source too small")
+        precondition(columns <= leadingDimension, "block copy: rows overlap")
+        precondition(rows == 0 || offset >= 0 && offset + (rows - 1) * leadingDimension + columns <= elements.count,
+                     "block copy: destination out of range")
+        source.elements.withUnsafeBufferPointer { from in
+            elements.withUnsafeMutableBufferPointer { to in
+                for r in 0..<rows {
+                    (to.baseAddress! + offset + r * leadingDimension).update(from: from.baseAddress! + r * columns, count: columns)
+                }
+            }
+        }
     }
 
     /// Sets elements `offset ..< offset + count` from separate parts: element `offset + e`

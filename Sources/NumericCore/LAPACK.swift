@@ -157,7 +157,7 @@ public enum LAPACK {
         let a = LibraryBuffer(copying: matrix.elements, leadingDimension: max(m, n))
         let tau = LibraryBuffer<Scalar>(count: n, leadingDimension: n)
         var info = a.withUnsafeMutablePointer { pa in
-            tau.withUnsafeMutablePointer { pt in Scalar.lapackQR(Int32(m), Int32(n), pa, Int32(n), pt) }
+            tau.withUnsafeMutablePointer { pt in Scalar.lapackQR(columnMajor: false, Int32(m), Int32(n), pa, Int32(n), pt) }
         }
         if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)geqrf", info: Int(info)) }
         var r = Matrix<Scalar>(rows: n, columns: n)
@@ -165,10 +165,39 @@ public enum LAPACK {
             for j in i..<n { r[i, j] = a[i * n + j] }
         }
         info = a.withUnsafeMutablePointer { pa in
-            tau.withUnsafeMutablePointer { pt in Scalar.lapackFormQ(Int32(m), Int32(n), Int32(n), pa, Int32(n), pt) }
+            tau.withUnsafeMutablePointer { pt in Scalar.lapackFormQ(columnMajor: false, Int32(m), Int32(n), Int32(n), pa, Int32(n), pt) }
         }
         if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)orgqr", info: Int(info)) }
         return (Matrix(rows: m, columns: n, elements: a.elements), r)
+    }
+
+    /// Replaces `count` vectors of length `length`, stored one after the other in `vectors` (a
+    /// column-major `length × count` matrix), by the orthonormal `Q` of their QR factorisation,
+    /// and returns the diagonal of `R`. In place apart from one copy into a `LibraryBuffer`; no
+    /// transposition. ?geqrf + ?orgqr: O(length·count²).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public static func orthonormalize<Scalar: LinearAlgebraScalar>(
+        _ vectors: inout [Scalar], length: Int, count: Int
+    ) throws -> [Scalar] {
+        precondition(length >= count, "qr: needs length >= count")
+        precondition(vectors.count >= length * count, "qr: too few entries")
+        if count == 0 { return [] }
+        let a = LibraryBuffer(copying: vectors[0..<(length * count)], leadingDimension: length)
+        let tau = LibraryBuffer<Scalar>(count: count, leadingDimension: count)
+        var info = a.withUnsafeMutablePointer { pa in
+            tau.withUnsafeMutablePointer { pt in Scalar.lapackQR(columnMajor: true, Int32(length), Int32(count), pa, Int32(length), pt) }
+        }
+        if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)geqrf", info: Int(info)) }
+        let diagonal = (0..<count).map { a[$0 * length + $0] }
+        info = a.withUnsafeMutablePointer { pa in
+            tau.withUnsafeMutablePointer { pt in
+                Scalar.lapackFormQ(columnMajor: true, Int32(length), Int32(count), Int32(count), pa, Int32(length), pt)
+            }
+        }
+        if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)orgqr", info: Int(info)) }
+        a.copy(into: &vectors)
+        return diagonal
     }
 
     /// Eigenvalues (ascending) and orthonormal eigenvectors (as columns) of a real symmetric

@@ -57,10 +57,15 @@ public final class LibraryBuffer<Element: BitwiseCopyable> {
     public convenience init(copying elements: some Collection<Element>, leadingDimension: Int) {
         self.init(count: elements.count, leadingDimension: leadingDimension)
         let typed = storage.bindMemory(to: Element.self, capacity: count + slackCount)
-        var index = 0
-        for element in elements {
-            typed[index] = element
-            index += 1
+        let copied: Void? = elements.withContiguousStorageIfAvailable { source in
+            typed.update(from: source.baseAddress!, count: source.count)
+        }
+        if copied == nil {
+            var index = 0
+            for element in elements {
+                typed[index] = element
+                index += 1
+            }
         }
     }
 
@@ -87,6 +92,15 @@ public final class LibraryBuffer<Element: BitwiseCopyable> {
     /// A copy of the elements as an array. O(count).
     public var elements: [Element] {
         withUnsafeMutablePointer { pointer in Array(UnsafeBufferPointer(start: pointer, count: count)) }
+    }
+
+    /// Copies the elements over the first `count` entries of `array` (which must be that long). O(count).
+    public func copy(into array: inout [Element]) {
+        precondition(array.count >= count, "LibraryBuffer: destination too short")
+        let count = self.count
+        withUnsafeMutablePointer { source in
+            array.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: count) }
+        }
     }
 
     /// Adds `value` to the element at `index` (for assembling sums entry by entry). O(1).

@@ -50,4 +50,26 @@ public final class RealInverseFFT2D<Scalar: LinearAlgebraScalar> {
         Scalar.fftExecuteComplexToReal(plan, spectrum, grid)
         return Array(UnsafeBufferPointer(start: grid, count: rows * columns))
     }
+
+    /// `Σ_{r,c} |x[r, c]|` for the inverse transform `x` (as `inverse`) of the half spectrum at
+    /// `offset` of `halfSpectrum` with element `f` first multiplied by the real `factors[f]`;
+    /// nothing is allocated. O(rows·columns·log(rows·columns)).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func absoluteSumOfInverse(halfSpectrum: ComplexBuffer<Scalar>, offset: Int = 0, scaledBy factors: [Scalar]) -> Scalar {
+        let count = rows * halfColumns
+        precondition(offset >= 0 && offset + count <= halfSpectrum.count, "inverse FFT: spectrum out of range")
+        precondition(factors.count == count, "inverse FFT: one factor per frequency")
+        halfSpectrum.withUnsafeScalars { source in
+            factors.withUnsafeBufferPointer { factor in
+                let from = source.baseAddress! + 2 * offset
+                for f in 0..<count {
+                    spectrum[2 * f] = from[2 * f] * factor[f]
+                    spectrum[2 * f + 1] = from[2 * f + 1] * factor[f]
+                }
+            }
+        }
+        Scalar.fftExecuteComplexToReal(plan, spectrum, grid)
+        return Scalar.blasAbsoluteSum(Int32(rows * columns), grid)
+    }
 }

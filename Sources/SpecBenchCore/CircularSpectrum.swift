@@ -22,7 +22,7 @@ public enum CircularSpectrum {
         let frequencies = MemoryNeed.product([side, side / 2 + 1])
         let rows = blockShape.outputChannels, columns = blockShape.inputChannels
         let perBlock = min(rows, columns)
-        let chunk = min(KernelSpectrum.chunkSize(shape: blockShape, chunkBytes: 64 << 20, precision: precision), frequencies)
+        let chunk = min(KernelSpectrum.chunkSize(shape: blockShape, chunkBytes: KernelSpectrum.defaultChunkBytes(shape: blockShape, precision: precision), precision: precision), frequencies)
         let every = MemoryNeed.product([perBlock, side, side])
         let kept = top.map { min(every, (MemoryNeed.elements(2, chunk, perBlock, size: 1) + .elements(4, $0 + perBlock, size: 1)).bytes) } ?? every
         let polyphase: MemoryNeed = stride > 1 ? .doubles(blockShape.outputChannels, blockShape.inputChannels, blockShape.taps) : .zero
@@ -57,10 +57,21 @@ public enum CircularSpectrum {
         var values: [Double] = []
         values.reserveCapacity(top.map { min($0 * 2 + perBlock * 2, perBlock * side * side) } ?? perBlock * side * side)
         try KernelSpectrum(kernel: blockKernel).forEachChunk(of: grid.frequencies, in: Scalar.self) { first, count, matrices in
-            for f in 0..<count {
-                let blockValues = try LAPACK.complexSingularValues(
-                    rows: rows, columns: columns, elements: matrices, offset: f * rows * columns)
-                for _ in 0..<grid.multiplicities[first + f] { for value in blockValues { values.append(Double(value)) } }
+            // One values-only SVD per frequency, tasks of a few frequencies side by side on the
+            // thread budget; the values are gathered in frequency order.
+            let perTask = 4
+            let tasks = (count + perTask - 1) / perTask
+            let taskValues = try ParallelWork.map(count: tasks) { task in
+                try ((task * perTask)..<min(count, (task + 1) * perTask)).map { f in
+                    try LAPACK.complexSingularValues(rows: rows, columns: columns, elements: matrices, offset: f * rows * columns)
+                }
+            }
+            for (task, blocks) in taskValues.enumerated() {
+                for (index, blockValues) in blocks.enumerated() {
+                    for _ in 0..<grid.multiplicities[first + task * perTask + index] {
+                        for value in blockValues { values.append(Double(value)) }
+                    }
+                }
             }
             if let top, values.count > 4 * top + 4 * perBlock {
                 values.sort(by: >)

@@ -1,12 +1,18 @@
 import NumericCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The linear map `A` of a convolution layer (methods.md §1), applied matrix-free.
 ///
 /// `y[o, r, c] = Σ_{i, dy, dx} K[o, i, dy, dx] · x[i, r·s + dy − p_h, c·s + dx − p_w]` with zero or
 /// circular padding. Vectors are flat row-major arrays: inputs `(cin, n, n)`, outputs
-/// `(cout, m_h, m_w)`; batches stack vectors one after the other. Forward and adjoint are im2col
-/// plus one dgemm per vector: O(cout·cin·kh·kw·m²) each, with an index table of `kh·kw·m²`
-/// entries built once. This is what power iteration, PowerQR and Lanczos call in their loops.
+/// `(cout, m_h, m_w)`; batches stack vectors one after the other. Forward and adjoint are a
+/// patch matrix (im2col, copied row-run by row-run, `PatchMatrixLayout`) plus one gemm per
+/// vector: 2·cout·cin·kh·kw·m² floating-point operations each, and `cin·kh·kw·m²` scalars of
+/// patch-matrix traffic. This is what power iteration, PowerQR and Lanczos call in their loops;
+/// they pass a `ConvolutionWorkspace` and their own output arrays so that a loop allocates
+/// nothing (a fresh 38 MB patch matrix per call at c = 128, n = 64 cost a page fault per 4 KiB).
 ///
 /// Generic over the scalar it computes in (`Double`: dgemm; `Float`: sgemm): the kernel is kept
 /// as given (float64, the input every method and the exact reference share) and rounded once to
@@ -18,61 +24,77 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     public let weights: [Scalar]
     /// Sizes, padding and stride.
     public let geometry: ConvolutionGeometry
-    /// For tap `t = dy·kw + dx` and output position `q`: the input offset within a channel, or −1.
-    private let tapIndex: [Int32]
+    /// Where each patch-matrix entry comes from.
+    private let layout: PatchMatrixLayout
+    /// The tap-by-tap gemm scheme for stride 1, which needs no patch matrix (nil: patch matrix).
+    private let shifted: ShiftedProductConvolution<Scalar>?
 
     /// Builds the operator for `kernel` under `geometry` (whose shape must be the kernel's) in
-    /// the precision `Scalar`. O(kh·kw·m² + cout·cin·kh·kw).
+    /// the precision `Scalar`. O(kh·m_h + kw·m_w + cout·cin·kh·kw).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public init(kernel: ConvolutionKernel, geometry: ConvolutionGeometry, precision: Scalar.Type) {
+    public init(kernel: ConvolutionKernel, geometry: ConvolutionGeometry, precision: Scalar.Type, scheme: ConvolutionScheme = .automatic) {
         precondition(kernel.shape == geometry.shape, "geometry was made for another kernel shape")
         self.kernel = kernel
         self.weights = Scalar.rounding(kernel.values)
         self.geometry = geometry
-        self.tapIndex = Self.tapTable(geometry)
+        let layout = Self.patchLayout(geometry)
+        self.layout = layout
+        let patchBytes = layout.patchRows * layout.positions * MemoryLayout<Scalar>.size
+        let tapByTap = scheme == .tapByTap || (scheme == .automatic && patchBytes >= Self.tapByTapFromBytes)
+        self.shifted = tapByTap ? ShiftedProductConvolution(geometry: geometry, weights: weights) : nil
     }
 
-    private init(kernel: ConvolutionKernel, weights: [Scalar], geometry: ConvolutionGeometry, tapIndex: [Int32]) {
+    /// The patch-matrix size from which `automatic` applies tap by tap (1 MiB): below it the
+    /// patch matrix stays in cache and one gemm beats `kh·kw` small ones (at c = 16, n = 16 the
+    /// tap-by-tap scheme's 9 calls per application cost more than the copy they save).
+    public static var tapByTapFromBytes: Int { 1 << 20 }
+
+    /// The scheme this operator applies with.
+    public var scheme: ConvolutionScheme { shifted == nil ? .patchMatrix : .tapByTap }
+
+    private init(kernel: ConvolutionKernel, weights: [Scalar], geometry: ConvolutionGeometry, layout: PatchMatrixLayout, tapByTap: Bool) {
         self.kernel = kernel
         self.weights = weights
         self.geometry = geometry
-        self.tapIndex = tapIndex
+        self.layout = layout
+        self.shifted = tapByTap ? ShiftedProductConvolution(geometry: geometry, weights: weights) : nil
     }
 
-    /// The same operator in the precision `Other`, sharing the tap table (the kernel is rounded
-    /// from its float64 values, not from this operator's). O(cout·cin·kh·kw).
+    /// The same operator in the precision `Other`, sharing the patch layout (the kernel is
+    /// rounded from its float64 values, not from this operator's). O(cout·cin·kh·kw).
     public func converted<Other: LinearAlgebraScalar>(to precision: Other.Type) -> ConvolutionOperator<Other> {
-        ConvolutionOperator<Other>(kernel: kernel, weights: Other.rounding(kernel.values), geometry: geometry, tapIndex: tapIndex)
+        ConvolutionOperator<Other>(kernel: kernel, weights: Other.rounding(kernel.values), geometry: geometry, layout: layout, tapByTap: shifted != nil)
     }
 
     /// The precision this operator computes in.
     public var precision: Precision { Scalar.precision }
 
-    /// For tap `t = dy·kw + dx` and output position `q`: the input offset within a channel, or −1.
-    private static func tapTable(_ geometry: ConvolutionGeometry) -> [Int32] {
+    /// The separable source maps of the patch matrix: input row `r·s + dy − p_h` and column
+    /// `c·s + dx − p_w`, wrapped modulo n for circular padding, −1 outside a zero-padded input.
+    private static func patchLayout(_ geometry: ConvolutionGeometry) -> PatchMatrixLayout {
         let g = geometry
         let n = g.inputSize
-        let kh = g.shape.height, kw = g.shape.width
-        let positions = g.outputHeight * g.outputWidth
-        var table = [Int32](repeating: -1, count: kh * kw * positions)
-        for dy in 0..<kh {
-            for dx in 0..<kw {
-                let tap = dy * kw + dx
-                for r in 0..<g.outputHeight {
-                    var row = r * g.stride + dy - g.padHeight
-                    if g.padding == .circular { row = ((row % n) + n) % n }
-                    guard row >= 0 && row < n else { continue }
-                    for c in 0..<g.outputWidth {
-                        var column = c * g.stride + dx - g.padWidth
-                        if g.padding == .circular { column = ((column % n) + n) % n }
-                        guard column >= 0 && column < n else { continue }
-                        table[tap * positions + r * g.outputWidth + c] = Int32(row * n + column)
-                    }
-                }
-            }
+        func source(_ position: Int, _ tap: Int, _ pad: Int) -> Int {
+            let index = position * g.stride + tap - pad
+            if g.padding == .circular { return ((index % n) + n) % n }
+            return index >= 0 && index < n ? index : -1
         }
-        return table
+        var rows: [Int] = []
+        rows.reserveCapacity(g.shape.height * g.outputHeight)
+        for dy in 0..<g.shape.height {
+            for r in 0..<g.outputHeight { rows.append(source(r, dy, g.padHeight)) }
+        }
+        var columns: [Int] = []
+        columns.reserveCapacity(g.shape.width * g.outputWidth)
+        for dx in 0..<g.shape.width {
+            for c in 0..<g.outputWidth { columns.append(source(c, dx, g.padWidth)) }
+        }
+        return PatchMatrixLayout(
+            channels: g.shape.inputChannels, inputHeight: n, inputWidth: n,
+            kernelHeight: g.shape.height, kernelWidth: g.shape.width,
+            outputHeight: g.outputHeight, outputWidth: g.outputWidth, columnStep: g.stride,
+            rowSources: rows, columnSources: columns)
     }
 
     /// Length of an input vector: `cin·n²`.
@@ -90,50 +112,131 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     public func applyNormal(_ input: [Scalar]) -> [Scalar] { applyAdjoint(apply(input)) }
 
     /// `A·x_b` for `count` input vectors stored one after the other.
-    @_specialize(where Scalar == Double)
-    @_specialize(where Scalar == Float)
     public func apply(batch input: [Scalar], count: Int) -> [Scalar] {
-        precondition(input.count == count * inputDimension, "input batch has the wrong length")
-        let shape = geometry.shape
-        let channelStride = geometry.inputSize * geometry.inputSize
-        let positions = geometry.outputHeight * geometry.outputWidth
-        let inner = shape.inputChannels * shape.taps
-        var columns = [Scalar](repeating: 0, count: inner * positions)
+        var workspace = ConvolutionWorkspace<Scalar>()
         var output = [Scalar](repeating: 0, count: count * outputDimension)
-        for b in 0..<count {
-            IndexedGather.gather(
-                source: input, sourceOffset: b * inputDimension, channels: shape.inputChannels,
-                channelStride: channelStride, index: tapIndex, taps: shape.taps, positions: positions,
-                into: &columns)
-            BLAS.multiply(
-                rows: shape.outputChannels, columns: positions, inner: inner,
-                a: weights, b: columns, into: &output, cOffset: b * outputDimension)
-        }
+        apply(batch: input, count: count, into: &output, workspace: &workspace)
         return output
     }
 
     /// `Aᵀ·y_b` for `count` output vectors stored one after the other.
+    public func applyAdjoint(batch output: [Scalar], count: Int) -> [Scalar] {
+        var workspace = ConvolutionWorkspace<Scalar>()
+        var input = [Scalar](repeating: 0, count: count * inputDimension)
+        applyAdjoint(batch: output, count: count, into: &input, workspace: &workspace)
+        return input
+    }
+
+    /// `A·x_b` for `count` input vectors stored one after the other, written over the first
+    /// `count·outputDimension` entries of `output`; `workspace` holds the patch matrix between
+    /// calls, so a loop that keeps both allocates nothing.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public func applyAdjoint(batch output: [Scalar], count: Int) -> [Scalar] {
-        precondition(output.count == count * outputDimension, "output batch has the wrong length")
-        let shape = geometry.shape
-        let channelStride = geometry.inputSize * geometry.inputSize
-        let positions = geometry.outputHeight * geometry.outputWidth
-        let inner = shape.inputChannels * shape.taps
-        var columns = [Scalar](repeating: 0, count: inner * positions)
-        var input = [Scalar](repeating: 0, count: count * inputDimension)
+    public func apply(batch input: [Scalar], count: Int, into output: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
+        precondition(input.count >= count * inputDimension, "input batch has the wrong length")
+        precondition(output.count >= count * outputDimension, "output batch is too short")
+        applyOnce(batch: input, count: count, into: &output, workspace: &workspace)
+        for _ in 0..<workspace.extraRuns() { applyOnce(batch: input, count: count, into: &output, workspace: &workspace) }
+    }
+
+    private func applyOnce(batch input: [Scalar], count: Int, into output: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
+        if let shifted {
+            workspace.reserve(padded: shifted.paddedCount, wide: shifted.wideCount)
+            for b in 0..<count {
+                shifted.apply(input, inputOffset: b * inputDimension, into: &output, outputOffset: b * outputDimension,
+                              padded: &workspace.padded, wide: &workspace.wide)
+            }
+            return
+        }
+        let positions = layout.positions
+        workspace.reserve(layout.patchRows * positions)
+        for b in 0..<count {
+            layout.gather(source: input, sourceOffset: b * inputDimension, into: &workspace.patches)
+            BLAS.multiply(
+                rows: geometry.shape.outputChannels, columns: positions, inner: layout.patchRows,
+                a: weights, b: workspace.patches, into: &output, cOffset: b * outputDimension)
+        }
+    }
+
+    /// `Aᵀ·y_b` for `count` output vectors stored one after the other, written over the first
+    /// `count·inputDimension` entries of `input`; `workspace` holds the patch matrix between calls.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func applyAdjoint(batch output: [Scalar], count: Int, into input: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
+        precondition(output.count >= count * outputDimension, "output batch has the wrong length")
+        precondition(input.count >= count * inputDimension, "input batch is too short")
+        applyAdjointOnce(batch: output, count: count, into: &input, workspace: &workspace)
+        for _ in 0..<workspace.extraRuns() { applyAdjointOnce(batch: output, count: count, into: &input, workspace: &workspace) }
+    }
+
+    private func applyAdjointOnce(batch output: [Scalar], count: Int, into input: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
+        if let shifted {
+            workspace.reserve(padded: shifted.paddedCount, wide: shifted.wideCount)
+            for b in 0..<count {
+                shifted.applyAdjoint(output, outputOffset: b * outputDimension, into: &input, inputOffset: b * inputDimension,
+                                     padded: &workspace.padded, wide: &workspace.wide)
+            }
+            return
+        }
+        let positions = layout.positions
+        workspace.reserve(layout.patchRows * positions)
+        input.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: count * inputDimension) }
         for b in 0..<count {
             BLAS.multiply(
-                rows: inner, columns: positions, inner: shape.outputChannels,
+                rows: layout.patchRows, columns: positions, inner: geometry.shape.outputChannels,
                 a: weights, transposeA: true, b: output, bOffset: b * outputDimension,
-                into: &columns)
-            IndexedGather.scatterAdd(
-                columns: columns, channels: shape.inputChannels, channelStride: channelStride,
-                index: tapIndex, taps: shape.taps, positions: positions,
-                into: &input, destinationOffset: b * inputDimension)
+                into: &workspace.patches)
+            layout.scatterAdd(patches: workspace.patches, into: &input, destinationOffset: b * inputDimension)
         }
-        return input
+    }
+}
+
+/// How a `ConvolutionOperator` applies itself.
+public enum ConvolutionScheme: String, Sendable {
+    /// Tap by tap where that applies (stride 1) and the patch matrix would take 1 MiB or more;
+    /// else the patch matrix.
+    case automatic
+    /// Always the patch matrix (im2col plus one gemm).
+    case patchMatrix = "patch-matrix"
+    /// One gemm per tap on a padded copy (`ShiftedProductConvolution`) wherever that applies
+    /// (stride 1), whatever the size.
+    case tapByTap = "tap-by-tap"
+}
+
+/// Scratch memory one caller keeps across `ConvolutionOperator` applications: the patch matrix
+/// (`cin·kh·kw·m_h·m_w` scalars), allocated on first use and reused.
+public struct ConvolutionWorkspace<Scalar: LinearAlgebraScalar> {
+    /// The patch matrix of the latest application.
+    fileprivate(set) var patches: [Scalar] = []
+    /// The padded input (or gradient) of the tap-by-tap scheme.
+    fileprivate(set) var padded: [Scalar] = []
+    /// The wide output of the tap-by-tap scheme.
+    fileprivate(set) var wide: [Scalar] = []
+
+    /// Test-only slowdown owed: see `InjectedSlowdown`.
+    private var slowdownOwed = 0.0
+
+    /// An empty workspace.
+    public init() {}
+
+    /// How many extra runs of the application just made are owed to `injectedSlowdown`.
+    fileprivate mutating func extraRuns() -> Int {
+        guard InjectedSlowdown.factor > 1 else { return 0 }
+        slowdownOwed += InjectedSlowdown.factor - 1
+        let runs = Int(slowdownOwed)
+        slowdownOwed -= Double(runs)
+        return runs
+    }
+
+    /// Grows the patch buffer to at least `count` scalars (contents undefined).
+    fileprivate mutating func reserve(_ count: Int) {
+        if patches.count < count { patches = [Scalar](repeating: 0, count: count) }
+    }
+
+    /// Grows the tap-by-tap buffers to at least the given sizes (contents undefined).
+    fileprivate mutating func reserve(padded paddedCount: Int, wide wideCount: Int) {
+        if padded.count < paddedCount { padded = [Scalar](repeating: 0, count: paddedCount) }
+        if wide.count < wideCount { wide = [Scalar](repeating: 0, count: wideCount) }
     }
 }
 
@@ -145,11 +248,18 @@ extension ConvolutionOperator where Scalar == Double {
 }
 
 extension ConvolutionGeometry {
-    /// Bytes of the kernel and the operator's tap table (`kh·kw·m_h·m_w` 32-bit offsets) for
-    /// this geometry: what every method of a point shares, before any method runs.
+    /// Floating-point operations of one forward or one adjoint application of the operator to
+    /// one vector: `2·cout·cin·kh·kw·m_h·m_w` (the gemm; the patch copies are memory traffic).
+    public var operationsPerApplication: Double {
+        2 * Double(shape.count) * Double(outputHeight * outputWidth)
+    }
+
+    /// Bytes of the kernel and the operator's patch layout (`kh·m_h + kw·m_w` source indices
+    /// and their runs) for this geometry: what every method of a point shares, before any
+    /// method runs.
     public var operatorMemoryNeed: MemoryNeed {
         let shape = self.shape
-        return .doubles(shape.count) + .elements(shape.taps, outputHeight, outputWidth, size: 4)
+        return .doubles(shape.count) + .elements(3, shape.height * outputHeight + shape.width * outputWidth, size: 8)
     }
 
     /// Bytes of the kernel's copy rounded to `precision` (none for float64, which shares the
@@ -164,4 +274,17 @@ extension ConvolutionGeometry {
         .reals(precision, shape.inputChannels, shape.taps, outputHeight, outputWidth)
             + .reals(precision, count, rows) + .reals(precision, count, columns)
     }
+}
+
+/// Test-only: the factor by which every `ConvolutionOperator` application is slowed, from the
+/// environment variable `SPECBENCH_TEST_OPERATOR_SLOWDOWN` (a number from 1 to 4; unset or
+/// anything else: 1). The work is repeated (1.5 repeats every other application), so the values
+/// do not change. It exists so that the CI gate's test can inject a slowdown of the shared
+/// operator, which slows several methods at once (README, "The performance gate").
+enum InjectedSlowdown {
+    static let factor: Double = {
+        guard let text = getenv("SPECBENCH_TEST_OPERATOR_SLOWDOWN").map({ String(cString: $0) }),
+              let factor = Double(text), factor >= 1, factor <= 4 else { return 1 }
+        return factor
+    }()
 }

@@ -15,17 +15,31 @@ import Glibc
 public struct KernelSpectrum: Sendable {
     /// The kernel whose symbol is evaluated.
     public let kernel: ConvolutionKernel
-    /// Bytes the per-chunk matrices may occupy (the chunk size follows from it).
-    public let chunkBytes: Int
+    /// Bytes the per-chunk matrices may occupy (the chunk size follows from it); nil: the
+    /// shape's default (`defaultChunkBytes`).
+    public let chunkBytes: Int?
 
-    /// A spectrum evaluator; `chunkBytes` bounds the working memory of one chunk (default 64 MiB).
-    public init(kernel: ConvolutionKernel, chunkBytes: Int = 64 << 20) {
+    /// A spectrum evaluator; `chunkBytes` bounds the working memory of one chunk (default:
+    /// `defaultChunkBytes` for the kernel's shape).
+    public init(kernel: ConvolutionKernel, chunkBytes: Int? = nil) {
         self.kernel = kernel
         self.chunkBytes = chunkBytes
     }
 
-    /// Number of float64 frequencies per chunk: as many as fit in `chunkBytes`, at least one.
-    public var chunkSize: Int { Self.chunkSize(shape: kernel.shape, chunkBytes: chunkBytes) }
+    /// Number of float64 frequencies per chunk: as many as fit in the chunk's bytes, at least one.
+    public var chunkSize: Int {
+        Self.chunkSize(shape: kernel.shape, chunkBytes: chunkBytes ?? Self.defaultChunkBytes(shape: kernel.shape))
+    }
+
+    /// The default chunk budget for a kernel of `shape`: room for 16 frequencies (enough for
+    /// `ParallelWork` to share a chunk among workers), at least 4 MiB (small kernels: a few
+    /// hundred frequencies per gemm, buffers that stay in cache and are reused, not faulted in
+    /// afresh) and at most 64 MiB (512-channel kernels).
+    public static func defaultChunkBytes(shape: KernelShape, precision: Precision = .float64) -> Int {
+        let perFrequency = max(1, bytesPerFrequency(shape: shape, precision: precision).bytes)
+        let (sixteen, overflow) = perFrequency.multipliedReportingOverflow(by: 16)
+        return min(64 << 20, max(4 << 20, overflow ? Int.max : sixteen))
+    }
 
     /// Bytes one frequency occupies in a chunk in `precision`: its row of the `[cos; −sin]` phase
     /// table (`2·kh·kw` reals) and its `cout × cin` complex matrix twice (the gemm product and the
@@ -41,11 +55,12 @@ public struct KernelSpectrum: Sendable {
     }
 
     /// The memory `forEachChunk` needs for `frequencies` frequencies of a kernel of `shape` in
-    /// `precision`: one chunk's phase table and matrices (at most `chunkBytes`, unless a single
+    /// `precision`: one chunk's phase table and matrices (at most the chunk budget, unless a single
     /// frequency needs more), the kernel rounded to `precision` (float32), plus the frequency list
     /// itself (16 bytes per angle, 8 per multiplicity).
-    public static func memoryNeed(shape: KernelShape, frequencies: Int, chunkBytes: Int = 64 << 20, precision: Precision = .float64) -> MemoryNeed {
-        let chunk = min(chunkSize(shape: shape, chunkBytes: chunkBytes, precision: precision), max(1, frequencies))
+    public static func memoryNeed(shape: KernelShape, frequencies: Int, chunkBytes: Int? = nil, precision: Precision = .float64) -> MemoryNeed {
+        let budget = chunkBytes ?? defaultChunkBytes(shape: shape, precision: precision)
+        let chunk = min(chunkSize(shape: shape, chunkBytes: budget, precision: precision), max(1, frequencies))
         let rounded: MemoryNeed = precision == .float64 ? .zero : .reals(precision, shape.count)
         return chunk * bytesPerFrequency(shape: shape, precision: precision) + rounded + .elements(frequencies, size: 24)
     }
@@ -71,14 +86,38 @@ public struct KernelSpectrum: Sendable {
         of frequencies: [FrequencyAngle], in precision: Scalar.Type,
         _ body: (_ first: Int, _ count: Int, _ matrices: ComplexBuffer<Scalar>) throws -> Void
     ) rethrows {
+        let entries = kernel.shape.outputChannels * kernel.shape.inputChannels
+        var matrices = ComplexBuffer<Scalar>(count: 0)
+        try forEachChunkOfParts(of: frequencies, in: precision) { first, count, parts in
+            if matrices.count < count * entries { matrices = ComplexBuffer<Scalar>(count: count * entries) }
+            // The real rows are the chunk's real parts in order, the imaginary rows its imaginary parts.
+            matrices.assign(real: parts, realOffset: 0, imaginary: parts, imaginaryOffset: count * entries,
+                            count: count * entries, at: 0)
+            try body(first, count, matrices)
+        }
+    }
+
+    /// `forEachChunk` without the interleaving copy: `parts` holds the chunk's `count·cout·cin`
+    /// real parts (frequency after frequency, each `cout × cin` row-major) followed by as many
+    /// imaginary parts. For callers that only need `|K̂(ω)_{ij}|²` (LipBound). Phases
+    /// `e^{−i(ω₁dy + ω₂dx)}` are formed in float64 as products of the `kh + kw` per-axis phases
+    /// (two `sin`/`cos` pairs per tap row and column, not per tap).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func forEachChunkOfParts<Scalar: LinearAlgebraScalar>(
+        of frequencies: [FrequencyAngle], in precision: Scalar.Type,
+        _ body: (_ first: Int, _ count: Int, _ parts: [Scalar]) throws -> Void
+    ) rethrows {
         let s = kernel.shape
         let taps = s.taps
         let entries = s.outputChannels * s.inputChannels
-        let chunk = min(Self.chunkSize(shape: s, chunkBytes: chunkBytes, precision: Scalar.precision), max(1, frequencies.count))
+        let budget = chunkBytes ?? Self.defaultChunkBytes(shape: s, precision: Scalar.precision)
+        let chunk = min(Self.chunkSize(shape: s, chunkBytes: budget, precision: Scalar.precision), max(1, frequencies.count))
         let values = Scalar.rounding(kernel.values)
         var phases = [Scalar](repeating: 0, count: 2 * chunk * taps)
         var products = [Scalar](repeating: 0, count: 2 * chunk * entries)
-        var matrices = ComplexBuffer<Scalar>(count: chunk * entries)
+        var rowCosines = [Double](repeating: 0, count: s.height), rowSines = rowCosines
+        var columnCosines = [Double](repeating: 0, count: s.width), columnSines = columnCosines
         var first = 0
         while first < frequencies.count {
             let count = min(chunk, frequencies.count - first)
@@ -86,10 +125,20 @@ public struct KernelSpectrum: Sendable {
             for f in 0..<count {
                 let omega = frequencies[first + f]
                 for dy in 0..<s.height {
+                    rowCosines[dy] = cos(omega.rows * Double(dy))
+                    rowSines[dy] = sin(omega.rows * Double(dy))
+                }
+                for dx in 0..<s.width {
+                    columnCosines[dx] = cos(omega.columns * Double(dx))
+                    columnSines[dx] = sin(omega.columns * Double(dx))
+                }
+                for dy in 0..<s.height {
                     for dx in 0..<s.width {
-                        let angle = omega.rows * Double(dy) + omega.columns * Double(dx)
-                        phases[f * taps + dy * s.width + dx] = Scalar(cos(angle))
-                        phases[(count + f) * taps + dy * s.width + dx] = Scalar(-sin(angle))
+                        // cos(a + b) and sin(a + b) from the per-axis phases.
+                        let cosine = rowCosines[dy] * columnCosines[dx] - rowSines[dy] * columnSines[dx]
+                        let sine = rowSines[dy] * columnCosines[dx] + rowCosines[dy] * columnSines[dx]
+                        phases[f * taps + dy * s.width + dx] = Scalar(cosine)
+                        phases[(count + f) * taps + dy * s.width + dx] = Scalar(-sine)
                     }
                 }
             }
@@ -97,10 +146,7 @@ public struct KernelSpectrum: Sendable {
             BLAS.multiply(
                 rows: 2 * count, columns: entries, inner: taps,
                 a: phases, b: values, transposeB: true, into: &products)
-            // The real rows are the chunk's real parts in order, the imaginary rows its imaginary parts.
-            matrices.assign(real: products, realOffset: 0, imaginary: products, imaginaryOffset: count * entries,
-                            count: count * entries, at: 0)
-            try body(first, count, matrices)
+            try body(first, count, products)
             first += count
         }
     }

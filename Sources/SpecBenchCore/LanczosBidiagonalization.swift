@@ -7,7 +7,8 @@ import NumericCore
 /// a singular triplet `(θ, p, q)` of `B_j`, `‖Aᵀ(U_j p) − θ·V_j q‖ = β_j·|p_j|` while the other
 /// relation is exact: the Ritz value is accepted once `β_j·|p_j| ≤ tolerance·θ` for each of the
 /// top `count` triplets (the relative residual). Both bases are kept orthonormal by classical
-/// Gram–Schmidt applied twice. When `count > 1`, a deflated pass checks that no copy of a
+/// Gram–Schmidt, with a second pass when the DGKS test asks for one (rarely: the recurrence keeps
+/// each new vector nearly orthogonal already). When `count > 1`, a deflated pass checks that no copy of a
 /// repeated singular value was missed (a single Krylov sequence sees one copy of each).
 /// Time O(j·(apply + adjoint) + j²·(rows + columns)); memory O(j·(rows + columns)) for `j` steps.
 public enum LanczosBidiagonalization {
@@ -98,10 +99,13 @@ public enum LanczosBidiagonalization {
         var v = randomUnitVector(columns, orthogonalTo: [deflation], generator: &generator)
         var lastResidual = Double.infinity
         var scale = 0.0
+        var workspace = ConvolutionWorkspace<Double>()
+        var u = [Double](repeating: 0, count: rows)
+        var w = [Double](repeating: 0, count: columns)
         for j in 0..<steps {
             rightBasis += v
             // u_j = A v_j − β_{j−1} u_{j−1}, orthogonalised against U.
-            var u = op.apply(batch: v, count: 1)
+            op.apply(batch: v, count: 1, into: &u, workspace: &workspace)
             if j > 0 {
                 BLAS.addScaled(-betas[j - 1], leftBasis, xOffset: (j - 1) * rows, to: &u, count: rows)
             }
@@ -117,7 +121,7 @@ public enum LanczosBidiagonalization {
             alphas.append(alpha)
             leftBasis += u
             // w = Aᵀ u_j − α_j v_j, orthogonalised against V and the deflated vectors.
-            var w = op.applyAdjoint(batch: u, count: 1)
+            op.applyAdjoint(batch: u, count: 1, into: &w, workspace: &workspace)
             BLAS.addScaled(-alpha, v, to: &w)
             orthogonalize(&w, against: rightBasis, count: j + 1)
             if deflated > 0 { orthogonalize(&w, against: deflation, count: deflated) }
@@ -149,7 +153,7 @@ public enum LanczosBidiagonalization {
                 v = randomUnitVector(columns, orthogonalTo: [rightBasis, deflation], generator: &generator)
             } else {
                 BLAS.scale(&w, by: 1 / beta)
-                v = w
+                swap(&v, &w)  // w's storage is overwritten by the next adjoint
             }
         }
         throw NotConverged(iterations: steps, relativeResidual: lastResidual)
@@ -189,15 +193,22 @@ public enum LanczosBidiagonalization {
     }
 
     /// Removes from `x` its components along the first `count` vectors of `basis` (orthonormal,
-    /// stored one after another), by classical Gram–Schmidt applied twice.
+    /// stored one after another), by classical Gram–Schmidt, repeated once when the DGKS test asks.
     private static func orthogonalize(_ x: inout [Double], against basis: [Double], count: Int) {
         guard count > 0 else { return }
         let length = x.count
         var coefficients = [Double](repeating: 0, count: count)
+        // Classical Gram–Schmidt with the DGKS test (Daniel, Gragg, Kaufman & Stewart 1976): a
+        // second pass only when the first removed more than 1 − 1/√2 of the vector's norm, i.e.
+        // when cancellation may have left components along the basis. "Twice is enough".
+        var before = BLAS.norm(x)
         for _ in 0..<2 {
             BLAS.multiplyVector(rows: count, columns: length, a: basis, x: x, into: &coefficients)
             BLAS.multiplyVector(rows: count, columns: length, a: basis, transpose: true, x: coefficients,
                                 into: &x, alpha: -1, beta: 1)
+            let after = BLAS.norm(x)
+            if after > before * 0.5.squareRoot() { break }
+            before = after
         }
     }
 
@@ -225,4 +236,10 @@ struct TransposedOperator<Base: LinearOperator>: LinearOperator {
     var outputDimension: Int { base.inputDimension }
     func apply(batch input: [Double], count: Int) -> [Double] { base.applyAdjoint(batch: input, count: count) }
     func applyAdjoint(batch output: [Double], count: Int) -> [Double] { base.apply(batch: output, count: count) }
+    func apply(batch input: [Double], count: Int, into output: inout [Double], workspace: inout ConvolutionWorkspace<Double>) {
+        base.applyAdjoint(batch: input, count: count, into: &output, workspace: &workspace)
+    }
+    func applyAdjoint(batch output: [Double], count: Int, into input: inout [Double], workspace: inout ConvolutionWorkspace<Double>) {
+        base.apply(batch: output, count: count, into: &input, workspace: &workspace)
+    }
 }

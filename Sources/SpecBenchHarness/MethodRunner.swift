@@ -19,6 +19,10 @@ public enum MethodRunner {
         public let laterValuesGuarantee: Guarantee
         /// Seconds spent preparing.
         public let setupSeconds: Double
+        /// The operator's geometry.
+        public let geometry: ConvolutionGeometry
+        /// The context it was prepared in.
+        public let context: MethodContext
     }
 
     /// The result skeleton for `method` on `geometry`: not-applicable with its reason, or nil
@@ -45,7 +49,8 @@ public enum MethodRunner {
         let computation = try method.prepare(onFloat64: linearOperator, context: context)
         let later = method.guaranteeOfLaterValues(on: linearOperator.geometry) ?? guarantee
         return Prepared(method: method, computation: computation, guarantee: guarantee,
-                        laterValuesGuarantee: later, setupSeconds: watch.elapsedSeconds)
+                        laterValuesGuarantee: later, setupSeconds: watch.elapsedSeconds,
+                        geometry: linearOperator.geometry, context: method.effectiveContext(context))
     }
 
     /// Runs a prepared method once, returning the outcome, its wall-clock seconds and the CPU
@@ -110,5 +115,6 @@ extension MethodResult {
         residual = outcome.residual
         tier = outcome.tier
         diagnostics = outcome.diagnostics
+        operations = prepared.method.operationCount(on: prepared.geometry, context: prepared.context, outcome: outcome)
     }
 }

@@ -46,6 +46,21 @@ public struct FantasticFourMethod: SpectralNormMethod {
         recordedValues(Self.iterationsParameter.recorded(iterations), Self.exactParameter.recorded(exact))
     }
 
+    /// Power iteration: a product with each reshape and its transpose per iteration (4 operations
+    /// per kernel entry), `iterations` per reshape; exact: four values-only SVDs.
+    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        let s = geometry.shape
+        let entries = Double(s.count)
+        if exact {
+            return .realSingularValues(s.outputChannels * s.height, s.inputChannels * s.width)
+                + .realSingularValues(s.outputChannels * s.width, s.inputChannels * s.height)
+                + .realSingularValues(s.outputChannels, s.inputChannels * s.taps)
+                + .realSingularValues(s.outputChannels * s.taps, s.inputChannels)
+        }
+        let done = Double(outcome.iterations ?? 4 * iterations)
+        return OperationCount(realMatrix: 4 * entries * done)
+    }
+
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 
     /// The four reshapes of methods.md §2, in order, of a kernel of `shape` with row-major

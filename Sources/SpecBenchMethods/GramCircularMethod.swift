@@ -37,6 +37,21 @@ public struct GramCircularMethod: SpectralNormMethod {
 
     public var parameterValues: [String: String] { recordedValues(Self.iterationsParameter.recorded(iterations)) }
 
+    /// The symbol on the `n × (n/2 + 1)` half grid, then per frequency `t` Hermitian products:
+    /// the first on the smaller side from the larger, the rest square.
+    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        let shape = geometry.shape, n = geometry.inputSize
+        let frequencies = n * (n / 2 + 1)
+        let side = min(shape.outputChannels, shape.inputChannels), other = max(shape.outputChannels, shape.inputChannels)
+        var perFrequency = OperationCount()
+        if iterations > 0 {
+            perFrequency = .hermitianProduct(order: side, inner: other)
+                + Double(iterations - 1) * .hermitianProduct(order: side, inner: side)
+        }
+        return .kernelSymbol(frequencies: frequencies, taps: shape.taps, entries: shape.outputChannels * shape.inputChannels)
+            + Double(frequencies) * perFrequency
+    }
+
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
         geometry.padding == .circular ? .applies(.upper) : .applies(.estimate)
     }
@@ -64,14 +79,22 @@ public struct GramCircularMethod: SpectralNormMethod {
         let iterations = self.iterations
         return ClosureComputation {
             var best = -Double.infinity
-            spectrum.forEachChunk(of: grid.frequencies, in: Scalar.self) { _, count, matrices in
-                let entries = shape.outputChannels * shape.inputChannels
-                for f in 0..<count {
-                    var gram = GramIteration(rows: shape.outputChannels, columns: shape.inputChannels,
-                                             elements: matrices, offset: f * entries)
-                    for _ in 0..<iterations { gram.step() }
-                    best = max(best, gram.logBound)
+            let entries = shape.outputChannels * shape.inputChannels
+            try spectrum.forEachChunk(of: grid.frequencies, in: Scalar.self) { _, count, matrices in
+                // Tasks of a few frequencies each, side by side on the thread budget.
+                let perTask = 8
+                let tasks = (count + perTask - 1) / perTask
+                let bounds = try ParallelWork.map(count: tasks) { task in
+                    var gram = GramIteration<Scalar>(rows: shape.outputChannels, columns: shape.inputChannels)
+                    var taskBest = -Double.infinity
+                    for f in (task * perTask)..<min(count, (task + 1) * perTask) {
+                        gram.restart(from: matrices, offset: f * entries)
+                        for _ in 0..<iterations { gram.step() }
+                        taskBest = max(taskBest, gram.logBound)
+                    }
+                    return taskBest
                 }
+                best = max(best, bounds.max() ?? -.infinity)
             }
             return MethodOutcome(values: [exp(best)], iterations: iterations)
         }

@@ -66,10 +66,48 @@ public struct GramZeroMethod: SpectralNormMethod {
         recordedValues(Self.iterationsParameter.recorded(iterations), Self.sideParameter.recorded(side))
     }
 
+    /// The symbol on the `M × (M/2 + 1)` half grid (`M = gridSide`), `t` Hermitian products
+    /// per frequency (the first from the other side), and one inverse real FFT of `M × M` per
+    /// channel pair `i ≤ j`.
+    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        let shape = geometry.shape
+        let height = Self.gridSide(taps: shape.height, iterations: iterations)
+        let width = Self.gridSide(taps: shape.width, iterations: iterations)
+        let frequencies = height * (width / 2 + 1)
+        let side = side.order(rows: shape.outputChannels, columns: shape.inputChannels)
+        let other = shape.outputChannels * shape.inputChannels / side
+        let perFrequency = OperationCount.hermitianProduct(order: side, inner: other)
+            + Double(iterations - 1) * .hermitianProduct(order: side, inner: side)
+        let pairs = Double(side * (side + 1) / 2)
+        return .kernelSymbol(frequencies: frequencies, taps: shape.taps, entries: shape.outputChannels * shape.inputChannels)
+            + Double(frequencies) * perFrequency + pairs * .realTransform(height, width)
+    }
+
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 
-    /// Side of the linear DFT grid along an axis with `taps` kernel taps after `t` steps.
-    static func gridSide(taps: Int, iterations: Int) -> Int { (1 << iterations) * (taps - 1) + 1 }
+    /// Side of the DFT grid along an axis with `taps` kernel taps after `t` steps: at least
+    /// `2^t(k − 1) + 1`, the extent of `L_t`'s support, so that the inverse transform returns
+    /// `L_t` without wrap-around; rounded up to the next size whose prime factors are all at
+    /// most 13, where FFTW has straight-line codelets (a prime side such as 97, k = 7, t = 4,
+    /// took a quarter of the method's time in FFTW's generic prime-size code). Sampling the
+    /// symbol on a larger grid gives the same `L_t` to rounding.
+    static func gridSide(taps: Int, iterations: Int) -> Int {
+        var side = (1 << iterations) * (taps - 1) + 1
+        while !isSmooth(side) { side += 1 }
+        return side
+    }
+
+    /// Whether every prime factor of `value` is at most 13.
+    private static func isSmooth(_ value: Int) -> Bool {
+        var rest = value
+        for prime in [2, 3, 5, 7, 11, 13] {
+            while rest % prime == 0 { rest /= prime }
+        }
+        return rest == 1
+    }
+
+    /// Frequencies handed to one task of the per-frequency stage.
+    private static let frequenciesPerTask = 8
 
     /// The upper triangle of every frequency's final iterate, `side·(side+1)/2` complex values
     /// per frequency of the `(2^t(k−1)+1)²` half grid (side = max(cout, cin) by default: 1.2 GiB
@@ -83,10 +121,15 @@ public struct GramZeroMethod: SpectralNormMethod {
         let order = side.order(rows: shape.outputChannels, columns: shape.inputChannels)
         let pairs = MemoryNeed.product([order, order + 1]) / 2
         let precision = context.precision
+        // Per worker: two Gram buffers and an inverse FFT's; per chunk: the tasks' triangles.
+        let workers = ParallelWork.workers(for: Int(Int32.max))
+        let chunk = min(frequencies, KernelSpectrum.chunkSize(
+            shape: shape, chunkBytes: KernelSpectrum.defaultChunkBytes(shape: shape, precision: precision), precision: precision))
+        let perWorker = 2 * .complexes(precision, max(order * order, shape.outputChannels * shape.inputChannels))
+            + .complexes(precision, frequencies) + .reals(precision, 2, height, width)
         return .complexes(precision, pairs, frequencies) + .doubles(3, frequencies)
             + KernelSpectrum.memoryNeed(shape: shape, frequencies: frequencies, precision: precision)
-            + .complexes(precision, shape.outputChannels, shape.inputChannels) + 2 * .complexes(precision, order, order)
-            + .complexes(precision, frequencies) + .reals(precision, 2, height, width)
+            + .complexes(precision, pairs, chunk) + workers * perWorker
     }
 
     @_specialize(where Scalar == Double)
@@ -99,7 +142,6 @@ public struct GramZeroMethod: SpectralNormMethod {
         let height = Self.gridSide(taps: shape.height, iterations: t)
         let width = Self.gridSide(taps: shape.width, iterations: t)
         let grid = HalfFrequencyGrid(height: height, width: width)
-        let inverse = RealInverseFFT2D<Scalar>(rows: height, columns: width)
         let spectrum = KernelSpectrum(kernel: linearOperator.kernel)
         let gramSide = self.side
         return ClosureComputation {
@@ -110,37 +152,51 @@ public struct GramZeroMethod: SpectralNormMethod {
             // L̂_t(ω) = e^{scale[ω]}·W(ω); W's upper triangle stored pair-major for the FFTs.
             var storage = ComplexBuffer<Scalar>(count: pairs * frequencies)
             var scales = [Double](repeating: -.infinity, count: frequencies)
-            spectrum.forEachChunk(of: grid.frequencies, in: Scalar.self) { first, count, matrices in
-                for f in 0..<count {
-                    var gram = GramIteration(rows: shape.outputChannels, columns: shape.inputChannels,
-                                             elements: matrices, offset: f * entries, firstSide: gramSide)
-                    for _ in 0..<t { gram.step() }
-                    let frequency = first + f
-                    scales[frequency] = gram.logScale
-                    let matrix = gram.matrix
-                    var pair = 0
-                    for i in 0..<side {
-                        for j in i..<side {
-                            storage[pair * frequencies + frequency] = matrix[i * side + j]
-                            pair += 1
-                        }
+            try spectrum.forEachChunk(of: grid.frequencies, in: Scalar.self) { first, count, matrices in
+                // Tasks of a few frequencies each, side by side on the thread budget; each
+                // returns its triangles pair-major so that storing them is a block copy.
+                let tasks = (count + Self.frequenciesPerTask - 1) / Self.frequenciesPerTask
+                let results = try ParallelWork.map(count: tasks) { task in
+                    let start = task * Self.frequenciesPerTask
+                    let width = min(Self.frequenciesPerTask, count - start)
+                    var gram = GramIteration<Scalar>(rows: shape.outputChannels, columns: shape.inputChannels, firstSide: gramSide)
+                    var triangles = ComplexBuffer<Scalar>(count: pairs * width)
+                    var taskScales = [Double](repeating: 0, count: width)
+                    for f in 0..<width {
+                        gram.restart(from: matrices, offset: (start + f) * entries)
+                        for _ in 0..<t { gram.step() }
+                        taskScales[f] = gram.logScale
+                        triangles.assignUpperTriangle(of: gram.matrix, order: side, at: f, step: width)
                     }
+                    return (triangles, taskScales)
+                }
+                for (task, (triangles, taskScales)) in results.enumerated() {
+                    let start = first + task * Self.frequenciesPerTask
+                    storage.assignBlock(from: triangles, rows: pairs, columns: taskScales.count, at: start, leadingDimension: frequencies)
+                    for (f, scale) in taskScales.enumerated() { scales[start + f] = scale }
                 }
             }
             // Bring every frequency to the common scale e^{maxScale} (small ones underflow harmlessly).
             let maxScale = scales.max() ?? 0
             guard maxScale.isFinite else { return MethodOutcome(values: [0], iterations: t) }
             let factors = scales.map { Scalar(exp($0 - maxScale)) }
+            // One inverse FFT per pair i ≤ j, each worker on its own contiguous range of pairs
+            // with its own plan; Σ|L_t[i, j, δ]| for every pair, in pair order.
+            let spectra = storage
+            let workers = ParallelWork.workers(for: pairs)
+            let sums = try ParallelWork.map(count: workers) { worker in
+                let inverse = RealInverseFFT2D<Scalar>(rows: height, columns: width)
+                let range = (worker * pairs / workers)..<((worker + 1) * pairs / workers)
+                return range.map { pair in
+                    Double(inverse.absoluteSumOfInverse(halfSpectrum: spectra, offset: pair * frequencies, scaledBy: factors))
+                }
+            }.flatMap { $0 }
             var rowSums = [Double](repeating: 0, count: side)
             var pair = 0
             for i in 0..<side {
                 for j in i..<side {
-                    let base = pair * frequencies
-                    storage.scale(from: base, by: factors)
-                    let spatial = inverse.inverse(halfSpectrum: storage, offset: base)
-                    let sum = Double(spatial.reduce(Scalar(0)) { $0 + abs($1) })
-                    rowSums[i] += sum
-                    if i != j { rowSums[j] += sum }
+                    rowSums[i] += sums[pair]
+                    if i != j { rowSums[j] += sums[pair] }
                     pair += 1
                 }
             }

@@ -66,6 +66,16 @@ public struct LipBoundMethod: SpectralNormMethod {
         recordedValues(Self.samplesParameter.recorded(samples), Self.versionParameter.recorded(version))
     }
 
+    /// The symbol at `n_s²` frequencies, then per frequency a pass over its `cout·cin` entries
+    /// (4 operations each: |·|² and a sum).
+    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        let shape = geometry.shape
+        let frequencies = samples * samples
+        let entries = shape.outputChannels * shape.inputChannels
+        return .kernelSymbol(frequencies: frequencies, taps: shape.taps, entries: entries)
+            + OperationCount(realMatrix: 4 * Double(frequencies) * Double(entries))
+    }
+
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
         let shape = geometry.shape
         guard shape.height == shape.width, shape.height % 2 == 1 else {
@@ -115,13 +125,26 @@ public struct LipBoundMethod: SpectralNormMethod {
                 let rowsAreOutputs = cout <= cin
                 var rowMaxima = [Scalar](repeating: 0, count: min(cout, cin))
                 var energies = [Scalar](repeating: 0, count: rowMaxima.count)
-                spectrum.forEachChunk(of: frequencies, in: Scalar.self) { _, count, matrices in
+                spectrum.forEachChunkOfParts(of: frequencies, in: Scalar.self) { _, count, parts in
+                    let imaginary = count * entries
                     for f in 0..<count {
                         for index in energies.indices { energies[index] = 0 }
                         let base = f * entries
-                        for o in 0..<cout {
-                            for c in 0..<cin {
-                                energies[rowsAreOutputs ? o : c] += matrices[base + o * cin + c].lengthSquared
+                        if rowsAreOutputs {
+                            for o in 0..<cout {
+                                var energy = Scalar(0)
+                                for c in 0..<cin {
+                                    let re = parts[base + o * cin + c], im = parts[imaginary + base + o * cin + c]
+                                    energy += re * re + im * im
+                                }
+                                energies[o] = energy
+                            }
+                        } else {
+                            for o in 0..<cout {
+                                for c in 0..<cin {
+                                    let re = parts[base + o * cin + c], im = parts[imaginary + base + o * cin + c]
+                                    energies[c] += re * re + im * im
+                                }
                             }
                         }
                         for index in energies.indices { rowMaxima[index] = max(rowMaxima[index], energies[index]) }

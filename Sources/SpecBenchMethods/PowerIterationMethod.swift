@@ -44,6 +44,13 @@ public struct PowerIterationMethod: SpectralNormMethod {
         recordedValues(Self.iterationsParameter.recorded(iterations), Self.toleranceParameter.recorded(tolerance))
     }
 
+    /// `2·iterations + 1` applications (a forward and an adjoint per iteration, one final
+    /// forward) of `2·cout·cin·kh·kw·m²` operations each.
+    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        let done = Double(outcome.iterations ?? iterations)
+        return OperationCount(realMatrix: (2 * done + 1) * geometry.operationsPerApplication)
+    }
+
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.lower) }
 
     /// The start vector and the iterates `x`, `z` (`cin·n²` each), `y` (`cout·m²`), and one
@@ -65,21 +72,25 @@ public struct PowerIterationMethod: SpectralNormMethod {
         let iterations = self.iterations, tolerance = self.tolerance
         return ClosureComputation {
             var x = start
+            var y = [Scalar](repeating: 0, count: linearOperator.outputDimension)
+            var z = [Scalar](repeating: 0, count: linearOperator.inputDimension)
+            var workspace = ConvolutionWorkspace<Scalar>()
             var progress = IterationProgress(tolerance: tolerance)
             var done = 0
             var estimate = 0.0
             for _ in 0..<iterations {
-                let y = linearOperator.apply(x)
+                linearOperator.apply(batch: x, count: 1, into: &y, workspace: &workspace)
                 estimate = Double(BLAS.norm(y))
-                var z = linearOperator.applyAdjoint(y)
+                linearOperator.applyAdjoint(batch: y, count: 1, into: &z, workspace: &workspace)
                 let norm = BLAS.norm(z)
                 done += 1
                 guard norm > 0 else { break }  // x is in the null space: nothing more to find
                 BLAS.scale(&z, by: 1 / norm)
-                x = z
+                swap(&x, &z)
                 if progress.record(estimate) { break }
             }
-            estimate = Double(BLAS.norm(linearOperator.apply(x)))
+            linearOperator.apply(batch: x, count: 1, into: &y, workspace: &workspace)
+            estimate = Double(BLAS.norm(y))
             _ = progress.record(estimate)
             return MethodOutcome(values: [estimate], iterations: done, converged: progress.converged,
                                  residual: progress.lastChange)

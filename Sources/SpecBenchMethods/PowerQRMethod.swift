@@ -61,6 +61,15 @@ public struct PowerQRMethod: SpectralNormMethod {
                        Self.toleranceParameter.recorded(tolerance))
     }
 
+    /// Per iteration, a forward and an adjoint on `k` vectors and the QR of the `N × k` block
+    /// (for k = 1 a normalisation, counted as 2N).
+    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        let done = Double(outcome.iterations ?? iterations)
+        let products = OperationCount(realMatrix: 2 * Double(k) * geometry.operationsPerApplication)
+        let qr = k == 1 ? OperationCount(realMatrix: 2 * Double(geometry.columns)) : .orthonormalization(geometry.columns, k)
+        return done * (products + qr)
+    }
+
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
         if k > geometry.columns {
             return .notApplicable(reason: "powerqr.k = \(k) exceeds the input dimension \(geometry.columns)")
@@ -88,26 +97,47 @@ public struct PowerQRMethod: SpectralNormMethod {
         let dimension = linearOperator.inputDimension
         let k = self.k, iterations = self.iterations, tolerance = self.tolerance
         var generator = context.generator(Self.id)
-        // The block is kept as k vectors one after another (the transpose of the N × k matrix).
-        let startBlock = try LAPACK.qrDecomposition(
-            of: Matrix(rows: dimension, columns: k, elements: Scalar.rounding(generator.normals(dimension * k)))).q
-        let start = startBlock.transposed.elements
+        // The block is kept as k vectors one after another: the column-major N × k matrix.
+        // The seeded normals fill the N × k start row by row (as they always have, so seeds keep
+        // their start blocks), hence the transposition into vector-after-vector order.
+        let normals = Scalar.rounding(generator.normals(dimension * k))
+        var start = [Scalar](repeating: 0, count: dimension * k)
+        for i in 0..<dimension {
+            for j in 0..<k { start[j * dimension + i] = normals[i * k + j] }
+        }
+        _ = try Self.orthonormalize(&start, length: dimension, count: k)
         return ClosureComputation {
             var block = start
+            var outputs = [Scalar](repeating: 0, count: k * linearOperator.outputDimension)
+            var next = [Scalar](repeating: 0, count: k * dimension)
+            var workspace = ConvolutionWorkspace<Scalar>()
             var values = [Double](repeating: 0, count: k)
             var progress = IterationProgress(tolerance: tolerance)
             var done = 0
             for _ in 0..<iterations {
-                var next = linearOperator.applyAdjoint(batch: linearOperator.apply(batch: block, count: k), count: k)
+                linearOperator.apply(batch: block, count: k, into: &outputs, workspace: &workspace)
+                linearOperator.applyAdjoint(batch: outputs, count: k, into: &next, workspace: &workspace)
                 BLAS.addScaled(1, block, to: &next)
-                let (q, r) = try LAPACK.qrDecomposition(of: Matrix(rows: k, columns: dimension, elements: next).transposed)
-                block = q.transposed.elements
-                values = (0..<k).map { abs(abs(Double(r[$0, $0])) - 1).squareRoot() }
+                let diagonal = try Self.orthonormalize(&next, length: dimension, count: k)
+                swap(&block, &next)
+                values = diagonal.map { abs(abs(Double($0)) - 1).squareRoot() }
                 done += 1
                 if progress.record(values[0]) { break }
             }
             return MethodOutcome(values: values.sorted(by: >), iterations: done, converged: progress.converged,
                                  residual: progress.lastChange)
         }
+    }
+
+    /// The QR step `X ← qr(X)` on `count` vectors stored one after the other, returning `R`'s
+    /// diagonal. For one vector the Householder QR is the normalisation `q = x/‖x‖`, `|R₁₁| =
+    /// ‖x‖` (geqrf's `R₁₁ = −sign(x₁)‖x‖` only flips the sign of `q`, which the next product
+    /// carries through to the same `|R₁₁|`), so it is done by BLAS without LAPACK's copies.
+    /// O(length·count²).
+    static func orthonormalize<Scalar: LinearAlgebraScalar>(_ vectors: inout [Scalar], length: Int, count: Int) throws -> [Scalar] {
+        guard count == 1 else { return try LAPACK.orthonormalize(&vectors, length: length, count: count) }
+        let norm = BLAS.norm(vectors, count: length)
+        if norm > 0 { BLAS.scale(&vectors, by: 1 / norm, count: length) }
+        return [norm]
     }
 }

@@ -53,6 +53,24 @@ public struct ReferenceMethod: SpectralNormMethod {
                        Self.maxIterationsParameter.recorded(settings.lanczosMaximumIterations))
     }
 
+    /// By tier: dense, the values-only SVD of the `rows × columns` unrolled matrix; fft-block-svd,
+    /// `sedghi`'s count on the full grid; lanczos, a forward and an adjoint per step plus full
+    /// reorthogonalisation against the growing bases (`2·j·(rows + columns)` per side at step j).
+    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        switch outcome.tier.flatMap(ReferenceTier.init(rawValue:)) {
+        case .dense:
+            return .realSingularValues(geometry.rows, geometry.columns)
+        case .fftBlockSVD:
+            return SedghiMethod().operationCount(on: geometry, context: context, outcome: outcome)
+        case .lanczos:
+            let steps = Double(outcome.iterations ?? 0)
+            let sides = Double(geometry.rows + geometry.columns)
+            return OperationCount(realMatrix: 2 * steps * geometry.operationsPerApplication + 4 * steps * steps * sides)
+        case nil:
+            return OperationCount()
+        }
+    }
+
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
         if forcedTier == .fftBlockSVD && geometry.padding != .circular {
             return .notApplicable(reason: "the fft-block-svd tier is exact for circular padding only")

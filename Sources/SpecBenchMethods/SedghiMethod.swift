@@ -24,6 +24,19 @@ public struct SedghiMethod: SpectralNormMethod {
 
     public var parameterValues: [String: String] { [:] }
 
+    /// The polyphase symbol on the `m × (m/2 + 1)` half grid (`m = n/s`) and one values-only
+    /// complex SVD of `cout × cin·s²` per frequency.
+    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        let shape = geometry.shape, s = geometry.stride
+        let size = (geometry.inputSize + s - 1) / s * s
+        let side = size / s
+        let frequencies = side * (side / 2 + 1)
+        let columns = shape.inputChannels * s * s
+        let taps = ((shape.height + s - 1) / s) * ((shape.width + s - 1) / s)
+        return .kernelSymbol(frequencies: frequencies, taps: taps, entries: shape.outputChannels * columns)
+            + Double(frequencies) * .complexSingularValues(shape.outputChannels, columns)
+    }
+
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
         geometry.padding == .circular ? .applies(.exact) : .applies(.estimate)
     }

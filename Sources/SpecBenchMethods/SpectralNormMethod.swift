@@ -35,6 +35,12 @@ public protocol SpectralNormMethod: Sendable {
     /// exceeds the point's memory limit (the machine's memory for `bench estimate`). O(1).
     func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed
 
+    /// The method's cost model (`OperationCount`): the floating-point operations of one run on
+    /// `geometry` in `context`, by kind, counted from the shapes and from what `outcome` says
+    /// the run did (iterations, the reference's tier). The harness records it with every result
+    /// and the reports set it against the machine's calibrated peaks. O(1).
+    func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount
+
     /// Prepares a run on `linearOperator` (which the method must apply to), computing in the
     /// operator's precision `Scalar` (float64 or float32: one generic implementation per method,
     /// methods.md §2). Work done here is reported as setup time, not as the method's time. The

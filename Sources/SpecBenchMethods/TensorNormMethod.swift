@@ -54,6 +54,16 @@ public struct TensorNormMethod: SpectralNormMethod {
         recordedValues(Self.iterationsParameter.recorded(iterations), Self.restartsParameter.recorded(restarts))
     }
 
+    /// Per HOPM iteration, four contractions of the (polyphase) kernel with complex factors:
+    /// 4 real products over every entry, each 4 operations per entry (complex vector, real tensor).
+    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        let s = geometry.stride
+        let entries = Double(geometry.shape.outputChannels * geometry.shape.inputChannels * s * s)
+            * Double(((geometry.shape.height + s - 1) / s) * ((geometry.shape.width + s - 1) / s))
+        let done = Double(outcome.iterations ?? iterations * restarts)
+        return OperationCount(realMatrix: 16 * entries * done)
+    }
+
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 
     /// The polyphase kernel (strided operators) and HOPM's few vectors of `cin·s²·kh'·kw'`.

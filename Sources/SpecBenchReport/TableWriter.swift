@@ -47,6 +47,22 @@ public enum TableWriter {
     static let rowLabels = ["value", "ratio to reference", "relative error", "guarantee", "time (median)", "peak memory"]
     static let rowCells: [@Sendable (MethodResult) -> String] = [Cell.value, Cell.ratio, Cell.error, Cell.guarantee, Cell.time, Cell.memory]
 
+    /// The rows of a point table for a run: the fixed rows, then, when the run calibrated the
+    /// machine's peaks, "fraction of peak": each result's cost model (`OperationCount`) at the
+    /// peak rates over its median time, with the operation count.
+    static func rows(_ manifest: RunManifest) -> [(label: String, cell: (MethodResult) -> String)] {
+        var rows: [(label: String, cell: (MethodResult) -> String)] = Array(zip(rowLabels, rowCells.map { cell in { cell($0) } }))
+        if let peaks = manifest.calibration?.peaks {
+            rows.append(("fraction of peak", { result in
+                guard result.status == .ok, let operations = result.operations, let seconds = result.seconds,
+                      let fraction = peaks.fractionOfPeak(operations, seconds: seconds, precision: result.effectivePrecision)
+                else { return "—" }
+                return ResultFormatting.percentage(fraction) + " of " + ResultFormatting.operations(operations.total)
+            }))
+        }
+        return rows
+    }
+
     /// The Markdown text.
     public static func markdown(_ tables: [PointTable], manifest: RunManifest) -> String {
         let methods = tables.first?.results.map(\.method) ?? []
@@ -70,7 +86,7 @@ public enum TableWriter {
             out += "\n### \(table.sectionHeading)\n\n"
             out += "| | " + table.results.map { header($0.method, table) }.joined(separator: " | ") + " |\n"
             out += "|---|" + String(repeating: "---:|", count: table.results.count) + "\n"
-            for (label, cell) in zip(rowLabels, rowCells) {
+            for (label, cell) in rows(manifest) {
                 out += "| \(label) | " + table.results.map(cell).joined(separator: " | ") + " |\n"
             }
             for published in table.published {
@@ -107,7 +123,7 @@ public enum TableWriter {
             out += " & " + table.results.map { r in
                 "\\texttt{\(escape(r.method))}" + (r.method == table.bestBound ? "$^\\star$" : "") + (r.method == table.fastest ? "$^\\dagger$" : "")
             }.joined(separator: " & ") + " \\\\\n\\midrule\n"
-            for (label, cell) in zip(rowLabels, rowCells) {
+            for (label, cell) in rows(manifest) {
                 out += escape(label) + " & " + table.results.map { escape(cell($0)) }.joined(separator: " & ") + " \\\\\n"
             }
             for published in table.published {
@@ -126,6 +142,7 @@ public enum TableWriter {
             + "Relative error = (value − reference)/reference. Times: median of \(c.repetitions) repetitions after \(c.warmup) warm-up; "
             + "memory: peak resident above the idle baseline. ★ most accurate guaranteed upper bound; † fastest method (reference excluded); "
             + "✗ a claimed guarantee did not hold against the reference. "
+            + (manifest.calibration?.peaks == nil ? "" : "Fraction of peak: the method's operation count at the machine's calibrated peak rates (real and complex gemm, LAPACK SVD, FFT; docs/performance.md) over its median time. ")
             + "Build: \(manifest.context.buildConfiguration), \(manifest.context.cpuModel), BLAS threads \(manifest.context.blasThreads)."
     }
 

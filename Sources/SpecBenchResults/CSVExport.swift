@@ -8,10 +8,12 @@ public enum CSVExport {
         "point", "label", "cout", "cin", "kh", "kw", "inputSize", "padding", "stride", "pad", "kernel", "method", "precision", "status",
         "value", "reference", "relativeError", "guarantee", "guaranteeHeld", "secondsMedian", "secondsMin", "secondsIQR", "cpuSecondsMedian",
         "repetitions", "setupSeconds", "peakBytes", "iterations", "converged", "tier", "message",
+        "operations", "fractionOfPeak",
     ]
 
-    /// The CSV text of `records`.
-    public static func text(_ records: [SweepRecord]) -> String {
+    /// The CSV text of `records`; `peaks` (the run's calibration) fills `fractionOfPeak`: the
+    /// result's operation count at the peak rates over its median time.
+    public static func text(_ records: [SweepRecord], peaks: MachinePeaks? = nil) -> String {
         var lines = [columns.joined(separator: ",")]
         for record in records {
             let r = record.result
@@ -25,6 +27,12 @@ public enum CSVExport {
                 r.timing.map { String($0.samples.count) },
                 r.setupSeconds.map(number), r.peakBytes.map(String.init), r.iterations.map(String.init),
                 r.converged.map { $0 ? "true" : "false" }, r.tier, r.message,
+                r.operations.map { number($0.total) },
+                r.operations.flatMap { operations in
+                    (r.timing?.median ?? r.seconds).flatMap { seconds in
+                        peaks?.fractionOfPeak(operations, seconds: seconds, precision: r.effectivePrecision)
+                    }
+                }.map(number),
             ]
             lines.append(cells.map { quote($0 ?? "") }.joined(separator: ","))
         }
@@ -32,8 +40,8 @@ public enum CSVExport {
     }
 
     /// Writes the CSV of `records` to `url`.
-    public static func write(_ records: [SweepRecord], to url: URL) throws {
-        try Data(text(records).utf8).write(to: url, options: .atomic)
+    public static func write(_ records: [SweepRecord], peaks: MachinePeaks? = nil, to url: URL) throws {
+        try Data(text(records, peaks: peaks).utf8).write(to: url, options: .atomic)
     }
 
     private static func number(_ value: Double) -> String { "\(value)" }

@@ -27,6 +27,9 @@ public struct CalibrationRecord: Codable, Sendable, Equatable {
     public var start: CalibrationSample
     /// After the last point.
     public var end: CalibrationSample?
+    /// The machine's peak rates, measured before the first point (nil in runs recorded before
+    /// cost models).
+    public var peaks: MachinePeaks?
 
     /// The run's machine-speed score: geometric mean of the start and end scores (seconds; lower
     /// is faster).
@@ -36,8 +39,9 @@ public struct CalibrationRecord: Codable, Sendable, Equatable {
     }
 
     /// A value with every field given (those with a default may be left out).
-    public init(start: CalibrationSample, end: CalibrationSample? = nil) {
+    public init(start: CalibrationSample, end: CalibrationSample? = nil, peaks: MachinePeaks? = nil) {
         self.start = start
         self.end = end
+        self.peaks = peaks
     }
 }

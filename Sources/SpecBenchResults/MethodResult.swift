@@ -52,6 +52,9 @@ public struct MethodResult: Codable, Sendable, Equatable {
     public var parameters: [String: String]
     /// Sweep timing statistics over repetitions (nil in `bench estimate`).
     public var timing: TimingStatistics?
+    /// The method's cost model for this run (`OperationCount`): what its time is set against
+    /// the machine's peaks (nil for results recorded before cost models, and where nothing ran).
+    public var operations: OperationCount?
 
     /// A result with every optional field empty.
     public init(method: String, status: MethodStatus, parameters: [String: String] = [:]) {
@@ -76,7 +79,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case method, precision, status, value, values, valueGuarantees, guarantee, tier, seconds, setupSeconds, peakBytes, memoryNeedBytes, message
-        case relativeError, guaranteeHeld, iterations, converged, residual, diagnostics, parameters, timing
+        case relativeError, guaranteeHeld, iterations, converged, residual, diagnostics, parameters, timing, operations
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -102,6 +105,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
         try container.encodeIfPresent(diagnostics, forKey: .diagnostics)
         try container.encode(parameters, forKey: .parameters)
         try container.encodeIfPresent(timing, forKey: .timing)
+        try container.encodeIfPresent(operations, forKey: .operations)
     }
 
     /// Fills `relativeError` and `guaranteeHeld` against an exact (float64) reference value,

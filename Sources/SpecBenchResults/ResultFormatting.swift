@@ -42,6 +42,24 @@ public enum ResultFormatting {
         return Int(amount * factor)
     }
 
+    /// A fraction as a percentage with two significant digits at most: `62 %`, `4.1 %`, `0.35 %`.
+    public static func percentage(_ fraction: Double) -> String {
+        let percent = 100 * fraction
+        if percent >= 10 { return String(format: "%.0f %%", percent) }
+        if percent >= 1 { return String(format: "%.1f %%", percent) }
+        return String(format: "%.2g %%", percent)
+    }
+
+    /// An operation count with a decimal unit: `830 kFLOP`, `12.4 GFLOP`.
+    public static func operations(_ count: Double) -> String {
+        let units = [(1e12, "TFLOP"), (1e9, "GFLOP"), (1e6, "MFLOP"), (1e3, "kFLOP")]
+        for (scale, unit) in units where count >= scale {
+            let scaled = count / scale
+            return (scaled >= 100 ? String(format: "%.0f", scaled) : String(format: "%.3g", scaled)) + " " + unit
+        }
+        return String(format: "%.0f FLOP", count)
+    }
+
     /// Bytes with a binary unit: `512 B`, `1.5 KiB`, `20.3 MiB`, `1.2 GiB`, or `—` for nil.
     public static func bytes(_ bytes: Int?) -> String {
         guard let bytes else { return "—" }

@@ -88,6 +88,12 @@ struct ReportCommandTests {
             let timed = group.filter { $0.result.method != "reference" && $0.result.status == .ok }
             let fastest = timed.min { $0.result.seconds! < $1.result.seconds! }!
             #expect(header.contains { $0.hasPrefix(fastest.result.method) && $0.contains("†") })
+            // The fraction of peak: a percentage "of" an operation count for every result that ran.
+            let fractionRow = try #require(lines.first { $0.hasPrefix("| fraction of peak |") })
+            let fractions = fractionRow.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.dropFirst(2)
+            for (method, cell) in zip(methods, fractions) where group.first(where: { $0.result.method == method })?.result.status == .ok {
+                #expect(cell.contains("% of ") && cell.contains("FLOP"), "\(method): \(cell)")
+            }
         }
         #expect(markdown.contains("| published rel. error (made-up notebook) |"))
         #expect(markdown.contains("+329%"))

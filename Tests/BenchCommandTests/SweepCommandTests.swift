@@ -38,10 +38,19 @@ struct SweepCommandTests {
         #expect(manifest.configHash.count == 64)
         #expect(manifest.pointsCompleted == 16 && manifest.pointsTotal == 16)
         #expect(manifest.calibration?.end != nil)
+        // Cost models and the machine's peaks: every result that ran counts its operations, the
+        // manifest holds positive peak rates, and the CSV and tables show the fraction of peak.
+        let peaks = try #require(manifest.calibration?.peaks)
+        for rates in [peaks.float64, peaks.float32] {
+            #expect([rates.realMatrix, rates.complexMatrix, rates.decomposition, rates.transform].allSatisfy { $0 > 1e6 && $0.isFinite })
+        }
+        #expect(records.filter { $0.result.status == .ok }.allSatisfy { ($0.result.operations?.total ?? 0) > 0 })
         #expect(run.stderr.contains("DEBUG build"), "a debug build must say loudly that its timings are not comparable")
         let csv = try String(contentsOf: output.appendingPathComponent("results.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("point,label,cout,cin,kh,kw,inputSize,padding,stride,pad,kernel,method,precision,status,value"))
         #expect(csv.split(separator: "\n").count == 16 * methodCount + 1)
+        #expect(csv.split(separator: "\n")[0].hasSuffix(",operations,fractionOfPeak"))
+        #expect(csv.split(separator: "\n").dropFirst().filter { $0.contains(",ok,") }.allSatisfy { !$0.hasSuffix(",") })
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("in-progress").path))
     }
 

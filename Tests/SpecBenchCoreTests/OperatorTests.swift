@@ -39,36 +39,69 @@ struct OperatorCase: CustomTestStringConvertible, Sendable {
     var convolution: ConvolutionOperator<Double> {
         Fixtures.convolution(Fixtures.kernel(cout, cin, kh, kw, seed: seed), n: n, padding: padding, stride: stride, pad: pad)
     }
+
+    /// The operator in both schemes: the patch matrix, and tap by tap wherever that applies.
+    var convolutions: [ConvolutionOperator<Double>] {
+        let kernel = Fixtures.kernel(cout, cin, kh, kw, seed: seed)
+        let geometry = try! ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding, stride: stride, pad: pad)
+        return [ConvolutionScheme.patchMatrix, .tapByTap].map {
+            ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: $0)
+        }
+    }
 }
 
 @Suite("The convolution operator (methods.md §1)")
 struct OperatorTests {
     @Test("forward and adjoint agree: ⟨Ax, y⟩ = ⟨x, Aᵀy⟩ to 1e-12", arguments: OperatorCase.all)
     func adjointIdentity(_ testCase: OperatorCase) {
-        let op = testCase.convolution
-        var generator = SeededGenerator(seed: testCase.seed, stream: "adjoint")
-        let x = generator.normals(op.inputDimension)
-        let y = generator.normals(op.outputDimension)
-        let ax = op.apply(x)
-        let aty = op.applyAdjoint(y)
-        let left = BLAS.dot(ax, y)
-        let right = BLAS.dot(x, aty)
-        let scale = BLAS.norm(ax) * BLAS.norm(y) + BLAS.norm(x) * BLAS.norm(aty)
-        #expect(abs(left - right) <= 1e-12 * scale, "⟨Ax,y⟩ = \(left), ⟨x,Aᵀy⟩ = \(right)")
+        for op in testCase.convolutions {
+            var generator = SeededGenerator(seed: testCase.seed, stream: "adjoint")
+            let x = generator.normals(op.inputDimension)
+            let y = generator.normals(op.outputDimension)
+            let ax = op.apply(x)
+            let aty = op.applyAdjoint(y)
+            let left = BLAS.dot(ax, y)
+            let right = BLAS.dot(x, aty)
+            let scale = BLAS.norm(ax) * BLAS.norm(y) + BLAS.norm(x) * BLAS.norm(aty)
+            #expect(abs(left - right) <= 1e-12 * scale, "\(op.scheme): ⟨Ax,y⟩ = \(left), ⟨x,Aᵀy⟩ = \(right)")
+        }
     }
 
     @Test("the unrolled matrix times x equals the operator applied to x", arguments: OperatorCase.all)
     func unrolledMatrixMatchesOperator(_ testCase: OperatorCase) {
-        let op = testCase.convolution
-        let g = op.geometry
-        var generator = SeededGenerator(seed: testCase.seed, stream: "unrolled")
-        let x = generator.normals(op.inputDimension)
-        let matrix = UnrolledMatrix.build(kernel: op.kernel, geometry: g).elements  // column-major rows × columns
-        var dense = [Double](repeating: 0, count: g.rows)
-        // Column-major A is row-major Aᵀ (columns × rows): A·x = (Aᵀ)ᵀ·x.
-        BLAS.multiplyVector(rows: g.columns, columns: g.rows, a: matrix, transpose: true, x: x, into: &dense)
-        let applied = op.apply(x)
-        #expect(Fixtures.maxRelativeDifference(dense, applied) < 1e-13)
+        for op in testCase.convolutions {
+            let g = op.geometry
+            var generator = SeededGenerator(seed: testCase.seed, stream: "unrolled")
+            let x = generator.normals(op.inputDimension)
+            let matrix = UnrolledMatrix.build(kernel: op.kernel, geometry: g).elements  // column-major rows × columns
+            var dense = [Double](repeating: 0, count: g.rows)
+            // Column-major A is row-major Aᵀ (columns × rows): A·x = (Aᵀ)ᵀ·x.
+            BLAS.multiplyVector(rows: g.columns, columns: g.rows, a: matrix, transpose: true, x: x, into: &dense)
+            let applied = op.apply(x)
+            #expect(Fixtures.maxRelativeDifference(dense, applied) < 1e-13, "\(op.scheme)")
+        }
+    }
+
+    @Test("the tap-by-tap gemms and the patch matrix give the same forward and adjoint at layer sizes",
+          arguments: [(32, 24, 3, 20, Padding.zero), (24, 32, 3, 20, Padding.circular), (16, 16, 5, 12, Padding.zero),
+                      (16, 8, 4, 10, Padding.circular), (8, 16, 1, 9, Padding.zero)])
+    func schemesAgree(_ shape: (Int, Int, Int, Int, Padding)) throws {
+        let (cout, cin, k, n, padding) = shape
+        let kernel = Fixtures.kernel(cout, cin, k, k, seed: UInt64(cout * 1000 + n))
+        let geometry = try ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding)
+        let tapByTap = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .tapByTap)
+        let patches = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .patchMatrix)
+        #expect(tapByTap.scheme == .tapByTap && patches.scheme == .patchMatrix)
+        var generator = SeededGenerator(seed: UInt64(n), stream: "schemes")
+        let x = generator.normals(2 * geometry.columns), y = generator.normals(2 * geometry.rows)
+        #expect(Fixtures.maxRelativeDifference(tapByTap.apply(batch: x, count: 2), patches.apply(batch: x, count: 2)) < 1e-13)
+        #expect(Fixtures.maxRelativeDifference(tapByTap.applyAdjoint(batch: y, count: 2), patches.applyAdjoint(batch: y, count: 2)) < 1e-13)
+        // A workspace reused across calls and shapes of batch gives the same numbers.
+        var workspace = ConvolutionWorkspace<Double>()
+        var output = [Double](repeating: .nan, count: 2 * geometry.rows)
+        tapByTap.apply(batch: x, count: 2, into: &output, workspace: &workspace)
+        tapByTap.apply(batch: x, count: 1, into: &output, workspace: &workspace)
+        #expect(Array(output[0..<geometry.rows]) == tapByTap.apply(Array(x[0..<geometry.columns])))
     }
 
     @Test("output sizes follow methods.md §1")

@@ -9,6 +9,7 @@ extension Double: LinearAlgebraScalar {
     public static var precisionName: String { "float64" }
 
     public static func blasNorm(_ count: Int32, _ x: UnsafePointer<Double>) -> Double { cblas_dnrm2(count, x, 1) }
+    public static func blasAbsoluteSum(_ count: Int32, _ x: UnsafePointer<Double>) -> Double { cblas_dasum(count, x, 1) }
 
     public static func blasDot(_ count: Int32, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
         cblas_ddot(count, x, 1, y, 1)
@@ -87,12 +88,12 @@ extension Double: LinearAlgebraScalar {
             UnsafeMutablePointer<Complex>(OpaquePointer(work)), workLength, realWork, integerWork)
     }
 
-    public static func lapackQR(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ tau: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, m, n, a, lda, tau)
+    public static func lapackQR(columnMajor: Bool, _ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ tau: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dgeqrf(columnMajor ? LAPACK_COL_MAJOR : LAPACK_ROW_MAJOR, m, n, a, lda, tau)
     }
 
-    public static func lapackFormQ(_ m: Int32, _ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ tau: UnsafePointer<Double>) -> Int32 {
-        LAPACKE_dorgqr(LAPACK_ROW_MAJOR, m, n, k, a, lda, tau)
+    public static func lapackFormQ(columnMajor: Bool, _ m: Int32, _ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ tau: UnsafePointer<Double>) -> Int32 {
+        LAPACKE_dorgqr(columnMajor ? LAPACK_COL_MAJOR : LAPACK_ROW_MAJOR, m, n, k, a, lda, tau)
     }
 
     public static func lapackSymmetricEigen(_ n: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ w: UnsafeMutablePointer<Double>) -> Int32 {

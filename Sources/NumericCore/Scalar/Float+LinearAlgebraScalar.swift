@@ -9,6 +9,7 @@ extension Float: LinearAlgebraScalar {
     public static var precisionName: String { "float32" }
 
     public static func blasNorm(_ count: Int32, _ x: UnsafePointer<Float>) -> Float { cblas_snrm2(count, x, 1) }
+    public static func blasAbsoluteSum(_ count: Int32, _ x: UnsafePointer<Float>) -> Float { cblas_sasum(count, x, 1) }
 
     public static func blasDot(_ count: Int32, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
         cblas_sdot(count, x, 1, y, 1)
@@ -87,12 +88,12 @@ extension Float: LinearAlgebraScalar {
             UnsafeMutablePointer<Complex>(OpaquePointer(work)), workLength, realWork, integerWork)
     }
 
-    public static func lapackQR(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ tau: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_sgeqrf(LAPACK_ROW_MAJOR, m, n, a, lda, tau)
+    public static func lapackQR(columnMajor: Bool, _ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ tau: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_sgeqrf(columnMajor ? LAPACK_COL_MAJOR : LAPACK_ROW_MAJOR, m, n, a, lda, tau)
     }
 
-    public static func lapackFormQ(_ m: Int32, _ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ tau: UnsafePointer<Float>) -> Int32 {
-        LAPACKE_sorgqr(LAPACK_ROW_MAJOR, m, n, k, a, lda, tau)
+    public static func lapackFormQ(columnMajor: Bool, _ m: Int32, _ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ tau: UnsafePointer<Float>) -> Int32 {
+        LAPACKE_sorgqr(columnMajor ? LAPACK_COL_MAJOR : LAPACK_ROW_MAJOR, m, n, k, a, lda, tau)
     }
 
     public static func lapackSymmetricEigen(_ n: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ w: UnsafeMutablePointer<Float>) -> Int32 {

@@ -25,6 +25,8 @@ public protocol LinearAlgebraScalar: Real, BinaryFloatingPoint, BitwiseCopyable,
 
     /// `‖x‖₂` over `count` entries with stride 1 (`?nrm2`).
     static func blasNorm(_ count: Int32, _ x: UnsafePointer<Self>) -> Self
+    /// `Σ|x_i|` of `count` contiguous scalars (?asum).
+    static func blasAbsoluteSum(_ count: Int32, _ x: UnsafePointer<Self>) -> Self
     /// `xᵀy` over `count` entries (`?dot`).
     static func blasDot(_ count: Int32, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Self
     /// `y += alpha·x` (`?axpy`).
@@ -73,10 +75,10 @@ public protocol LinearAlgebraScalar: Real, BinaryFloatingPoint, BitwiseCopyable,
         _ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ s: UnsafeMutablePointer<Self>,
         _ dummy: UnsafeMutablePointer<Self>, _ work: UnsafeMutablePointer<Self>, _ workLength: Int32,
         _ realWork: UnsafeMutablePointer<Self>, _ integerWork: UnsafeMutablePointer<Int32>) -> Int32
-    /// QR factorisation of a row-major `m × n` matrix (`?geqrf`). Returns `info`.
-    static func lapackQR(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ tau: UnsafeMutablePointer<Self>) -> Int32
-    /// Forms `Q` of a row-major QR factorisation in place (`?orgqr`). Returns `info`.
-    static func lapackFormQ(_ m: Int32, _ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ tau: UnsafePointer<Self>) -> Int32
+    /// QR factorisation of an `m × n` matrix, row-major or column-major (`?geqrf`). Returns `info`.
+    static func lapackQR(columnMajor: Bool, _ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ tau: UnsafeMutablePointer<Self>) -> Int32
+    /// Forms `Q` of a QR factorisation in place, row-major or column-major (`?orgqr`). Returns `info`.
+    static func lapackFormQ(columnMajor: Bool, _ m: Int32, _ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ tau: UnsafePointer<Self>) -> Int32
     /// Eigenvalues and eigenvectors of a row-major symmetric matrix, upper triangle (`?syevd`).
     static func lapackSymmetricEigen(_ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ w: UnsafeMutablePointer<Self>) -> Int32
 

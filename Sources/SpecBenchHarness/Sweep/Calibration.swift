@@ -2,6 +2,7 @@ import SpecBenchResults
 import Foundation
 import NumericCore
 import SpecBenchCore
+import SpecBenchMethods
 
 /// Machine-speed calibration: a fixed dgemm and a fixed 2-D FFT, timed at the start and at the
 /// end of every run, so that `bench compare` can judge times relative to the machine's speed
@@ -32,6 +33,48 @@ public enum Calibration {
             return watch.elapsedSeconds
         })
         return CalibrationSample(gemmSeconds: gemm, fftSeconds: transform, takenAt: ISO8601DateFormatter().string(from: Date()))
+    }
+
+    /// The machine's peak rates (`MachinePeaks`) with the current thread settings, in both
+    /// precisions: the best of 3 timed runs of a 1024² real gemm, a 384² complex gemm, a 256²
+    /// values-only complex SVD and a 512² inverse real FFT (after one untimed run each). About
+    /// 0.5 s on 2 cores.
+    public static func measurePeaks() -> MachinePeaks {
+        MachinePeaks(float64: rates(Double.self), float32: rates(Float.self), blasThreads: ThreadControl.blasThreads)
+    }
+
+    private static func rates<Scalar: LinearAlgebraScalar>(_ type: Scalar.Type) -> MachinePeaks.Rates {
+        var generator = SeededGeneratorBox.make()
+        func best(_ work: () -> Void) -> Double {
+            work()
+            return (0..<3).map { _ in
+                let watch = Stopwatch()
+                work()
+                return watch.elapsedSeconds
+            }.min()!
+        }
+        let realSide = 1024
+        let a = Scalar.rounding((0..<(realSide * realSide)).map { _ in generator.nextUniform() - 0.5 })
+        var c = [Scalar](repeating: 0, count: realSide * realSide)
+        let real = OperationCount.realProduct(realSide, realSide, realSide).total
+            / best { BLAS.multiply(rows: realSide, columns: realSide, inner: realSide, a: a, b: a, into: &c) }
+
+        let complexSide = 384
+        let z = ComplexBuffer<Scalar>(interleaved: Scalar.rounding((0..<(2 * complexSide * complexSide)).map { _ in generator.nextUniform() - 0.5 }))
+        var product = ComplexBuffer<Scalar>(count: complexSide * complexSide)
+        let complex = 8 * Double(complexSide * complexSide) * Double(complexSide)
+            / best { BLAS.complexMultiply(rows: complexSide, columns: complexSide, inner: complexSide, a: z, b: z, into: &product) }
+
+        let svdSide = 256
+        let decomposition = OperationCount.complexSingularValues(svdSide, svdSide).total
+            / best { _ = try? LAPACK.complexSingularValues(rows: svdSide, columns: svdSide, elements: z) }
+
+        let fftSide = 512
+        let fft = RealInverseFFT2D<Scalar>(rows: fftSide, columns: fftSide)
+        let spectrum = ComplexBuffer<Scalar>(interleaved: Scalar.rounding((0..<(2 * fftSide * fft.halfColumns)).map { _ in generator.nextUniform() - 0.5 }))
+        let transform = OperationCount.realTransform(fftSide, fftSide).total
+            / best { _ = fft.inverse(halfSpectrum: spectrum) }
+        return MachinePeaks.Rates(realMatrix: real, complexMatrix: complex, decomposition: decomposition, transform: transform)
     }
 
     private static func median(_ values: [Double]) -> Double {

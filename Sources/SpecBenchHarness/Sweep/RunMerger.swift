@@ -51,7 +51,7 @@ public enum RunMerger {
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
         try RunDirectory.writeRecords(records, to: directory.resultsURL)
         try RunDirectory.writeManifest(merged, to: directory.manifestURL)
-        try CSVExport.write(records, to: directory.csvURL)
+        try CSVExport.write(records, peaks: merged.calibration?.peaks, to: directory.csvURL)
         return merged
     }
 }

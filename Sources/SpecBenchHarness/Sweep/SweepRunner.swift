@@ -95,7 +95,7 @@ public enum SweepRunner {
                 pointsTotal: points.count, pointsCompleted: 0, startedAt: ISO8601DateFormatter().string(from: Date()),
                 finishedAt: nil, durationSeconds: nil,
                 context: MachineContext.current(seed: config.seed, blasThreads: config.threads.blas, fftThreads: config.threads.fft),
-                calibration: CalibrationRecord(start: Calibration.measure(), end: nil))
+                calibration: CalibrationRecord(start: Calibration.measure(), end: nil, peaks: Calibration.measurePeaks()))
         }
         let manifestInProgress = directory.inProgress.appendingPathComponent("manifest.json")
         try RunDirectory.writeManifest(manifest, to: manifestInProgress)
@@ -126,7 +126,7 @@ public enum SweepRunner {
         // Replace the finished run's files only now that the new run is complete.
         try RunDirectory.writeRecords(records, to: directory.resultsURL)
         try RunDirectory.writeManifest(manifest, to: directory.manifestURL)
-        try CSVExport.write(records, to: directory.csvURL)
+        try CSVExport.write(records, peaks: manifest.calibration?.peaks, to: directory.csvURL)
         try fileManager.removeItem(at: directory.inProgress)
         progress.close(message: "\(config.name): \(points.count) points in \(ResultFormatting.seconds(manifest.durationSeconds))")
         return Outcome(directory: directory, manifest: manifest, records: records)
