@@ -277,6 +277,63 @@ public struct RunComparison: Sendable {
                 }
             }
         }
+        findings += sharedComponentFindings(pairs: pairs, pointFactors: pointFactors, factor: factor)
         return Report(findings: findings, compared: pairs.count, timeRatios: timeRatios, notes: notes, normalization: factor)
+    }
+
+    /// A component several methods spend most of their time in: a slowdown of it moves all of
+    /// their times by about the same factor, which may stay under each method's own threshold.
+    public struct SharedComponent: Sendable {
+        /// How findings name it.
+        public var name: String
+        /// Whether a result's time is mostly this component.
+        public var contains: @Sendable (MethodResult) -> Bool
+    }
+
+    /// The shared components the gate watches: the convolution operator (methods.md §1), whose
+    /// forward and adjoint are nearly all of power iteration, PowerQR and the Lanczos reference.
+    public static let sharedComponents = [
+        SharedComponent(name: "the convolution operator (power-iteration, powerqr, reference by lanczos)") { result in
+            result.method == "power-iteration" || result.method == "powerqr" || (result.method == "reference" && result.tier == "lanczos")
+        },
+    ]
+
+    /// One finding per shared component whose results, over every point, got slower (or faster)
+    /// by a geometric-mean ratio beyond `thresholds.sharedTime`, significant by a one-sided
+    /// Mann–Whitney test on all their repetitions pooled, each divided by its baseline median.
+    func sharedComponentFindings(pairs: [(base: SweepRecord, new: SweepRecord)], pointFactors: [String: Double], factor: Double) -> [Finding] {
+        var findings: [Finding] = []
+        for component in Self.sharedComponents {
+            var logRatios: [Double] = []
+            var pooledBase: [Double] = [], pooledNew: [Double] = []
+            for (base, new) in pairs where component.contains(base.result) && component.contains(new.result) {
+                let limits = thresholds.limits(for: base.result.method)
+                guard base.result.status == .ok, new.result.status == .ok,
+                      let (s0, m0) = timing(base.result), let (s1, m1) = timing(new.result), m0 >= limits.minimumSeconds, m0 > 0 else { continue }
+                let scale = pointFactors[base.point] ?? factor
+                logRatios.append(Foundation.log((m1 / scale) / m0))
+                pooledBase += s0.map { $0 / m0 }
+                pooledNew += s1.map { $0 / scale / m0 }
+            }
+            guard logRatios.count >= 2 else { continue }
+            let ratio = Foundation.exp(logRatios.reduce(0, +) / Double(logRatios.count))
+            let alpha = thresholds.defaults.alpha
+            let detail = String(format: "%.2f× ", ratio >= 1 ? ratio : 1 / ratio) + (ratio >= 1 ? "slower" : "faster")
+                + " over its \(logRatios.count) results (geometric mean of their median ratios)"
+            if ratio > thresholds.sharedTime {
+                let p = MannWhitneyU.pGreater(pooledNew, pooledBase)
+                if p < alpha {
+                    findings.append(Finding(kind: .regression, metric: "time", point: "all points", method: component.name,
+                                            detail: detail + String(format: ", p = %.2g", p), ratio: ratio))
+                }
+            } else if ratio < 1 / thresholds.sharedTime {
+                let p = MannWhitneyU.pGreater(pooledBase, pooledNew)
+                if p < alpha {
+                    findings.append(Finding(kind: .improvement, metric: "time", point: "all points", method: component.name,
+                                            detail: detail + String(format: ", p = %.2g", p), ratio: ratio))
+                }
+            }
+        }
+        return findings
     }
 }

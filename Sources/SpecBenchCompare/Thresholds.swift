@@ -24,13 +24,19 @@ public struct Thresholds: Sendable, Equatable {
     public var defaults: Limits
     /// Per-method overrides.
     public var perMethod: [String: Limits] = [:]
+    /// A geometric-mean time ratio above this over the results that share one component (the
+    /// convolution operator: `RunComparison.sharedComponents`), when significant, is a regression of
+    /// that component. Tighter than `time`: a shared slowdown moves several results together, so
+    /// their mean is steadier than any one of them.
+    public var sharedTime: Double = 1.25
 
     /// Tight limits, for quiet dedicated machines.
-    public static let strict = Thresholds(defaults: Limits(time: 1.10, alpha: 0.01, minimumSeconds: 1e-4, memory: 1.10, minimumBytes: 1 << 20, value: 1e-12))
+    public static let strict = Thresholds(defaults: Limits(time: 1.10, alpha: 0.01, minimumSeconds: 1e-4, memory: 1.10, minimumBytes: 1 << 20, value: 1e-12), sharedTime: 1.06)
     /// Everyday limits.
-    public static let `default` = Thresholds(defaults: Limits(time: 1.25, alpha: 0.01, minimumSeconds: 5e-4, memory: 1.25, minimumBytes: 1 << 20, value: 1e-9))
-    /// Loose limits for noisy shared machines (CI): still catch any method becoming 2× slower.
-    public static let relaxed = Thresholds(defaults: Limits(time: 1.5, alpha: 0.01, minimumSeconds: 1e-3, memory: 1.5, minimumBytes: 4 << 20, value: 1e-9))
+    public static let `default` = Thresholds(defaults: Limits(time: 1.25, alpha: 0.01, minimumSeconds: 5e-4, memory: 1.25, minimumBytes: 1 << 20, value: 1e-9), sharedTime: 1.15)
+    /// Loose limits for noisy shared machines (CI): still catch any method becoming 2× slower,
+    /// and the shared convolution operator becoming 1.5× slower.
+    public static let relaxed = Thresholds(defaults: Limits(time: 1.5, alpha: 0.01, minimumSeconds: 1e-3, memory: 1.5, minimumBytes: 4 << 20, value: 1e-9), sharedTime: 1.25)
 
     /// The preset named `name`.
     public static func preset(_ name: String) throws -> Thresholds {
@@ -63,7 +69,7 @@ public struct Thresholds: Sendable, Equatable {
     public func limits(for method: String) -> Limits { perMethod[method] ?? defaults }
 
     /// Applies an override `METRIC=VALUE` or `METHOD.METRIC=VALUE` (metrics: time, alpha,
-    /// minimumSeconds, memory, minimumBytes, value).
+    /// minimumSeconds, memory, minimumBytes, value; and `sharedTime=VALUE`, not per method).
     public mutating func apply(_ text: String) throws {
         guard let equals = text.firstIndex(of: "=") else {
             throw InvalidInputError("invalid --threshold '\(text)'; expected METRIC=VALUE or METHOD.METRIC=VALUE, e.g. time=1.5 or powerqr.time=2")
@@ -72,6 +78,10 @@ public struct Thresholds: Sendable, Equatable {
         let valueText = String(text[text.index(after: equals)...])
         guard let value = Double(valueText), value.isFinite, value > 0 else {
             throw InvalidInputError("invalid value '\(valueText)' in --threshold '\(text)'; accepted: a positive number")
+        }
+        if key == "sharedTime" {
+            sharedTime = value
+            return
         }
         var method: String?
         var metric = key
@@ -88,7 +98,7 @@ public struct Thresholds: Sendable, Equatable {
         case "minimumBytes": limits.minimumBytes = Int(value)
         case "value": limits.value = value
         default:
-            throw InvalidInputError("unknown metric '\(metric)' in --threshold '\(text)'; accepted: time, alpha, minimumSeconds, memory, minimumBytes, value")
+            throw InvalidInputError("unknown metric '\(metric)' in --threshold '\(text)'; accepted: time, alpha, minimumSeconds, memory, minimumBytes, value, sharedTime")
         }
         if let method { perMethod[method] = limits } else { defaults = limits }
     }

@@ -42,6 +42,9 @@ public struct MachineContext: Codable, Sendable, Equatable {
             blasThreads: blasThreads, fftThreads: fftThreads, fftwVersion: ThreadControl.fftwVersion, seed: seed)
     }
 
+    /// This machine's CPU model as recorded in manifests (`model name` of `/proc/cpuinfo`).
+    public static var currentCPUModel: String { cpuModel() }
+
     private static func cpuModel() -> String {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
         for line in text.split(separator: "\n") where line.hasPrefix("model name") {

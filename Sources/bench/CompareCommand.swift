@@ -69,7 +69,7 @@ struct CompareCommand: ParsableCommand {
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline", abstract: "Manage the committed performance baseline.",
-        subcommands: [Update.self])
+        subcommands: [Update.self, Source.self])
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -93,6 +93,42 @@ struct BaselineCommand: ParsableCommand {
                 let outcome = try SweepRunner.run(options, log: { Log.error($0) })
                 Log.error("baseline updated: \(outcome.records.count) results in \(output); commit it to make it the gate's reference")
                 print(output)
+            }
+        }
+    }
+
+    /// `bench baseline source`: whether the committed baseline was measured on this machine's
+    /// CPU model, and from which commit, so that CI can rebuild and rerun the baseline's commit
+    /// when it was not (a change of machine must neither fail nor pass the gate by itself).
+    struct Source: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "source",
+            abstract: "Print the baseline's commit; exit 0 if it was measured on this CPU model, 3 if not.",
+            discussion: "Exit 3 (another CPU model) prints the commit to rebuild on stdout; exit 1 when the baseline names no clean commit.")
+
+        @Option(name: .long, help: ArgumentHelp("The baseline folder.", valueName: "DIR"))
+        var baseline: String = "results/ci-baseline"
+
+        func run() throws {
+            let manifest: RunManifest
+            do {
+                manifest = try RunDirectory.readManifest(RunDirectory(path: baseline).manifestURL)
+            } catch {
+                Log.error("error: cannot read the baseline's manifest in \(baseline): \(error)")
+                throw ExitCode(ExitStatus.toolFailure.rawValue)
+            }
+            let here = MachineContext.currentCPUModel
+            let there = manifest.context.cpuModel
+            guard let commit = manifest.context.gitCommit, manifest.context.gitDirty == false else {
+                Log.error("the baseline in \(baseline) names no clean commit (measured on \(there)); it cannot be rebuilt")
+                throw ExitCode(ExitStatus.toolFailure.rawValue)
+            }
+            print(commit)
+            if here == there {
+                Log.error("the baseline was measured on this CPU model (\(here)) at \(commit)")
+            } else {
+                Log.error("the baseline was measured on \(there), this machine is \(here): rebuild \(commit) and rerun its sweep here")
+                throw ExitCode(3)
             }
         }
     }

@@ -28,11 +28,11 @@ struct CompareCommandTests {
 
     static let gate = ["--preset", "relaxed", "--normalize", "point", "--threshold", "minimumSeconds=0.002"]
 
-    static func run(_ text: String, into folder: URL, name: String) throws -> URL {
+    static func run(_ text: String, into folder: URL, name: String, environment: [String: String] = [:]) throws -> URL {
         let config = folder.appendingPathComponent("\(name).yaml")
         try Data(text.utf8).write(to: config)
         let output = folder.appendingPathComponent(name)
-        let result = try SweepFixture.sweep(config.path, output: output)
+        let result = try BenchProcess.run(["sweep", "--config", config.path, "--output", output.path, "--no-report"], environment: environment)
         precondition(result.status == 0, result.stderr)
         return output
     }
@@ -55,6 +55,39 @@ struct CompareCommandTests {
         let faster = try BenchProcess.run(["compare", slowed.path, baseline.path] + Self.gate + ["--format", "markdown"])
         #expect(faster.status == 4, "only an improvement:\n\(faster.stdout)")
         #expect(faster.stdout.contains("## bench compare: improvements only") && faster.stdout.contains("faster"))
+    }
+
+    @Test("a 1.5× slowdown of the shared convolution operator exits 2, naming the operator")
+    func sharedOperatorSlowdown() throws {
+        // Two points, each measured in two processes: six operator results to average, so that the
+        // test holds while other suites load the machine.
+        let config = """
+            name: gate
+            seed: 5
+            grid:
+              cout: [16]
+              kernelSizes: [3]
+              inputSizes: [8, 10]
+              paddings: [zero]
+            methods: [all]
+            repetitions: 7
+            warmup: 1
+            processes: 2
+            reference: {denseLimit: 256, repetitions: 7, warmup: 1}
+            threads: {blas: 1, fft: 1}
+            """
+        let folder = BenchProcess.temporaryDirectory()
+        let baseline = try Self.run(config, into: folder, name: "baseline")
+        let slowed = try Self.run(config, into: folder, name: "slowed", environment: ["SPECBENCH_TEST_OPERATOR_SLOWDOWN": "1.5"])
+        let output = try BenchProcess.run(["compare", baseline.path, slowed.path] + Self.gate)
+        #expect(output.status == 2, "a 1.5× slower operator must fail the gate:\n\(output.stdout)")
+        #expect(output.stdout.contains("REGRESSION"))
+        #expect(!output.stdout.contains("value moved"), "repeating the operator's work does not change any value")
+        let regressions = output.stdout.components(separatedBy: "Regressions (").dropFirst().first?
+            .components(separatedBy: "Improvements (").first ?? ""
+        #expect(regressions.contains("the convolution operator") && regressions.contains("slower"), "\(output.stdout)")
+        // Methods that never apply the operator are not blamed.
+        #expect(!regressions.contains("sedghi") && !regressions.contains("gram-zero") && !regressions.contains("lipbound"), "\(regressions)")
     }
 
     @Test("a changed value is an accuracy regression")
@@ -89,6 +122,29 @@ struct CompareCommandTests {
         #expect(output.status == 2)
         #expect(output.stdout.contains("guarantee") && output.stdout.contains("now broken"))
         #expect(output.stdout.contains("the machines differ") && output.stdout.contains("after calibration"))
+    }
+
+    @Test("baseline source names the commit to rebuild when the baseline comes from another CPU model")
+    func baselineSource() throws {
+        let folder = BenchProcess.temporaryDirectory()
+        let run = try Self.run(Self.config("[fantastic-four]"), into: folder, name: "baseline")
+        let manifestURL = run.appendingPathComponent("manifest.json")
+        var manifest = try RunDirectory.readManifest(manifestURL)
+        manifest.context.gitCommit = "0123456789abcdef0123456789abcdef01234567"
+        manifest.context.gitDirty = false
+        try RunDirectory.writeManifest(manifest, to: manifestURL)
+        let same = try BenchProcess.run(["baseline", "source", "--baseline", run.path])
+        #expect(same.status == 0 && same.stdout.contains("0123456789abcdef"), "\(same.stderr)")
+
+        manifest.context.cpuModel = "Another CPU"
+        try RunDirectory.writeManifest(manifest, to: manifestURL)
+        let other = try BenchProcess.run(["baseline", "source", "--baseline", run.path])
+        #expect(other.status == 3 && other.stdout.contains("0123456789abcdef") && other.stderr.contains("Another CPU"), "\(other.stderr)")
+
+        manifest.context.gitDirty = true
+        try RunDirectory.writeManifest(manifest, to: manifestURL)
+        let dirty = try BenchProcess.run(["baseline", "source", "--baseline", run.path])
+        #expect(dirty.status == 1 && dirty.stderr.contains("no clean commit"))
     }
 
     @Test("the tool's own failures exit 1; bad options exit 64 like everywhere else")
