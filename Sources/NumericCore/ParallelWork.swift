@@ -11,14 +11,18 @@ import Foundation
 /// single-threaded libraries keeps every core on arithmetic. The budget is the run's BLAS
 /// thread count (`ThreadControl.blasThreads`, set from the sweep's `threads.blas`), so a
 /// 1-thread run (the default sweep, the CI gate) runs the tasks in order on the calling thread,
-/// exactly as before.
+/// exactly as before; so does a process that has not turned on
+/// `ThreadControl.adaptsToProblemSize` (a test process, whose tests run side by side).
 ///
 /// Results come back in task order whatever the schedule, so sums over them are formed in a fixed
 /// order and the values do not depend on the number of threads.
 public enum ParallelWork {
-    /// The number of workers a batch of `count` tasks gets: the BLAS thread budget, at most `count`.
+    /// The number of workers a batch of `count` tasks gets: the BLAS thread budget, at most
+    /// `count`; one (the tasks in order on the calling thread) unless the process adapts its
+    /// threads to the problem size (`ThreadControl.adaptsToProblemSize`).
     public static func workers(for count: Int) -> Int {
-        max(1, min(count, ThreadControl.blasThreads))
+        guard ThreadControl.adaptsToProblemSize else { return 1 }
+        return max(1, min(count, ThreadControl.blasThreads))
     }
 
     /// `body(task)` for every `task` in `0..<count`, on up to `workers(for: count)` threads,

@@ -12,7 +12,9 @@
 /// contiguous runs of the input row — one run per output row for zero padding, two for circular
 /// wrap-around — with a constant source step (the stride). Both kernels copy or add whole runs
 /// (vectorised memory moves for stride 1) instead of looking up every entry in a table: the
-/// index table this replaces cost as much time as the gemm it feeds at 128 channels. Each kernel
+/// index table this replaces cost as much time as the gemm it feeds at 128 channels. Rows
+/// narrower than 16 outputs have runs too short to pay their bookkeeping (at n = 4 a run is one to
+/// four scalars); there each entry is read through a per-entry offset table instead. Each kernel
 /// is O(channels·taps·outputHeight·outputWidth) memory traffic, in either precision.
 public struct PatchMatrixLayout: Sendable {
     /// Input channels.
@@ -40,6 +42,12 @@ public struct PatchMatrixLayout: Sendable {
     @usableFromInline let runs: [Int]
     /// Where each tap column's runs start in `runs` (`kernelWidth + 1` entries).
     @usableFromInline let runStarts: [Int]
+    /// For narrow outputs (fewer than `narrowWidth` columns): the offset within a channel of the
+    /// entry at tap `t`, position `p`, at `t·positions + p`, or −1 for a padding zero; else empty.
+    @usableFromInline let entrySources: [Int32]
+
+    /// Output widths below which `entrySources` replaces the runs.
+    public static let narrowWidth = 16
 
     /// Number of kernel taps `kh·kw`.
     public var taps: Int { kernelHeight * kernelWidth }
@@ -91,6 +99,22 @@ public struct PatchMatrixLayout: Sendable {
         }
         self.runs = runs
         runStarts = starts
+        var entries: [Int32] = []
+        if outputWidth < Self.narrowWidth {
+            entries.reserveCapacity(kernelHeight * kernelWidth * outputHeight * outputWidth)
+            for dy in 0..<kernelHeight {
+                for dx in 0..<kernelWidth {
+                    for r in 0..<outputHeight {
+                        let row = rowSources[dy * outputHeight + r]
+                        for c in 0..<outputWidth {
+                            let column = columnSources[dx * outputWidth + c]
+                            entries.append(row < 0 || column < 0 ? -1 : Int32(row * inputWidth + column))
+                        }
+                    }
+                }
+            }
+        }
+        entrySources = entries
     }
 
     /// Builds the patch matrix of the input vector at `sourceOffset` of `source` into the first
@@ -103,6 +127,24 @@ public struct PatchMatrixLayout: Sendable {
         precondition(patches.count >= patchRows * positions, "gather: destination too small")
         let channelSize = inputHeight * inputWidth
         let step = columnStep
+        if !entrySources.isEmpty {
+            source.withUnsafeBufferPointer { input in
+                patches.withUnsafeMutableBufferPointer { output in
+                    entrySources.withUnsafeBufferPointer { table in
+                        let count = taps * positions
+                        for channel in 0..<channels {
+                            let channelBase = input.baseAddress! + sourceOffset + channel * channelSize
+                            let destination = output.baseAddress! + channel * count
+                            for entry in 0..<count {
+                                let offset = Int(table[entry])
+                                destination[entry] = offset >= 0 ? channelBase[offset] : 0
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         source.withUnsafeBufferPointer { input in
             patches.withUnsafeMutableBufferPointer { output in
                 runs.withUnsafeBufferPointer { runs in
@@ -159,6 +201,24 @@ public struct PatchMatrixLayout: Sendable {
         precondition(destinationOffset >= 0 && destinationOffset + inputCount <= destination.count, "scatter: destination too small")
         let channelSize = inputHeight * inputWidth
         let step = columnStep
+        if !entrySources.isEmpty {
+            patches.withUnsafeBufferPointer { input in
+                destination.withUnsafeMutableBufferPointer { output in
+                    entrySources.withUnsafeBufferPointer { table in
+                        let count = taps * positions
+                        for channel in 0..<channels {
+                            let channelBase = output.baseAddress! + destinationOffset + channel * channelSize
+                            let source = input.baseAddress! + channel * count
+                            for entry in 0..<count {
+                                let offset = Int(table[entry])
+                                if offset >= 0 { channelBase[offset] += source[entry] }
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         patches.withUnsafeBufferPointer { input in
             destination.withUnsafeMutableBufferPointer { output in
                 runs.withUnsafeBufferPointer { runs in

@@ -16,6 +16,16 @@ public enum ThreadControl {
     /// The number of threads OpenBLAS currently uses.
     public static var blasThreads: Int { Int(openblas_get_num_threads()) }
 
+    /// Whether this process adapts OpenBLAS's thread count to each problem: small BLAS calls on
+    /// one thread (`sized`) and batches of small problems side by side on single-threaded
+    /// libraries (`ParallelWork`). Off by default; turned on by a process that runs one
+    /// computation at a time — the sweep's point worker, `bench estimate`, the calibration.
+    /// Changing OpenBLAS's thread count while another thread is inside OpenBLAS corrupts its
+    /// thread pool (a test process, which runs tests side by side, crashed so), so a process
+    /// that calls the libraries from several threads of its own must leave it off; it then
+    /// computes the same values with the thread count it was started with.
+    nonisolated(unsafe) public static var adaptsToProblemSize = false
+
     /// Operations below which a BLAS call runs on one thread whatever the budget: 8 MFLOP, a
     /// few hundred microseconds on one core. Below it OpenBLAS's second thread costs more in
     /// start-up and synchronisation than it saves (a 16-channel power iteration took 33 ms with
@@ -26,7 +36,7 @@ public enum ThreadControl {
     /// `smallProblemOperations` and more than one thread is set; restores the count after.
     @inlinable
     public static func sized<Result>(operations: Double, _ body: () throws -> Result) rethrows -> Result {
-        guard operations < smallProblemOperations else { return try body() }
+        guard adaptsToProblemSize, operations < smallProblemOperations else { return try body() }
         let threads = openblas_get_num_threads()
         guard threads > 1 else { return try body() }
         openblas_set_num_threads(1)

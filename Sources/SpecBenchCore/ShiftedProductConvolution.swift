@@ -139,10 +139,14 @@ struct ShiftedProductConvolution<Scalar: LinearAlgebraScalar>: Sendable {
                     for c in 0..<paddedWidth { padded[target + c] = 0 }
                     continue
                 }
-                for column in 0..<paddedWidth {
-                    var sourceColumn = column - padWidth
-                    if circular { sourceColumn = (sourceColumn % n + n) % n }
-                    padded[target + column] = sourceColumn >= 0 && sourceColumn < n ? input[channel + sourceRow * n + sourceColumn] : 0
+                // The interior columns straight, then the border columns (wrapped, or zero).
+                let from = channel + sourceRow * n
+                for c in 0..<n { padded[target + padWidth + c] = input[from + c] }
+                for column in 0..<padWidth {
+                    padded[target + column] = circular ? input[from + ((column - padWidth) % n + n) % n] : 0
+                }
+                for column in (padWidth + n)..<paddedWidth {
+                    padded[target + column] = circular ? input[from + (column - padWidth) % n] : 0
                 }
             }
             for slack in (paddedHeight * paddedWidth)..<channelSize { padded[base + slack] = 0 }
@@ -165,11 +169,11 @@ struct ShiftedProductConvolution<Scalar: LinearAlgebraScalar>: Sendable {
             }
             for index in 0..<(n * n) { input[channel + index] = 0 }
             for row in 0..<paddedHeight {
-                let sourceRow = ((row - padHeight) % n + n) % n
-                for column in 0..<paddedWidth {
-                    let sourceColumn = ((column - padWidth) % n + n) % n
-                    input[channel + sourceRow * n + sourceColumn] += padded[base + row * paddedWidth + column]
-                }
+                let to = channel + ((row - padHeight) % n + n) % n * n
+                let from = base + row * paddedWidth
+                for c in 0..<n { input[to + c] += padded[from + padWidth + c] }
+                for column in 0..<padWidth { input[to + ((column - padWidth) % n + n) % n] += padded[from + column] }
+                for column in (padWidth + n)..<paddedWidth { input[to + (column - padWidth) % n] += padded[from + column] }
             }
         }
     }

@@ -4,7 +4,8 @@ import SpecBenchMethods
 /// The machine's calibrated peak rates, operations per second, for each kind of work a cost
 /// model counts (`OperationCount`), in both precisions, measured once at the start of a run with
 /// the run's thread counts (`Calibration.measurePeaks` in the harness): a large real gemm, a
-/// large complex gemm, LAPACK's values-only complex SVD, and a 2-D real FFT. Against them a
+/// large complex gemm, LAPACK's values-only complex SVD on 128² blocks side by side, and a 2-D
+/// real FFT. Against them a
 /// result's time becomes a fraction of what the machine allows (`fractionOfPeak`).
 public struct MachinePeaks: Codable, Sendable, Equatable {
     /// Peak rates of one precision.

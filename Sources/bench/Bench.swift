@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NumericCore
 import SpecBenchHarness
 import SpecBenchResults
 
@@ -28,6 +29,9 @@ struct Bench: ParsableCommand {
                 arguments = ["sweep"] + arguments
             }
         }
+        // A bench process runs one computation at a time (a point, an estimate, a calibration):
+        // it may adapt OpenBLAS's thread count to each problem (ThreadControl).
+        ThreadControl.adaptsToProblemSize = true
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -104,6 +104,25 @@ struct OperatorTests {
         #expect(Array(output[0..<geometry.rows]) == tapByTap.apply(Array(x[0..<geometry.columns])))
     }
 
+    @Test("wide strided outputs (copied run by run) match the unrolled matrix and the adjoint identity",
+          arguments: [(Padding.zero, 2, 34), (Padding.circular, 2, 34), (Padding.zero, 3, 50), (Padding.circular, 1, 17)])
+    func wideRunsMatchUnrolled(_ shape: (Padding, Int, Int)) throws {
+        let (padding, stride, n) = shape
+        let kernel = Fixtures.kernel(2, 3, 3, 5, seed: UInt64(40 + n))
+        let geometry = try ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding, stride: stride)
+        #expect(geometry.outputWidth >= PatchMatrixLayout.narrowWidth, "the case must take the run-by-run copy")
+        let op = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .patchMatrix)
+        var generator = SeededGenerator(seed: UInt64(n), stream: "wide")
+        let x = generator.normals(geometry.columns), y = generator.normals(geometry.rows)
+        let matrix = UnrolledMatrix.build(kernel: kernel, geometry: geometry).elements
+        var dense = [Double](repeating: 0, count: geometry.rows)
+        BLAS.multiplyVector(rows: geometry.columns, columns: geometry.rows, a: matrix, transpose: true, x: x, into: &dense)
+        #expect(Fixtures.maxRelativeDifference(dense, op.apply(x)) < 1e-13)
+        var denseAdjoint = [Double](repeating: 0, count: geometry.columns)
+        BLAS.multiplyVector(rows: geometry.columns, columns: geometry.rows, a: matrix, x: y, into: &denseAdjoint)
+        #expect(Fixtures.maxRelativeDifference(denseAdjoint, op.applyAdjoint(y)) < 1e-13)
+    }
+
     @Test("output sizes follow methods.md §1")
     func outputSizes() throws {
         let shape = KernelShape(outputChannels: 1, inputChannels: 1, height: 3, width: 2)

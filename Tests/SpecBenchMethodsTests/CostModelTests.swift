@@ -60,36 +60,29 @@ struct CostModelTests {
         #expect(ResultFormatting.percentage(0.5) == "50 %" && ResultFormatting.operations(1.24e10) == "12.4 GFLOP")
     }
 
-    @Test("values do not depend on the BLAS thread budget", arguments: ["gram-zero", "gram-circular", "sedghi", "power-iteration", "reference"])
-    func threadBudget(_ id: String) throws {
-        // power-iteration: 32×32 channels at n = 24, tap by tap, large enough for its gemms to be
-        // shared among two workers (12 MFLOP per application).
-        let operatorCase = id == "power-iteration"
-        let kernel = operatorCase ? Fixtures.kernel(32, 32, 3, 3, seed: 77) : Fixtures.kernel(12, 10, 3, 3, seed: 77)
-        let geometry = try ConvolutionGeometry(shape: kernel.shape, inputSize: operatorCase ? 24 : 8, padding: id == "reference" ? .circular : .zero)
-        let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self,
-                                                 scheme: operatorCase ? .tapByTap : .automatic)
-        let context = MethodContext(seed: 3)
-        let saved = ThreadControl.blasThreads
-        defer { ThreadControl.setBLASThreads(saved) }
-        var values: [Double] = []
-        for threads in [1, 2] {
-            ThreadControl.setBLASThreads(threads)
-            let method = try MethodCatalog.make(id: id, parameters: [:], context: context)
-            values.append(try method.prepare(onFloat64: linearOperator, context: context).run().value)
+    @Test("values do not depend on the BLAS thread budget: one bench process with 1 thread, one with 2",
+          arguments: [["--random", "32,32,3,3", "--input-size", "24", "--padding", "zero"],
+                      ["--random", "16,12,3,3", "--input-size", "12", "--padding", "circular", "--param", "reference.denseLimit=1000"]])
+    func threadBudget(_ operatorArguments: [String]) throws {
+        // In separate processes: a bench process adapts OpenBLAS's thread count to each problem
+        // (ParallelWork, small calls on one thread), which a test process running tests side by
+        // side must not (ThreadControl.adaptsToProblemSize).
+        func values(threads: String) throws -> [String: Double] {
+            let output = try BenchProcess.run(
+                ["estimate"] + operatorArguments + ["--methods", "reference,power-iteration,powerqr,gram-circular,gram-zero,sedghi", "--format", "json"],
+                environment: ["OPENBLAS_NUM_THREADS": threads])
+            #expect(output.status == 0, "\(output.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+            let results = try #require(object?["results"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: results.compactMap { result in
+                (result["method"] as? String).flatMap { method in (result["value"] as? Double).map { (method, $0) } }
+            })
         }
-        #expect(abs(values[0] - values[1]) <= 1e-12 * values[0], "\(id): \(values)")
-    }
-
-    @Test("parallel tasks return their results in task order and pass on the first error")
-    func parallelWorkOrder() throws {
-        let saved = ThreadControl.blasThreads
-        defer { ThreadControl.setBLASThreads(saved) }
-        ThreadControl.setBLASThreads(2)
-        let squares = try ParallelWork.map(count: 100) { $0 * $0 }
-        #expect(squares == (0..<100).map { $0 * $0 })
-        struct Failure: Error {}
-        #expect(throws: Failure.self) { _ = try ParallelWork.map(count: 50) { task -> Int in if task == 17 { throw Failure() }; return task } }
-        #expect(ThreadControl.blasThreads == 2, "the budget is restored after a batch")
+        let one = try values(threads: "1"), two = try values(threads: "2")
+        #expect(one.count == 6 && Set(one.keys) == Set(two.keys))
+        for (method, value) in one {
+            let other = try #require(two[method])
+            #expect(abs(value - other) <= 1e-12 * value, "\(method): \(value) with 1 thread, \(other) with 2")
+        }
     }
 }
