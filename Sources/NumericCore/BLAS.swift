@@ -80,22 +80,24 @@ public enum BLAS {
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
                     let pointers = SharedPointers(a: pa.baseAddress!, b: pb.baseAddress!, c: pc.baseAddress!)
-                    // Shares of at least 16 rows, and one share for small sums (ThreadControl.sized).
+                    // Shares of at least 16 rows; small sums in one share, on one BLAS thread (ThreadControl.sized).
                     let operations = 2 * Double(terms) * Double(rows) * Double(columns) * Double(inner)
                     let shares = operations < ThreadControl.smallProblemOperations ? 1 : max(1, rows / 16)
-                    ParallelWork.forEachWorker(upTo: shares) { worker, workers in
-                        let first = worker * rows / workers, last = (worker + 1) * rows / workers
-                        if first == last { return }
-                        if clearFirst { (pointers.c + first * cLeading).update(repeating: 0, count: (last - first) * cLeading) }
-                        for t in 0..<terms {
-                            // Rows first..<last of op(a): row offset along a's rows, or its columns when transposed.
-                            let aStart = aOffsets[t] + (transposeA ? first : first * aLeading)
-                            Scalar.blasMultiply(
-                                transposeA: transposeA, transposeB: false,
-                                Int32(last - first), Int32(columns), Int32(inner), 1,
-                                pointers.a + aStart, Int32(aLeading),
-                                pointers.b + bOffsets[t], Int32(bLeading), (t == 0 && !accumulate) ? 0 : 1,
-                                pointers.c + cOffsets[t] + first * cLeading, Int32(cLeading))
+                    ThreadControl.sized(operations: operations) {
+                        ParallelWork.forEachWorker(upTo: shares) { worker, workers in
+                            let first = worker * rows / workers, last = (worker + 1) * rows / workers
+                            if first == last { return }
+                            if clearFirst { (pointers.c + first * cLeading).update(repeating: 0, count: (last - first) * cLeading) }
+                            for t in 0..<terms {
+                                // Rows first..<last of op(a): row offset along a's rows, or its columns when transposed.
+                                let aStart = aOffsets[t] + (transposeA ? first : first * aLeading)
+                                Scalar.blasMultiply(
+                                    transposeA: transposeA, transposeB: false,
+                                    Int32(last - first), Int32(columns), Int32(inner), 1,
+                                    pointers.a + aStart, Int32(aLeading),
+                                    pointers.b + bOffsets[t], Int32(bLeading), (t == 0 && !accumulate) ? 0 : 1,
+                                    pointers.c + cOffsets[t] + first * cLeading, Int32(cLeading))
+                            }
                         }
                     }
                 }
@@ -229,15 +231,6 @@ public enum BLAS {
         precondition(offset + n <= x.count, "scal: out of range")
         if n == 0 { return }
         x.withUnsafeMutableBufferPointer { Scalar.blasScale(Int32(n), alpha, $0.baseAddress! + offset) }
-    }
-
-    /// `Σ|x_i|` over `count` entries of `x` from `offset` (default: all). ?asum: O(count).
-    @inlinable
-    public static func absoluteSum<Scalar: LinearAlgebraScalar>(_ x: [Scalar], offset: Int = 0, count: Int? = nil) -> Scalar {
-        let n = count ?? (x.count - offset)
-        precondition(offset >= 0 && n >= 0 && offset + n <= x.count, "asum: out of range")
-        if n == 0 { return 0 }
-        return x.withUnsafeBufferPointer { Scalar.blasAbsoluteSum(Int32(n), $0.baseAddress! + offset) }
     }
 
     /// Complex `c = op(a) · op(b)` on row-major complex buffers, where `op` is the identity or the

@@ -55,13 +55,6 @@ public struct ComplexBuffer<Scalar: LinearAlgebraScalar>: Sendable, Equatable {
     @inlinable
     public var interleaved: [Scalar] { withUnsafeScalars { Array($0) } }
 
-    /// The `count` elements from `offset`, as a new buffer. O(count).
-    @inlinable
-    public func slice(from offset: Int, count: Int) -> ComplexBuffer {
-        precondition(offset >= 0 && count >= 0 && offset + count <= elements.count, "complex slice out of range")
-        return ComplexBuffer(Array(elements[offset..<(offset + count)]))
-    }
-
     /// The Euclidean norm of `count` elements from `offset` (default: all): ?nrm2 over their
     /// `2·count` scalars. O(count).
     @inlinable

@@ -80,12 +80,6 @@ struct ShiftedProductConvolution<Scalar: LinearAlgebraScalar>: Sendable {
     /// Scalars of the wide output buffer.
     var wideCount: Int { channelsOut * wideColumns }
 
-    /// Scalars of working memory one application needs (padded input and wide output).
-    static func workingScalars(_ g: ConvolutionGeometry) -> Int {
-        let side = (g.inputSize + 2 * g.padHeight) * (g.inputSize + 2 * g.padWidth)
-        return g.shape.inputChannels * (side + g.shape.width) + g.shape.outputChannels * g.outputHeight * (g.inputSize + 2 * g.padWidth)
-    }
-
     /// `y = A·x` for the vector at `inputOffset` of `input`, into `output` at `outputOffset`.
     func apply(_ input: [Scalar], inputOffset: Int, into output: inout [Scalar], outputOffset: Int,
                padded: inout [Scalar], wide: inout [Scalar]) {
