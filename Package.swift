@@ -32,6 +32,9 @@ let package = Package(
         .systemLibrary(
             name: "CLAPACKE", pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CARPACK", pkgConfig: "arpack",
+            providers: [.apt(["libarpack2-dev"])]),
 
         // Process-lifetime calls Swift cannot import directly (prctl is variadic); header only.
         .systemLibrary(name: "CProcessControl"),
@@ -40,7 +43,7 @@ let package = Package(
         .target(
             name: "NumericCore",
             dependencies: [
-                "CFFTW3", "COpenBLAS", "CLAPACKE", "CProcessControl",
+                "CFFTW3", "COpenBLAS", "CLAPACKE", "CARPACK", "CProcessControl",
                 .product(name: "ComplexModule", package: "swift-numerics"),
                 .product(name: "RealModule", package: "swift-numerics"),
             ],

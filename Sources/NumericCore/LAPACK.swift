@@ -1,3 +1,5 @@
+import CLAPACKE
+
 /// A LAPACK routine reported failure (`info ≠ 0`).
 public struct LAPACKError: Error, Sendable, CustomStringConvertible {
     /// The LAPACK routine that failed.
@@ -215,6 +217,38 @@ public enum LAPACK {
         }
         if info != 0 { throw LAPACKError(routine: "\(Scalar.routinePrefix)syevd", info: Int(info)) }
         return (w.elements, Matrix(rows: n, columns: n, elements: a.elements))
+    }
+}
+
+extension LAPACK {
+    /// The largest eigenvalue of the symmetric tridiagonal matrix with `diagonal` (length `n`)
+    /// and `offDiagonal` (its first `n − 1` entries are used), and the last component of its unit
+    /// eigenvector: what a Lanczos run needs for its top Ritz value and residual `β·|s_n|`.
+    /// `dstevr` (MRRR) for that one pair only: O(n) after an O(n) bisection; no n × n matrix.
+    public static func largestTridiagonalEigenpair(diagonal: [Double], offDiagonal: [Double]) throws
+        -> (value: Double, lastComponent: Double) {
+        let n = diagonal.count
+        precondition(n >= 1 && offDiagonal.count >= n - 1, "dstevr: diagonal and off-diagonal lengths")
+        let d = LibraryBuffer(copying: diagonal, leadingDimension: 1)
+        let e = LibraryBuffer(copying: offDiagonal.prefix(n - 1) + [0], leadingDimension: 1)
+        let w = LibraryBuffer<Double>(count: n, leadingDimension: 1)
+        let z = LibraryBuffer<Double>(count: n, leadingDimension: n)
+        let support = LibraryBuffer<Int32>(count: 2, leadingDimension: 1)
+        var found: Int32 = 0
+        let info = d.withUnsafeMutablePointer { pd in
+            e.withUnsafeMutablePointer { pe in
+                w.withUnsafeMutablePointer { pw in
+                    z.withUnsafeMutablePointer { pz in
+                        support.withUnsafeMutablePointer { ps in
+                            LAPACKE_dstevr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "I")), Int32(n), pd, pe,
+                                           0, 0, Int32(n), Int32(n), 0, &found, pw, pz, Int32(n), ps)
+                        }
+                    }
+                }
+            }
+        }
+        if info != 0 || found != 1 { throw LAPACKError(routine: "dstevr", info: Int(info)) }
+        return (w.elements[0], z.elements[n - 1])
     }
 }
 
