@@ -60,7 +60,10 @@ struct ReferenceTests {
         let small = Fixtures.convolution(Fixtures.kernel(2, 2, 3, 3, seed: 1), n: 8, padding: .zero)
         #expect(reference.tier(for: small.geometry) == .dense)
         let limited = ExactReference(settings: .init(denseLimit: 64))
-        #expect(limited.tier(for: small.geometry) == .lanczos)
+        #expect(limited.tier(for: small.geometry) == .plainLanczos)
+        #expect(limited.tier(for: small.geometry, count: 3) == .restartedLanczos)
+        #expect(try limited.topSingularValues(of: small, count: 1, seed: 0).tier == .plainLanczos)
+        #expect(try limited.topSingularValues(of: small, count: 2, seed: 0).tier == .restartedLanczos)
         let circular = Fixtures.convolution(Fixtures.kernel(2, 2, 3, 3, seed: 1), n: 8, padding: .circular)
         #expect(limited.tier(for: circular.geometry) == .fftBlockSVD)
         #expect(try limited.topSingularValues(of: circular, count: 1, seed: 0).tier == .fftBlockSVD)
@@ -78,33 +81,71 @@ struct ReferenceTests {
         OperatorCase(cout: 2, cin: 2, kh: 1, kw: 1, n: 5, stride: 1, padding: .zero, pad: nil, seed: 18),
     ]
 
-    @Test("fft-block-svd and lanczos agree with the dense tier to 1e-10 (top-5)", arguments: tierCases)
+    @Test("fft-block-svd, restarted-lanczos and lanczos agree with the dense tier to 1e-10 (top-5), plain-lanczos (top-1)", arguments: tierCases)
     func tiersAgree(_ testCase: OperatorCase) throws {
         let op = testCase.convolution
         let dense = try reference.topSingularValues(of: op, count: 5, seed: 3, forcing: .dense)
         #expect(dense.tier == .dense)
         #expect(Fixtures.maxRelativeDifference(dense.values, Array(Fixtures.denseSingularValues(op).prefix(5))) == 0)
-        let other: ReferenceTier = testCase.padding == .circular ? .fftBlockSVD : .lanczos
-        let answer = try reference.topSingularValues(of: op, count: 5, seed: 3, forcing: other)
-        #expect(answer.tier == other)
-        #expect(Fixtures.maxRelativeDifference(dense.values, answer.values) < 1e-10,
-                "dense \(dense.values) vs \(other.rawValue) \(answer.values)")
+        // Every Lanczos tier is exact for any operator; check them on circular ones too.
+        let others: [ReferenceTier] = (testCase.padding == .circular ? [.fftBlockSVD] : []) + [.restartedLanczos, .lanczos]
+        for other in others {
+            let answer = try reference.topSingularValues(of: op, count: 5, seed: 3, forcing: other)
+            #expect(answer.tier == other)
+            #expect(Fixtures.maxRelativeDifference(dense.values, answer.values) < 1e-10,
+                    "dense \(dense.values) vs \(other.rawValue) \(answer.values)")
+        }
+        let top = try reference.topSingularValues(of: op, count: 1, seed: 3, forcing: .plainLanczos)
+        #expect(top.tier == .plainLanczos)
+        #expect(Fixtures.maxRelativeDifference([dense.values[0]], top.values) < 1e-10, "dense \(dense.values[0]) vs \(top.values)")
         if testCase.padding == .circular {
-            // Lanczos is exact for any operator; check it on circular ones too.
-            let lanczos = try reference.topSingularValues(of: op, count: 5, seed: 3, forcing: .lanczos)
-            #expect(Fixtures.maxRelativeDifference(dense.values, lanczos.values) < 1e-10)
             // And every singular value, not only the top ones, from the block SVD.
             let all = try CircularSpectrum.singularValues(kernel: op.kernel, inputSize: op.geometry.inputSize, stride: op.geometry.stride)
             #expect(Fixtures.maxRelativeDifference(Fixtures.denseSingularValues(op), all) < 1e-10)
         }
     }
 
-    @Test("lanczos finds repeated singular values (1×1 kernel: each value n² times)")
-    func repeatedValues() throws {
+    @Test("lanczos and restarted-lanczos find repeated singular values (1×1 kernel: each value n² times)",
+          arguments: [ReferenceTier.lanczos, .restartedLanczos])
+    func repeatedValues(_ tier: ReferenceTier) throws {
         let kernel = Fixtures.kernel(2, 2, 1, 1, values: [2, 0, 0, 1])
         let op = Fixtures.convolution(kernel, n: 3, padding: .zero)
-        let answer = try reference.topSingularValues(of: op, count: 4, seed: 5, forcing: .lanczos)
+        let answer = try reference.topSingularValues(of: op, count: 4, seed: 5, forcing: tier)
         #expect(Fixtures.maxRelativeDifference(answer.values, [2, 2, 2, 2]) < 1e-10, "\(answer.values)")
+        // The top value alone: the Krylov space of a two-valued operator is invariant after two
+        // steps, and the recurrence stops there with the exact value.
+        let top = try reference.topSingularValues(of: op, count: 1, seed: 5, forcing: .plainLanczos)
+        #expect(Fixtures.isClose(top.values[0], 2, relative: 1e-13), "\(top.values)")
+    }
+
+    @Test("plain-lanczos equals the dense reference to 1e-10 on 40 seeded random kernels (tall, wide, strided, padded)")
+    func plainLanczosProperty() throws {
+        var generator = SeededGenerator(seed: 2026, stream: "plain-lanczos-property")
+        for index in 0..<40 {
+            let cout = 1 + Int(generator.next() % 6), cin = 1 + Int(generator.next() % 6)
+            let size = [1, 2, 3, 5][Int(generator.next() % 4)]
+            let n = size + Int(generator.next() % 6)
+            let stride = 1 + Int(generator.next() % 2)
+            let kernel = Fixtures.kernel(cout, cin, size, size, seed: UInt64(100 + index))
+            let op = Fixtures.convolution(kernel, n: n, padding: .zero, stride: stride)
+            let dense = Fixtures.denseSingularValues(op)[0]
+            let answer = try reference.topSingularValues(of: op, count: 1, seed: UInt64(index), forcing: .plainLanczos)
+            #expect(Fixtures.isClose(answer.values[0], dense, relative: 1e-10),
+                    "\(cout)×\(cin)×\(size)×\(size) n=\(n) s=\(stride): \(answer.values[0]) vs dense \(dense)")
+            #expect((answer.relativeResidual ?? 1) <= 1e-12)
+        }
+    }
+
+    @Test("above the dense limit the three Lanczos tiers agree to 1e-10 (a second tier checks the first)")
+    func lanczosTiersAgreeAboveDenseLimit() throws {
+        // 8 channels at n = 24: the unrolled matrix would be 4608 × 4608, above the dense limit.
+        let op = Fixtures.convolution(Fixtures.kernel(8, 8, 3, 3, seed: 41), n: 24, padding: .zero)
+        #expect(reference.tier(for: op.geometry) == .plainLanczos)
+        let plain = try reference.topSingularValues(of: op, count: 1, seed: 1)
+        let restarted = try reference.topSingularValues(of: op, count: 3, seed: 2)
+        let full = try reference.topSingularValues(of: op, count: 3, seed: 3, forcing: .lanczos)
+        #expect(Fixtures.maxRelativeDifference(restarted.values, full.values) < 1e-10, "\(restarted.values) vs \(full.values)")
+        #expect(Fixtures.isClose(plain.values[0], full.values[0], relative: 1e-10), "\(plain.values) vs \(full.values)")
     }
 
     @Test("top-k beyond the operator's rank is refused")
