@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // System libraries (Debian packages). Each is a module map over one shim header.
@@ -58,17 +59,24 @@ let package = Package(
             name: "SpecBenchMethods",
             dependencies: ["SpecBenchCore", "NumericCore", .product(name: "ComplexModule", package: "swift-numerics")],
             swiftSettings: strictSettings),
+        // Trained models: ONNX (swift-protobuf, generated code in ONNX/), safetensors listing,
+        // batch-norm folding, the spatial sizes that place each layer.
+        .target(
+            name: "SpecBenchModels",
+            dependencies: ["SpecBenchCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["ONNX/README.md"],
+            swiftSettings: strictSettings),
         // Results, run records and manifests, run folders, CSV and text formatting: what reports
         // and the gate read, with no dependency on the sweep runner or on YAML.
         .target(
             name: "SpecBenchResults",
-            dependencies: ["SpecBenchCore", "SpecBenchMethods", "NumericCore"],
+            dependencies: ["SpecBenchCore", "SpecBenchMethods", "SpecBenchModels", "NumericCore"],
             swiftSettings: strictSettings),
         // Estimation runs, sweeps (YAML configs), child-process measurement.
         .target(
             name: "SpecBenchHarness",
             dependencies: [
-                "SpecBenchResults", "SpecBenchCore", "SpecBenchMethods", "NumericCore",
+                "SpecBenchResults", "SpecBenchCore", "SpecBenchMethods", "SpecBenchModels", "NumericCore",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings),
@@ -87,6 +95,7 @@ let package = Package(
             name: "bench",
             dependencies: [
                 "SpecBenchHarness", "SpecBenchResults", "SpecBenchReport", "SpecBenchCompare", "SpecBenchMethods", "NumericCore",
+                "SpecBenchModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -107,6 +116,11 @@ let package = Package(
         .testTarget(
             name: "SpecBenchMethodsTests",
             dependencies: ["SpecBenchMethods", "SpecBenchCore", "SpecBenchResults", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SpecBenchModelsTests",
+            dependencies: ["bench", "SpecBenchModels", "SpecBenchHarness", "SpecBenchResults", "SpecBenchCore", "NumericCore", "TestSupport",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSettings),
         .testTarget(
             name: "SpecBenchCompareTests",

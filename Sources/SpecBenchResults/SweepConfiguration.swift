@@ -40,6 +40,9 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     public var threads: Threads
     /// Published numbers to show beside ours in the tables.
     public var paperValues: [PaperValue]
+    /// A trained model whose convolutions are points (`model: {path, inputSize, layers,
+    /// composition}`), after the grids and layers; nil when the config has none.
+    public var model: ModelSettings? = nil
     /// The precisions every method runs in (`precisions: [float64, float32]`), in that order;
     /// nil means float64 only (and reads configs recorded before the key). The reference runs
     /// once per point, in float64, whatever this says.
@@ -73,6 +76,27 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
             let supported = type?.precisions ?? Precision.allCases
             let precisions = effectivePrecisions.filter { supported.contains($0) }
             return (precisions.isEmpty ? [.float64] : precisions).map { MethodRun(specification: specification, precision: $0) }
+        }
+    }
+
+    /// A model sweep: every (or the named) convolution of a model file, with its weights, its
+    /// stride and padding, at its input size inferred from `inputSize`.
+    public struct ModelSettings: Codable, Sendable, Hashable {
+        /// The model file (resolved against the config's folder).
+        public var path: String
+        /// Square image size of the network's input (overrides what the file declares).
+        public var inputSize: Int?
+        /// Layer names to run; nil runs every layer that can be benchmarked.
+        public var layers: [String]?
+        /// `conv` (the kernel as stored) or `conv+bn` (the following batch norm folded in).
+        public var composition: ModelComposition
+
+        /// A value with every field given (those with a default may be left out).
+        public init(path: String, inputSize: Int? = nil, layers: [String]? = nil, composition: ModelComposition = .convolution) {
+            self.path = path
+            self.inputSize = inputSize
+            self.layers = layers
+            self.composition = composition
         }
     }
 
@@ -183,9 +207,9 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     public struct ReferenceSettings: Codable, Sendable, Hashable {
         /// Largest side of the unrolled matrix computed densely.
         public var denseLimit: Int = 4096
-        /// Relative residual of the `lanczos` tier.
+        /// Relative residual of the Lanczos tiers (`plain-lanczos`, `restarted-lanczos`).
         public var tolerance: Double = 1e-12
-        /// Step budget of the `lanczos` tier.
+        /// Budget of Gram products of one Lanczos solve.
         public var maxIterations: Int = 3000
         /// Timed repetitions of the reference (it is the most expensive method).
         public var repetitions: Int = 1

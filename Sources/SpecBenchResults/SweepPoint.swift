@@ -1,5 +1,6 @@
 import Foundation
 import SpecBenchCore
+import SpecBenchModels
 
 /// One point of a sweep: one kernel on one operator. Its `id` is stable across runs of the same
 /// config (resume and merge match points by it).
@@ -29,6 +30,9 @@ public struct SweepPoint: Codable, Sendable, Hashable {
             switch source {
             case .random(_, let distribution, _): kernelPart = distribution.rawValue
             case .file(let path): kernelPart = "file-" + URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            case .modelLayer(_, let layer, _, let composition):
+                let safe = String(layer.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" ? $0 : "-" })
+                kernelPart = "model-" + safe + (composition == .convolutionBatchNorm ? "-bn" : "")
             }
             let id = "\(shape.outputChannels)x\(shape.inputChannels)x\(shape.height)x\(shape.width)-n\(n)-\(padding.rawValue)"
                 + "-s\(stride)-p\(description.pad[0])" + (description.pad[0] == description.pad[1] ? "" : "x\(description.pad[1])")
@@ -73,7 +77,41 @@ public struct SweepPoint: Codable, Sendable, Hashable {
                         pad: layer.pad, label: layer.name)
             }
         }
+        if let model = config.model {
+            for layer in try ModelLayerSelection.layers(of: model) {
+                let geometry = try layer.geometry()
+                let pad = layer.pads[0] == layer.pads[1] ? layer.pads[0] : nil
+                try add(shape: layer.shape,
+                        source: .modelLayer(path: model.path, layer: layer.name, weight: layer.weightName, composition: model.composition),
+                        n: geometry.inputSize, padding: .zero, stride: geometry.stride, pad: pad, label: layer.name)
+            }
+        }
         return points
+    }
+}
+
+/// The layers of a model sweep: the named ones (each must exist and be benchmarkable), or every
+/// layer that can be benchmarked. Reads the model file; O(file size).
+public enum ModelLayerSelection {
+    /// The layers `settings` selects, in file order; throws `InvalidInput` for an unknown name or
+    /// a named layer that cannot be benchmarked (with the reason).
+    public static func layers(of settings: SweepConfiguration.ModelSettings) throws -> [ModelConvolution] {
+        let inventory = try ModelInventory(path: settings.path, inputSize: settings.inputSize)
+        guard let names = settings.layers else { return inventory.supported }
+        return try names.map { name in
+            guard let layer = inventory.convolutions.first(where: { $0.name == name }) else {
+                let known = inventory.convolutions.prefix(8).map(\.name).joined(separator: ", ")
+                throw InvalidInput("model \(settings.path) has no convolution '\(name)'; it has \(inventory.convolutions.count): \(known)\(inventory.convolutions.count > 8 ? ", …" : "") (bench model lists them)")
+            }
+            if let problem = layer.problem { throw InvalidInput("model layer '\(name)' cannot be benchmarked: \(problem)") }
+            return layer
+        }
+    }
+
+    /// The layers of the model that will not run, with the reason: what a sweep reports on stderr.
+    public static func skipped(of settings: SweepConfiguration.ModelSettings) throws -> [ModelConvolution] {
+        guard settings.layers == nil else { return [] }
+        return try ModelInventory(path: settings.path, inputSize: settings.inputSize).convolutions.filter { $0.problem != nil }
     }
 }
 

@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
             `bench --sweep [PATH]` runs a sweep (default: bench-configs/default.yaml).
             `bench estimate` runs methods on one operator and prints JSON or a table.
             """,
-        subcommands: [EstimateCommand.self, MethodsCommand.self, SweepCommand.self, ReportCommand.self, CompareCommand.self, BaselineCommand.self,
+        subcommands: [EstimateCommand.self, MethodsCommand.self, ModelCommand.self, SweepCommand.self, ReportCommand.self, CompareCommand.self, BaselineCommand.self,
                       MergeCommand.self, RunPointCommand.self])
 
     /// `bench --sweep [PATH]` is spelled as a flag; it is rewritten to `bench sweep [--config PATH]`.

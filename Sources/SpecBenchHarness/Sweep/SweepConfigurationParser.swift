@@ -3,6 +3,7 @@ import Foundation
 import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
+import SpecBenchModels
 import Yams
 
 /// Reads a sweep config from YAML into a validated `SweepConfiguration`. Every problem is an
@@ -11,7 +12,7 @@ import Yams
 /// strides that cannot apply, kernels larger than the padded input, missing kernel files.
 public enum SweepConfigurationParser {
     static let topLevelKeys = ["name", "description", "mirrors", "seed", "topK", "kernel", "grid", "grids", "layers",
-                               "methods", "precisions", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues"]
+                               "model", "methods", "precisions", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues"]
 
     /// Parses the config file at `path`.
     public static func parse(path: String) throws -> SweepConfiguration {
@@ -83,8 +84,14 @@ public enum SweepConfigurationParser {
             }
             config.layers = try node.list().map(layer)
         }
-        guard !config.grids.isEmpty || !config.layers.isEmpty else {
-            throw InvalidInput("\(file): no points: give 'grid', 'grids' or 'layers'")
+        if let node = top["model"] {
+            guard config.kernel.files.isEmpty else {
+                throw node.error("a model gives its own kernels, which kernel.files also do; use one or the other")
+            }
+            config.model = try modelSettings(node, folder: folder)
+        }
+        guard !config.grids.isEmpty || !config.layers.isEmpty || config.model != nil else {
+            throw InvalidInput("\(file): no points: give 'grid', 'grids', 'layers' or 'model'")
         }
         guard let methodsNode = top["methods"] else {
             throw InvalidInput("\(file): methods: missing; list method ids (\(MethodCatalog.ids.joined(separator: ", "))) or all")
@@ -123,6 +130,35 @@ public enum SweepConfigurationParser {
                 }
                 return resolved
             }
+        }
+        return settings
+    }
+
+    private static func modelSettings(_ node: ConfigNode, folder: String) throws -> SweepConfiguration.ModelSettings {
+        let keys = try node.mapping(allowed: ["path", "inputSize", "layers", "composition"])
+        guard let pathNode = keys["path"] else { throw node.error("missing key 'path' (the model file: .onnx)") }
+        let given = try pathNode.text()
+        let resolved = given.hasPrefix("/") ? given : URL(fileURLWithPath: folder).appendingPathComponent(given).path
+        guard FileManager.default.fileExists(atPath: resolved) else {
+            throw pathNode.error("model file '\(given)' does not exist (looked for \(resolved)); scripts/fetch-models downloads the ones the shipped configs use")
+        }
+        var settings = SweepConfiguration.ModelSettings(path: resolved)
+        settings.inputSize = try keys["inputSize"]?.positiveInteger(limit: 1 << 15)
+        if let layers = keys["layers"] {
+            if (try? layers.text()) == "all" {
+                settings.layers = nil
+            } else {
+                settings.layers = try layers.list().map { try $0.text() }
+            }
+        }
+        if let composition = keys["composition"] {
+            settings.composition = ModelComposition(rawValue: try composition.choice(ModelComposition.allCases.map(\.rawValue)))!
+        }
+        do {
+            let selected = try ModelLayerSelection.layers(of: settings)
+            guard !selected.isEmpty else { throw InvalidInput("no layer of \(given) can be benchmarked (bench model \(given) says why)") }
+        } catch let error as InvalidInput {
+            throw node.error(error.message)
         }
         return settings
     }

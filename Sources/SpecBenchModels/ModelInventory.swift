@@ -1,0 +1,82 @@
+import Foundation
+import SpecBenchCore
+
+/// The convolutions of a model file, whatever its format: what `bench model` lists and what a
+/// model sweep runs. Reads the file once; O(file size).
+public struct ModelInventory: Codable, Sendable {
+    /// Formats recognised by their first bytes.
+    public enum Format: String, Codable, Sendable {
+        /// ONNX protobuf (`.onnx`).
+        case onnx
+        /// safetensors (`.safetensors`): tensors only, no layer geometry.
+        case safetensors
+        /// PyTorch ≥ 1.6 zip checkpoint (`.pt`, `.pth`).
+        case pytorchZip = "pytorch-zip"
+        /// PyTorch legacy pickle checkpoint.
+        case pytorchLegacy = "pytorch-legacy"
+    }
+
+    /// The file, as given.
+    public var path: String
+    /// Its format.
+    public var format: Format
+    /// The image size used for inference, `[height, width]`, when known.
+    public var inputSize: [Int]?
+    /// Every convolution found, in file order.
+    public var convolutions: [ModelConvolution]
+
+    /// Layers that can be benchmarked as they stand.
+    public var supported: [ModelConvolution] { convolutions.filter { $0.problem == nil } }
+    /// How many layers have groups other than 1 (not supported).
+    public var groupedCount: Int { convolutions.filter { $0.groups != 1 }.count }
+
+    /// The format of `data`, from its first bytes: zip magic (PyTorch zip), pickle protocol 2–5
+    /// (PyTorch legacy), an 8-byte little-endian length then `{` (safetensors), else ONNX
+    /// (protobuf has no magic: its parse decides).
+    public static func format(of data: Data) -> Format {
+        let bytes = [UInt8](data.prefix(9))
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .pytorchZip }
+        if bytes.count >= 2, bytes[0] == 0x80, (2...5).contains(bytes[1]) { return .pytorchLegacy }
+        if bytes.count == 9, bytes[8] == UInt8(ascii: "{") {
+            let length = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            if length < UInt64(data.count) { return .safetensors }
+        }
+        return .onnx
+    }
+
+    /// Reads the model at `path`; `inputSize` (square) overrides or supplies the image size.
+    /// Throws `InvalidInput` for a file that is not a model, a damaged one, a format not read
+    /// yet, and a model with no convolutions.
+    public init(path: String, inputSize: Int? = nil) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InvalidInput("cannot read '\(path)'; accepted: a readable model file (.onnx, .safetensors)")
+        }
+        if let inputSize, inputSize < 1 || inputSize > 1 << 15 {
+            throw InvalidInput("invalid input size \(inputSize); accepted: 1…32768")
+        }
+        self.path = path
+        format = Self.format(of: data)
+        switch format {
+        case .onnx:
+            let model = try OnnxModel(data: data, path: path, inputSize: inputSize)
+            self.inputSize = model.inputSize
+            convolutions = model.convolutions
+        case .safetensors:
+            let file = try SafetensorsFile(data: data, path: path)
+            self.inputSize = inputSize.map { [$0, $0] }
+            convolutions = file.entries.filter { $0.shape.count == 4 }.map { entry in
+                ModelConvolution(
+                    name: entry.name, weightName: entry.name,
+                    shape: KernelShape(outputChannels: entry.shape[0], inputChannels: entry.shape[1],
+                                       height: entry.shape[2], width: entry.shape[3]),
+                    strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1, inputSize: nil, batchNorm: nil,
+                    problem: "safetensors stores tensors only: this 4-D weight's stride, padding and input size are not in the file")
+            }
+        case .pytorchZip, .pytorchLegacy:
+            throw InvalidInput("'\(path)' is a PyTorch checkpoint (\(format.rawValue)); reading checkpoints is not implemented yet; accepted now: .onnx and .safetensors")
+        }
+        guard !convolutions.isEmpty else {
+            throw InvalidInput("'\(path)' is a \(format.rawValue) model with no 2-D convolutions; nothing to benchmark")
+        }
+    }
+}

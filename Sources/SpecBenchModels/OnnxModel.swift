@@ -1,0 +1,140 @@
+import Foundation
+import SpecBenchCore
+import SwiftProtobuf
+
+/// A trained network in ONNX format (`.onnx`): every `Conv` node with its weight, stride, pads,
+/// dilation and groups, the spatial size of its input followed through the graph
+/// (`OnnxSpatialInference`), and the `BatchNormalization` that follows it, if any.
+///
+/// Parsed with swift-protobuf from ONNX's own schema (`onnx.pb.swift`, generated from
+/// `onnx/onnx.proto` of onnx 1.17.0). Weights are read from the graph's initializers or
+/// `Constant` nodes, in float32, float64, float16 or bfloat16, raw or typed; weights stored in
+/// external files are refused. A file that does not parse as a model with a graph is an
+/// `InvalidInput` ("not an ONNX model"). Time O(file size); memory, the file and its parse.
+public struct OnnxModel: Sendable {
+    /// The file's path, as given.
+    public let path: String
+    /// Every convolution, in graph order.
+    public let convolutions: [ModelConvolution]
+    /// The graph's image input size used for inference: `[height, width]`, when known.
+    public let inputSize: [Int]?
+    private let tensors: [String: Onnx_TensorProto]
+    private let batchNorms: [String: Onnx_NodeProto]
+
+    /// Files above this size are refused before reading (2 GiB: protobuf's own message limit).
+    public static let maximumFileBytes = 2 << 30
+
+    /// Reads `path`; `inputSize` overrides the graph's declared image size (square `n × n`).
+    public init(path: String, inputSize: Int? = nil) throws {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let size = attributes?[.size] as? Int, let data = FileManager.default.contents(atPath: path) else {
+            throw InvalidInput("cannot read '\(path)'; accepted: a readable .onnx file")
+        }
+        guard size <= Self.maximumFileBytes else {
+            throw InvalidInput("'\(path)' is \(size) bytes, above ONNX's 2 GiB limit for one file")
+        }
+        try self.init(data: data, path: path, inputSize: inputSize)
+    }
+
+    /// Parses ONNX bytes; `path` only names the file in messages.
+    public init(data: Data, path: String = "the file", inputSize: Int? = nil) throws {
+        self.path = path
+        var options = BinaryDecodingOptions()
+        options.messageDepthLimit = 100
+        let model: Onnx_ModelProto
+        do {
+            model = try Onnx_ModelProto(serializedBytes: data, options: options)
+        } catch {
+            throw InvalidInput("'\(path)' is not an ONNX model: it does not parse as one (\(error)); accepted: an .onnx file")
+        }
+        guard model.hasGraph, model.irVersion > 0, !model.graph.node.isEmpty else {
+            throw InvalidInput("'\(path)' is not an ONNX model: it has no graph with nodes (ir_version \(model.irVersion)); accepted: an .onnx file")
+        }
+        let graph = model.graph
+        var tensors: [String: Onnx_TensorProto] = [:]
+        for initializer in graph.initializer { tensors[initializer.name] = initializer }
+        for node in graph.node where node.opType == "Constant" {
+            if let value = node.attribute.first(where: { $0.name == "value" }), value.hasT, let output = node.output.first {
+                tensors[output] = value.t
+            }
+        }
+        self.tensors = tensors
+
+        var inference = OnnxSpatialInference(graph: graph, constants: tensors, inputSize: inputSize)
+        inference.run()
+        self.inputSize = inference.imageSize
+
+        // Who reads each tensor: a conv whose output only a BatchNormalization reads is followed by it.
+        var readers: [String: [Onnx_NodeProto]] = [:]
+        for node in graph.node {
+            for input in node.input where !input.isEmpty { readers[input, default: []].append(node) }
+        }
+        var batchNorms: [String: Onnx_NodeProto] = [:]
+        var convolutions: [ModelConvolution] = []
+        for (index, node) in graph.node.enumerated() where node.opType == "Conv" {
+            guard node.input.count >= 2 else {
+                throw InvalidInput("'\(path)': Conv node '\(node.name)' has no weight input")
+            }
+            let weightName = node.input[1]
+            guard let weight = tensors[weightName] else {
+                throw InvalidInput("'\(path)': Conv node '\(node.name)' reads weight '\(weightName)', which is neither an initializer nor a Constant; computed weights are not supported")
+            }
+            let dims = weight.dims.map(Int.init)
+            guard dims.count == 4, dims.allSatisfy({ $0 >= 1 }) else {
+                throw InvalidInput("'\(path)': Conv node '\(node.name)' has a weight of shape \(dims); accepted: 2-D convolutions, shape (cout, cin/groups, kh, kw)")
+            }
+            let shape = KernelShape(outputChannels: dims[0], inputChannels: dims[1], height: dims[2], width: dims[3])
+            let attributes = OnnxAttributes(node)
+            let groups = attributes.integer("group") ?? 1
+            let strides = attributes.integers("strides") ?? [1, 1]
+            let dilations = attributes.integers("dilations") ?? [1, 1]
+            let input = inference.size(of: node.input[0])
+            let pads = OnnxSpatialInference.convolutionPads(attributes, kernel: [dims[2], dims[3]], strides: strides,
+                                                            dilations: dilations, inputSize: input.size)
+            var batchNorm: String?
+            if let output = node.output.first, let consumers = readers[output], consumers.count == 1,
+               consumers[0].opType == "BatchNormalization" {
+                let name = consumers[0].name.isEmpty ? "BatchNormalization after \(node.name)" : consumers[0].name
+                batchNorm = name
+                batchNorms[node.name.isEmpty ? weightName : node.name] = consumers[0]
+            }
+            var problem = ModelConvolution.unsupportedReason(
+                strides: strides, pads: pads ?? [], dilations: dilations, groups: groups, inputSize: input.size, shape: shape)
+            if problem == nil && pads == nil { problem = "auto_pad with an unknown input size: its padding cannot be placed" }
+            if problem == nil && input.size == nil { problem = "input size unknown: \(input.reason ?? "not inferred")" }
+            let name = node.name.isEmpty ? "Conv #\(index) (\(weightName))" : node.name
+            convolutions.append(ModelConvolution(
+                name: name, weightName: weightName, shape: shape, strides: strides, pads: pads ?? [0, 0, 0, 0],
+                dilations: dilations, groups: groups, inputSize: input.size, batchNorm: batchNorm, problem: problem))
+        }
+        self.convolutions = convolutions
+        self.batchNorms = batchNorms
+    }
+
+    /// The weight of `layer` as a kernel (float64), converted from the file's type.
+    public func kernel(of layer: ModelConvolution) throws -> ConvolutionKernel {
+        guard let tensor = tensors[layer.weightName] else {
+            throw InvalidInput("'\(path)' has no tensor '\(layer.weightName)'")
+        }
+        return try ConvolutionKernel(shape: layer.shape, values: OnnxTensorValues.values(of: tensor, path: path))
+    }
+
+    /// The batch normalisation after `layer` as per-output-channel `(scale, shift)`, where
+    /// `scale = γ/√(σ² + ε)`: what `BatchNormFolding` multiplies into the kernel. `nil` when no
+    /// batch norm follows.
+    public func batchNormScale(of layer: ModelConvolution) throws -> [Double]? {
+        guard let node = batchNorms[layer.name] ?? batchNorms[layer.weightName] else { return nil }
+        guard node.input.count >= 5 else {
+            throw InvalidInput("'\(path)': BatchNormalization '\(node.name)' needs scale, bias, mean and variance inputs")
+        }
+        func vector(_ name: String) throws -> [Double] {
+            guard let tensor = tensors[name] else {
+                throw InvalidInput("'\(path)': BatchNormalization '\(node.name)' reads '\(name)', which is not a stored tensor")
+            }
+            return try OnnxTensorValues.values(of: tensor, path: path)
+        }
+        let epsilon = Double(OnnxAttributes(node).float("epsilon") ?? 1e-5)
+        return try BatchNormFolding.scales(gamma: vector(node.input[1]), variance: vector(node.input[4]), epsilon: epsilon,
+                                           channels: layer.shape.outputChannels, layer: layer.name)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SpecBenchModels
+
+/// `bench model` end to end on a fixture written by the test.
+@Suite("bench model")
+struct ModelCommandTests {
+    func write(_ data: Data, name: String) throws -> URL {
+        let url = BenchProcess.temporaryDirectory().appendingPathComponent(name)
+        try data.write(to: url)
+        return url
+    }
+
+    @Test("lists every convolution with its input size and batch norm, and says which cannot run and why")
+    func listing() throws {
+        let url = try write(try OnnxFixture.bytes(), name: "fixture.onnx")
+        let run = try BenchProcess.run(["model", url.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("onnx, 5 convolutions, input 16×16") == true, "\(lines.first ?? "")")
+        #expect(lines.contains { $0.contains("c2 ") && $0.contains("6×4×3×3") && $0.contains("4×4") && $0.contains("bn2") && $0.hasSuffix("ok") })
+        #expect(lines.contains { $0.contains("c4 ") && $0.contains("not run: groups = 2") })
+        #expect(lines.last == "3 of 5 convolutions can be benchmarked; 1 grouped or depthwise (groups ≠ 1) are not supported; 1 have no inferred input size")
+        let json = try BenchProcess.run(["model", url.path, "--input-size", "32", "--format", "json"])
+        let inventory = try JSONDecoder().decode(ModelInventory.self, from: Data(json.stdout.utf8))
+        #expect(inventory.convolutions.map(\.inputSize) == [[32, 32], [8, 8], [16, 16], [16, 16], nil])
+    }
+
+    @Test("a file that is not a model, a truncated one and one without convolutions: one line, exit 64")
+    func badFiles() throws {
+        var noConvolutions = OnnxFixture.model()
+        noConvolutions.graph.node = noConvolutions.graph.node.filter { $0.opType != "Conv" }
+        let bytes = try OnnxFixture.bytes()
+        let cases: [(Data, String, String)] = [
+            (Data("not a model at all\n".utf8), "notes.txt", "is not an ONNX model"),
+            (bytes.prefix(bytes.count / 2), "cut.onnx", "is not an ONNX model"),
+            (try OnnxFixture.bytes(noConvolutions), "plain.onnx", "no 2-D convolutions"),
+            (Data([0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC]), "legacy.pt", "PyTorch checkpoint"),
+        ]
+        for (data, name, expected) in cases {
+            let url = try write(data, name: name)
+            let run = try BenchProcess.run(["model", url.path])
+            #expect(run.status == 64, "\(name): exit \(run.status)")
+            #expect(run.stderr.contains(expected) && run.stderr.split(separator: "\n").count == 1, "\(name): \(run.stderr)")
+            #expect(run.stdout.isEmpty)
+        }
+        let missing = try BenchProcess.run(["model", "/nonexistent/model.onnx"])
+        #expect(missing.status == 64 && missing.stderr.contains("cannot read '/nonexistent/model.onnx'"))
+        let badSize = try BenchProcess.run(["model", try write(bytes, name: "m.onnx").path, "--input-size", "0"])
+        #expect(badSize.status == 64 && badSize.stderr.contains("invalid input size 0"), "\(badSize.stderr)")
+    }
+}
