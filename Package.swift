@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries (Debian packages). Each is a module map over one shim header.
@@ -63,7 +64,8 @@ let package = Package(
         // batch-norm folding, the spatial sizes that place each layer.
         .target(
             name: "SpecBenchModels",
-            dependencies: ["SpecBenchCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["SpecBenchCore", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["ONNX/README.md"],
             swiftSettings: strictSettings),
         // Results, run records and manifests, run folders, CSV and text formatting: what reports
@@ -120,7 +122,8 @@ let package = Package(
         .testTarget(
             name: "SpecBenchModelsTests",
             dependencies: ["bench", "SpecBenchModels", "SpecBenchHarness", "SpecBenchResults", "SpecBenchCore", "NumericCore", "TestSupport",
-                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings),
         .testTarget(
             name: "SpecBenchCompareTests",

@@ -30,6 +30,16 @@ public struct ModelInventory: Codable, Sendable {
     /// How many layers have groups other than 1 (not supported).
     public var groupedCount: Int { convolutions.filter { $0.groups != 1 }.count }
 
+    /// A 4-D weight of a format that stores tensors only: listed, with the reason it cannot be
+    /// placed by itself.
+    static func unplaced(name: String, shape: [Int], format: String) -> ModelConvolution {
+        ModelConvolution(
+            name: name, weightName: name,
+            shape: KernelShape(outputChannels: shape[0], inputChannels: shape[1], height: shape[2], width: shape[3]),
+            strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1, inputSize: nil, batchNorm: nil,
+            problem: "\(format) stores no stride, padding or input size; give them per layer in a sweep config (model.layers: {name, inputSize, stride, pad})")
+    }
+
     /// The format of `data`, from its first bytes: zip magic (PyTorch zip), pickle protocol 2–5
     /// (PyTorch legacy), an 8-byte little-endian length then `{` (safetensors), else ONNX
     /// (protobuf has no magic: its parse decides).
@@ -49,8 +59,13 @@ public struct ModelInventory: Codable, Sendable {
     /// yet, and a model with no convolutions.
     public init(path: String, inputSize: Int? = nil) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InvalidInput("cannot read '\(path)'; accepted: a readable model file (.onnx, .safetensors)")
+            throw InvalidInput("cannot read '\(path)'; accepted: a readable model file (.onnx, .pt/.pth, .safetensors)")
         }
+        try self.init(data: data, path: path, inputSize: inputSize)
+    }
+
+    /// Reads model bytes; `path` names the file in messages.
+    public init(data: Data, path: String, inputSize: Int? = nil) throws {
         if let inputSize, inputSize < 1 || inputSize > 1 << 15 {
             throw InvalidInput("invalid input size \(inputSize); accepted: 1…32768")
         }
@@ -64,16 +79,15 @@ public struct ModelInventory: Codable, Sendable {
         case .safetensors:
             let file = try SafetensorsFile(data: data, path: path)
             self.inputSize = inputSize.map { [$0, $0] }
-            convolutions = file.entries.filter { $0.shape.count == 4 }.map { entry in
-                ModelConvolution(
-                    name: entry.name, weightName: entry.name,
-                    shape: KernelShape(outputChannels: entry.shape[0], inputChannels: entry.shape[1],
-                                       height: entry.shape[2], width: entry.shape[3]),
-                    strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1, inputSize: nil, batchNorm: nil,
-                    problem: "safetensors stores tensors only: this 4-D weight's stride, padding and input size are not in the file")
+            convolutions = file.entries.filter { $0.shape.count == 4 }.map {
+                Self.unplaced(name: $0.name, shape: $0.shape, format: "safetensors")
             }
         case .pytorchZip, .pytorchLegacy:
-            throw InvalidInput("'\(path)' is a PyTorch checkpoint (\(format.rawValue)); reading checkpoints is not implemented yet; accepted now: .onnx and .safetensors")
+            let checkpoint = try TorchCheckpoint(data: data, path: path)
+            self.inputSize = inputSize.map { [$0, $0] }
+            convolutions = checkpoint.tensors.filter { $0.shape.count == 4 }.map {
+                Self.unplaced(name: $0.name, shape: $0.shape, format: "a PyTorch state dict")
+            }
         }
         guard !convolutions.isEmpty else {
             throw InvalidInput("'\(path)' is a \(format.rawValue) model with no 2-D convolutions; nothing to benchmark")

@@ -15,8 +15,9 @@ public enum ModelListing {
             rows.append([
                 "\(index + 1)", layer.name,
                 "\(shape.outputChannels)×\(shape.inputChannels)×\(shape.height)×\(shape.width)",
-                layer.strides.map(String.init).joined(separator: ","),
-                layer.pads.map(String.init).joined(separator: ","),
+                // Checkpoints and safetensors store no geometry: nothing to show until a config gives it.
+                inventory.format == .onnx ? layer.strides.map(String.init).joined(separator: ",") : "?",
+                inventory.format == .onnx ? layer.pads.map(String.init).joined(separator: ",") : "?",
                 layer.inputSize.map { "\($0[0])×\($0[1])" } ?? "?",
                 layer.batchNorm ?? "—",
                 layer.problem.map { "not run: \($0)" } ?? "ok",

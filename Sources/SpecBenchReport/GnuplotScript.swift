@@ -6,15 +6,21 @@ import SpecBenchResults
 /// that it hides no data, rendered to PNG and SVG. The script reads its `.dat` file, so a user
 /// can restyle it and run `gnuplot NAME.gp` in the figure's folder.
 enum GnuplotScript {
+    /// Layer figures with more layers than this label them by number (their row in tables.md).
+    static let numberedLayersAbove = 16
+
     /// The script for `plan`, reading `dataFile` and writing `NAME.png` and `NAME.svg`.
     static func text(_ plan: FigurePlan, dataFile: String) -> String {
         let xs = Set(plan.series.flatMap { $0.points.map(\.x) }).sorted()
         let layered = plan.axis == .layer
+        // Beyond 16 layers their names overlap: number them instead, in the order of the tables.
+        let numbered = layered && plan.categories.count > numberedLayersAbove
         let xtics = layered
-            ? plan.categories.enumerated().map { "\"\(escape($1))\" \($0)" }.joined(separator: ", ")
+            ? plan.categories.enumerated().map { "\"\(numbered ? String($0 + 1) : escape($1))\" \($0)" }.joined(separator: ", ")
             : xs.map { "\"\($0)\" \($0)" }.joined(separator: ", ")
         let xAxis = layered
-            ? "unset logscale x\n    set xtics rotate by 30 right (\(xtics))\n    set xrange [-0.5:\(Double(plan.categories.count) - 0.5)]"
+            ? "unset logscale x\n    set xtics " + (numbered ? "rotate by 90 right font ',7'" : "rotate by 30 right")
+                + " (\(xtics))\n    set xrange [-0.5:\(Double(plan.categories.count) - 0.5)]"
             : "set logscale x 2\n    set xtics (\(xtics))\n    set xrange [\(Double(xs.first ?? 1) / 1.2):\(Double(xs.last ?? 2) * 1.2)]"
         let panelBottom = layered ? 0.40 : 0.30
         let seconds = plan.series.flatMap { $0.points.compactMap(\.seconds) }.filter { $0 > 0 }
@@ -62,7 +68,7 @@ enum GnuplotScript {
             set multiplot title "\(escape(plan.title))" font ",15"
             set grid back lc rgb "#DDDDDD"
             \(xAxis)
-            set xlabel "\(layered ? "" : plan.axisLabel)"
+            set xlabel "\(numbered ? "layer (its row in tables.md)" : layered ? "" : plan.axisLabel)"
             set tmargin at screen 0.86
             set bmargin at screen \(panelBottom)
             unset key

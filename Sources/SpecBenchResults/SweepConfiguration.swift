@@ -1,6 +1,7 @@
 import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
+import SpecBenchModels
 
 /// A sweep as a config file describes it (`bench-configs/*.yaml`, keys documented in
 /// `bench-configs/README.md`): the axes of the points, the methods with their parameters, the
@@ -40,9 +41,9 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     public var threads: Threads
     /// Published numbers to show beside ours in the tables.
     public var paperValues: [PaperValue]
-    /// A trained model whose convolutions are points (`model: {path, inputSize, layers,
-    /// composition}`), after the grids and layers; nil when the config has none.
-    public var model: ModelSettings? = nil
+    /// Trained models whose convolutions are points (`model: {path, inputSize, layers,
+    /// composition}`, or a list of them), after the grids and layers; nil when the config has none.
+    public var models: [ModelSettings]? = nil
     /// The precisions every method runs in (`precisions: [float64, float32]`), in that order;
     /// nil means float64 only (and reads configs recorded before the key). The reference runs
     /// once per point, in float64, whatever this says.
@@ -86,17 +87,45 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var path: String
         /// Square image size of the network's input (overrides what the file declares).
         public var inputSize: Int?
-        /// Layer names to run; nil runs every layer that can be benchmarked.
-        public var layers: [String]?
+        /// The layers to run; nil runs every layer that can be benchmarked.
+        public var layers: [ModelLayerChoice]?
         /// `conv` (the kernel as stored) or `conv+bn` (the following batch norm folded in).
         public var composition: ModelComposition
+        /// A prefix for the layers' labels (`pnet` gives `pnet.conv1.weight`), needed when a
+        /// config lists several models; nil labels layers by their own names.
+        public var name: String?
 
         /// A value with every field given (those with a default may be left out).
-        public init(path: String, inputSize: Int? = nil, layers: [String]? = nil, composition: ModelComposition = .convolution) {
+        public init(path: String, inputSize: Int? = nil, layers: [ModelLayerChoice]? = nil, composition: ModelComposition = .convolution) {
             self.path = path
             self.inputSize = inputSize
             self.layers = layers
             self.composition = composition
+        }
+    }
+
+    /// One layer of a model sweep: its name and, for formats that store tensors only
+    /// (checkpoints, safetensors), where it sits: input size, stride, pad (default ⌊k/2⌋) and the
+    /// name prefix of the batch norm after it (`bn1` for `bn1.weight`, `bn1.running_var`).
+    public struct ModelLayerChoice: Codable, Sendable, Hashable {
+        /// The layer's name (its weight's name in a checkpoint).
+        public var name: String
+        /// Square input size.
+        public var inputSize: Int?
+        /// Stride.
+        public var stride: Int?
+        /// Zero pad on every side.
+        public var pad: Int?
+        /// The batch norm's name prefix.
+        public var batchNorm: String?
+
+        /// A choice by name, with optional geometry.
+        public init(name: String, inputSize: Int? = nil, stride: Int? = nil, pad: Int? = nil, batchNorm: String? = nil) {
+            self.name = name
+            self.inputSize = inputSize
+            self.stride = stride
+            self.pad = pad
+            self.batchNorm = batchNorm
         }
     }
 

@@ -30,8 +30,9 @@ public struct SweepPoint: Codable, Sendable, Hashable {
             switch source {
             case .random(_, let distribution, _): kernelPart = distribution.rawValue
             case .file(let path): kernelPart = "file-" + URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            case .modelLayer(_, let layer, _, let composition):
-                let safe = String(layer.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" ? $0 : "-" })
+            case .modelLayer(let path, let layer, _, _, let composition):
+                let file = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                let safe = String((file + "." + layer).map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" ? $0 : "-" })
                 kernelPart = "model-" + safe + (composition == .convolutionBatchNorm ? "-bn" : "")
             }
             let id = "\(shape.outputChannels)x\(shape.inputChannels)x\(shape.height)x\(shape.width)-n\(n)-\(padding.rawValue)"
@@ -77,13 +78,15 @@ public struct SweepPoint: Codable, Sendable, Hashable {
                         pad: layer.pad, label: layer.name)
             }
         }
-        if let model = config.model {
+        for model in config.models ?? [] {
             for layer in try ModelLayerSelection.layers(of: model) {
                 let geometry = try layer.geometry()
                 let pad = layer.pads[0] == layer.pads[1] ? layer.pads[0] : nil
                 try add(shape: layer.shape,
-                        source: .modelLayer(path: model.path, layer: layer.name, weight: layer.weightName, composition: model.composition),
-                        n: geometry.inputSize, padding: .zero, stride: geometry.stride, pad: pad, label: layer.name)
+                        source: .modelLayer(path: model.path, layer: layer.name, weight: layer.weightName,
+                                            batchNorm: layer.batchNorm, composition: model.composition),
+                        n: geometry.inputSize, padding: .zero, stride: geometry.stride, pad: pad,
+                        label: model.name.map { $0 + "." + layer.name } ?? layer.name)
             }
         }
         return points
@@ -97,13 +100,31 @@ public enum ModelLayerSelection {
     /// a named layer that cannot be benchmarked (with the reason).
     public static func layers(of settings: SweepConfiguration.ModelSettings) throws -> [ModelConvolution] {
         let inventory = try ModelInventory(path: settings.path, inputSize: settings.inputSize)
-        guard let names = settings.layers else { return inventory.supported }
-        return try names.map { name in
-            guard let layer = inventory.convolutions.first(where: { $0.name == name }) else {
+        guard let choices = settings.layers else { return inventory.supported }
+        return try choices.map { choice in
+            guard var layer = inventory.convolutions.first(where: { $0.name == choice.name }) else {
                 let known = inventory.convolutions.prefix(8).map(\.name).joined(separator: ", ")
-                throw InvalidInput("model \(settings.path) has no convolution '\(name)'; it has \(inventory.convolutions.count): \(known)\(inventory.convolutions.count > 8 ? ", …" : "") (bench model lists them)")
+                throw InvalidInput("model \(settings.path) has no convolution '\(choice.name)'; it has \(inventory.convolutions.count): \(known)\(inventory.convolutions.count > 8 ? ", …" : "") (bench model lists them)")
             }
-            if let problem = layer.problem { throw InvalidInput("model layer '\(name)' cannot be benchmarked: \(problem)") }
+            if inventory.format == .onnx {
+                guard choice.inputSize == nil, choice.stride == nil, choice.pad == nil, choice.batchNorm == nil else {
+                    throw InvalidInput("model layer '\(choice.name)': an ONNX file gives its own geometry and batch norm; give only the name")
+                }
+            } else {
+                // Checkpoints and safetensors store tensors only: the config places the layer.
+                guard let inputSize = choice.inputSize ?? settings.inputSize else {
+                    throw InvalidInput("model layer '\(choice.name)': \(inventory.format.rawValue) stores no input size; give inputSize (and stride, pad)")
+                }
+                let stride = choice.stride ?? 1
+                let padHeight = choice.pad ?? layer.shape.height / 2, padWidth = choice.pad ?? layer.shape.width / 2
+                layer.inputSize = [inputSize, inputSize]
+                layer.strides = [stride, stride]
+                layer.pads = [padHeight, padWidth, padHeight, padWidth]
+                layer.batchNorm = choice.batchNorm
+                layer.problem = nil
+                _ = try layer.geometry()
+            }
+            if let problem = layer.problem { throw InvalidInput("model layer '\(choice.name)' cannot be benchmarked: \(problem)") }
             return layer
         }
     }

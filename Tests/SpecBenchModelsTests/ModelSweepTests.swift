@@ -31,7 +31,7 @@ struct ModelSweepTests {
         #expect(points.map(\.label) == ["c1", "c2", "c3"])
         #expect(points.map { $0.operator.inputSize } == [16, 4, 8])
         #expect(points[0].operator.stride == 2 && points[0].operator.padding == .zero)
-        let model = try OnnxModel(path: parsed.model!.path)
+        let model = try OnnxModel(path: parsed.models![0].path)
         #expect(try points[1].kernel.load() == model.kernel(of: model.convolutions[1]))
 
         let (_, bnPath) = try config("model: {path: fixture.onnx, layers: [c2], composition: conv+bn, inputSize: 32}")

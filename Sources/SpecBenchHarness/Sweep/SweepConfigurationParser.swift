@@ -88,9 +88,17 @@ public enum SweepConfigurationParser {
             guard config.kernel.files.isEmpty else {
                 throw node.error("a model gives its own kernels, which kernel.files also do; use one or the other")
             }
-            config.model = try modelSettings(node, folder: folder)
+            if let entries = try? node.list() {
+                config.models = try entries.map { try modelSettings($0, folder: folder) }
+                let names = config.models!.map { $0.name ?? "" }
+                guard config.models!.count == 1 || Set(names).count == names.count && !names.contains("") else {
+                    throw node.error("several models need distinct names (model: [{name: pnet, path: …}, …]): their layers' labels are prefixed by them")
+                }
+            } else {
+                config.models = [try modelSettings(node, folder: folder)]
+            }
         }
-        guard !config.grids.isEmpty || !config.layers.isEmpty || config.model != nil else {
+        guard !config.grids.isEmpty || !config.layers.isEmpty || config.models != nil else {
             throw InvalidInput("\(file): no points: give 'grid', 'grids', 'layers' or 'model'")
         }
         guard let methodsNode = top["methods"] else {
@@ -135,7 +143,7 @@ public enum SweepConfigurationParser {
     }
 
     private static func modelSettings(_ node: ConfigNode, folder: String) throws -> SweepConfiguration.ModelSettings {
-        let keys = try node.mapping(allowed: ["path", "inputSize", "layers", "composition"])
+        let keys = try node.mapping(allowed: ["name", "path", "inputSize", "layers", "composition"])
         guard let pathNode = keys["path"] else { throw node.error("missing key 'path' (the model file: .onnx)") }
         let given = try pathNode.text()
         let resolved = given.hasPrefix("/") ? given : URL(fileURLWithPath: folder).appendingPathComponent(given).path
@@ -143,12 +151,22 @@ public enum SweepConfigurationParser {
             throw pathNode.error("model file '\(given)' does not exist (looked for \(resolved)); scripts/fetch-models downloads the ones the shipped configs use")
         }
         var settings = SweepConfiguration.ModelSettings(path: resolved)
+        settings.name = try keys["name"]?.text()
         settings.inputSize = try keys["inputSize"]?.positiveInteger(limit: 1 << 15)
         if let layers = keys["layers"] {
             if (try? layers.text()) == "all" {
                 settings.layers = nil
             } else {
-                settings.layers = try layers.list().map { try $0.text() }
+                settings.layers = try layers.list().map { entry in
+                    if let name = try? entry.text() { return SweepConfiguration.ModelLayerChoice(name: name) }
+                    let keys = try entry.mapping(allowed: ["name", "inputSize", "stride", "pad", "batchNorm"])
+                    guard let name = keys["name"] else { throw entry.error("missing key 'name' (the layer's or weight's name)") }
+                    return SweepConfiguration.ModelLayerChoice(
+                        name: try name.text(), inputSize: try keys["inputSize"]?.positiveInteger(limit: 1 << 15),
+                        stride: try keys["stride"]?.positiveInteger(limit: 1 << 15),
+                        pad: try keys["pad"]?.integer(0...(1 << 15), what: "a non-negative integer"),
+                        batchNorm: try keys["batchNorm"]?.text())
+                }
             }
         }
         if let composition = keys["composition"] {

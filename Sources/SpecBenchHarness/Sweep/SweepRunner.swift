@@ -53,8 +53,8 @@ public enum SweepRunner {
             throw InvalidInputError("\(options.configPath) expands to \(points.count) points (× \(config.methodsDescription)), more than the \(maximumPoints) one run may hold; narrow the grid or split it with --shard I/N")
         }
         log("\(config.name): \(points.count) points × \(config.methodsDescription)" + (options.shard.map { " (shard \($0.description) of \(allPoints.count) points)" } ?? ""))
-        if let model = config.model {
-            // Layers that cannot be benchmarked are named with the reason, never dropped silently.
+        // Model layers that cannot be benchmarked are named with the reason, never dropped silently.
+        for model in config.models ?? [] {
             for layer in try ModelLayerSelection.skipped(of: model) {
                 log("model layer '\(layer.name)' not run: \(layer.problem ?? "")")
             }

@@ -1,0 +1,57 @@
+import Foundation
+import SpecBenchCore
+
+/// A model layer's kernel as a sweep point loads it, whatever the file's format, composed with
+/// its batch norm when asked (`BatchNormFolding`). Reads the file; O(file size).
+public enum ModelWeights {
+    /// Batch-norm ε of checkpoints, which do not store it: PyTorch's default.
+    public static let checkpointEpsilon = 1e-5
+
+    /// The kernel of layer `layer` (weight tensor `weight`) of the model at `path`. For ONNX the
+    /// batch norm is the node after the convolution; for checkpoints and safetensors it is
+    /// `batchNorm` (a name prefix: `<prefix>.weight`, `<prefix>.running_var`), none when nil.
+    public static func kernel(path: String, layer: String, weight: String, batchNorm: String?,
+                              composition: ModelComposition) throws -> ConvolutionKernel {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InvalidInput("cannot read '\(path)'; accepted: a readable model file")
+        }
+        switch ModelInventory.format(of: data) {
+        case .onnx:
+            let model = try OnnxModel(data: data, path: path)
+            guard let convolution = model.convolutions.first(where: { $0.name == layer && $0.weightName == weight }) else {
+                throw InvalidInput("'\(path)' has no convolution '\(layer)' with weight '\(weight)' (the file changed since the sweep was planned?)")
+            }
+            let kernel = try model.kernel(of: convolution)
+            guard composition == .convolutionBatchNorm, let scales = try model.batchNormScale(of: convolution) else { return kernel }
+            return try BatchNormFolding.folded(kernel, scales: scales)
+        case .pytorchZip, .pytorchLegacy:
+            let checkpoint = try TorchCheckpoint(data: data, path: path)
+            let tensor = try checkpoint.tensor(named: weight)
+            let kernel = try Self.kernel(shape: tensor.shape, values: tensor.values, name: weight, path: path)
+            guard composition == .convolutionBatchNorm, let batchNorm else { return kernel }
+            let scales = try BatchNormFolding.scales(
+                gamma: try checkpoint.tensor(named: batchNorm + ".weight").values,
+                variance: try checkpoint.tensor(named: batchNorm + ".running_var").values,
+                epsilon: checkpointEpsilon, channels: kernel.shape.outputChannels, layer: layer)
+            return try BatchNormFolding.folded(kernel, scales: scales)
+        case .safetensors:
+            let file = try SafetensorsFile(data: data, path: path)
+            let entry = try file.entry(named: weight)
+            let kernel = try Self.kernel(shape: entry.shape, values: try file.values(of: entry), name: weight, path: path)
+            guard composition == .convolutionBatchNorm, let batchNorm else { return kernel }
+            let scales = try BatchNormFolding.scales(
+                gamma: try file.values(of: try file.entry(named: batchNorm + ".weight")),
+                variance: try file.values(of: try file.entry(named: batchNorm + ".running_var")),
+                epsilon: checkpointEpsilon, channels: kernel.shape.outputChannels, layer: layer)
+            return try BatchNormFolding.folded(kernel, scales: scales)
+        }
+    }
+
+    private static func kernel(shape: [Int], values: [Double], name: String, path: String) throws -> ConvolutionKernel {
+        guard shape.count == 4 else {
+            throw InvalidInput("'\(path)': tensor '\(name)' has shape \(shape); accepted: a 4-D convolution weight (cout, cin, kh, kw)")
+        }
+        return try ConvolutionKernel(
+            shape: KernelShape(outputChannels: shape[0], inputChannels: shape[1], height: shape[2], width: shape[3]), values: values)
+    }
+}
