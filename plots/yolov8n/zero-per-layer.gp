@@ -1,0 +1,115 @@
+# zero padding · per layer
+# Data: zero-per-layer.dat (one block per method and precision: x seconds peak_MiB relative_error_percent guarantee_held point status).
+# Render again with: gnuplot zero-per-layer.gp
+set datafile missing "NaN"
+threshold = 1e-6   # symmetric-log error axis: linear within ±threshold percent
+sl(y) = sgn(y) * log10(1 + abs(y) / threshold)
+isl(z) = sgn(z) * threshold * (10**abs(z) - 1)
+
+do for [format in "png svg"] {
+    reset
+    set datafile missing "NaN"
+    if (format eq "png") {
+        set terminal pngcairo size 1800,760 enhanced font "DejaVu Sans,12"
+        set output "zero-per-layer.png"
+    } else {
+        set terminal svg size 1800,760 dynamic enhanced font "DejaVu Sans,12"
+        set output "zero-per-layer.svg"
+    }
+    set multiplot title "zero padding · per layer" font ",15"
+    set grid back lc rgb "#DDDDDD"
+    unset logscale x
+    set xtics rotate by 90 right font ',7' ("1" 0, "2" 1, "3" 2, "4" 3, "5" 4, "6" 5, "7" 6, "8" 7, "9" 8, "10" 9, "11" 10, "12" 11, "13" 12, "14" 13, "15" 14, "16" 15, "17" 16, "18" 17, "19" 18, "20" 19, "21" 20, "22" 21, "23" 22, "24" 23, "25" 24, "26" 25, "27" 26, "28" 27, "29" 28, "30" 29, "31" 30, "32" 31, "33" 32, "34" 33, "35" 34, "36" 35, "37" 36, "38" 37, "39" 38, "40" 39, "41" 40, "42" 41, "43" 42, "44" 43, "45" 44, "46" 45, "47" 46, "48" 47, "49" 48, "50" 49, "51" 50, "52" 51, "53" 52, "54" 53, "55" 54, "56" 55, "57" 56, "58" 57, "59" 58, "60" 59, "61" 60, "62" 61, "63" 62)
+    set xrange [-0.5:62.5]
+    set xlabel "layer (its row in tables.md)"
+    set tmargin at screen 0.86
+    set bmargin at screen 0.4
+    unset key
+
+    # Panel 1: time.
+    set lmargin at screen 0.06
+    set rmargin at screen 0.31
+    set logscale y
+    set format y "%g"
+    set title "time per estimate (median)"
+    set ylabel "seconds"
+    plot 'zero-per-layer.dat' index 0 using 1:(column(2)) with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'reference', \
+     'zero-per-layer.dat' index 1 using 1:(column(2)) with linespoints lc rgb "#0072B2" pt 5 dt 1 lw 2 ps 1.3 title 'power-iteration', \
+     'zero-per-layer.dat' index 2 using 1:(column(2)) with linespoints lc rgb "#56B4E9" pt 4 dt 1 lw 2 ps 1.3 title 'powerqr', \
+     'zero-per-layer.dat' index 3 using 1:(column(2)) with linespoints lc rgb "#009E73" pt 9 dt 1 lw 2 ps 1.3 title 'gram-circular', \
+     'zero-per-layer.dat' index 4 using 1:(column(2)) with linespoints lc rgb "#006D4F" pt 8 dt 1 lw 2 ps 1.3 title 'gram-zero', \
+     'zero-per-layer.dat' index 5 using 1:(column(2)) with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
+     'zero-per-layer.dat' index 6 using 1:(column(2)) with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
+     'zero-per-layer.dat' index 7 using 1:(column(2)) with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
+     'zero-per-layer.dat' index 8 using 1:(column(2)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
+
+    # Panel 2: peak memory.
+    set lmargin at screen 0.385
+    set rmargin at screen 0.635
+    set logscale y
+    set title "peak memory above baseline"
+    set ylabel "MiB (floor 4 KiB)"
+    plot 'zero-per-layer.dat' index 0 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'reference', \
+     'zero-per-layer.dat' index 1 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#0072B2" pt 5 dt 1 lw 2 ps 1.3 title 'power-iteration', \
+     'zero-per-layer.dat' index 2 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#56B4E9" pt 4 dt 1 lw 2 ps 1.3 title 'powerqr', \
+     'zero-per-layer.dat' index 3 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#009E73" pt 9 dt 1 lw 2 ps 1.3 title 'gram-circular', \
+     'zero-per-layer.dat' index 4 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#006D4F" pt 8 dt 1 lw 2 ps 1.3 title 'gram-zero', \
+     'zero-per-layer.dat' index 5 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
+     'zero-per-layer.dat' index 6 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
+     'zero-per-layer.dat' index 7 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
+     'zero-per-layer.dat' index 8 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
+
+    # Panel 3: signed relative error, symmetric-log axis; red X = claimed guarantee broken.
+    set lmargin at screen 0.725
+    set rmargin at screen 0.975
+    unset logscale y
+    set nonlinear y via sl(y) inverse isl(y)
+    set ytics ("0" 0, "+10^{-4}%%" 0.0001, "-10^{-4}%%" -0.0001, "+0.01%%" 0.01, "-0.01%%" -0.01, "+1%%" 1.0, "-1%%" -1.0, "+100%%" 100.0, "-100%%" -100.0)
+    set yrange [-4.680060354960477:2856.115489659148]
+    set title "signed error vs exact σ — red X: claimed guarantee broken (2)"
+    set ylabel "above 0: bounds · below 0: lower estimates  (%)"
+    plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \
+         'zero-per-layer.dat' index 1 using 1:(column(4)) with linespoints lc rgb "#0072B2" pt 5 dt 1 lw 2 ps 1.3 title 'power-iteration', \
+     'zero-per-layer.dat' index 2 using 1:(column(4)) with linespoints lc rgb "#56B4E9" pt 4 dt 1 lw 2 ps 1.3 title 'powerqr', \
+     'zero-per-layer.dat' index 3 using 1:(column(4)) with linespoints lc rgb "#009E73" pt 9 dt 1 lw 2 ps 1.3 title 'gram-circular', \
+     'zero-per-layer.dat' index 4 using 1:(column(4)) with linespoints lc rgb "#006D4F" pt 8 dt 1 lw 2 ps 1.3 title 'gram-zero', \
+     'zero-per-layer.dat' index 5 using 1:(column(4)) with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
+     'zero-per-layer.dat' index 6 using 1:(column(4)) with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
+     'zero-per-layer.dat' index 7 using 1:(column(4)) with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
+     'zero-per-layer.dat' index 8 using 1:(column(4)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound', \
+     'zero-per-layer.dat' index 7 using 1:(column(5) == 0 ? column(4) : NaN) with points pt 2 ps 3 lw 3 lc rgb "#FF0000" notitle
+    unset nonlinear y
+    set ytics autofreq
+    set yrange [*:*]
+
+    # The legend, on its own full-width strip under the panels, so that it hides no data.
+    set lmargin at screen 0.06
+    set rmargin at screen 0.975
+    set tmargin at screen 0.11
+    set bmargin at screen 0.01
+    unset title
+    unset border
+    unset xtics
+    unset ytics
+    unset xlabel
+    unset ylabel
+    unset grid
+    unset logscale
+    set xrange [0:1]
+    set yrange [0:1]
+    set key center center horizontal maxrows 2 samplen 2 width 2 spacing 1.3
+    plot NaN with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'reference', \
+     NaN with linespoints lc rgb "#0072B2" pt 5 dt 1 lw 2 ps 1.3 title 'power-iteration', \
+     NaN with linespoints lc rgb "#56B4E9" pt 4 dt 1 lw 2 ps 1.3 title 'powerqr', \
+     NaN with linespoints lc rgb "#009E73" pt 9 dt 1 lw 2 ps 1.3 title 'gram-circular', \
+     NaN with linespoints lc rgb "#006D4F" pt 8 dt 1 lw 2 ps 1.3 title 'gram-zero', \
+     NaN with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
+     NaN with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
+     NaN with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
+     NaN with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
+    unset key
+    set border
+    set tics
+    unset multiplot
+    unset output
+}
