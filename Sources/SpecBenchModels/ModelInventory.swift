@@ -47,10 +47,9 @@ public struct ModelInventory: Codable, Sendable {
         let bytes = [UInt8](data.prefix(9))
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .pytorchZip }
         if bytes.count >= 2, bytes[0] == 0x80, (2...5).contains(bytes[1]) { return .pytorchLegacy }
-        if bytes.count == 9, bytes[8] == UInt8(ascii: "{") {
-            let length = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-            if length < UInt64(data.count) { return .safetensors }
-        }
+        // An ONNX file starts with its ir_version field (tag 0x08); a safetensors header length
+        // that large would be a damaged file, which the safetensors reader then names.
+        if bytes.count == 9, bytes[8] == UInt8(ascii: "{"), bytes[0] != 0x08 { return .safetensors }
         return .onnx
     }
 

@@ -27,7 +27,21 @@ struct ModelCommandTests {
         #expect(inventory.convolutions.map(\.inputSize) == [[32, 32], [8, 8], [16, 16], [16, 16], nil])
     }
 
-    @Test("a file that is not a model, a truncated one and one without convolutions: one line, exit 64")
+    /// A legacy checkpoint whose first pickle is another number.
+    func wrongMagic() -> Data {
+        var bytes = [UInt8](CheckpointFixture.legacy([TorchCheckpointTests.weight]))
+        bytes[4] ^= 0xFF
+        return Data(bytes)
+    }
+
+    /// A safetensors file declaring a 1 TB header.
+    func hugeSafetensorsHeader() -> Data {
+        var bytes = [UInt8](withUnsafeBytes(of: UInt64(1 << 40).littleEndian, Array.init))
+        bytes += Array("{\"a\": 1}".utf8)
+        return Data(bytes)
+    }
+
+    @Test("not a model, truncated, wrong magic, a hostile pickle, a huge header, no convolutions: one line, exit 64")
     func badFiles() throws {
         var noConvolutions = OnnxFixture.model()
         noConvolutions.graph.node = noConvolutions.graph.node.filter { $0.opType != "Conv" }
@@ -36,7 +50,10 @@ struct ModelCommandTests {
             (Data("not a model at all\n".utf8), "notes.txt", "is not an ONNX model"),
             (bytes.prefix(bytes.count / 2), "cut.onnx", "is not an ONNX model"),
             (try OnnxFixture.bytes(noConvolutions), "plain.onnx", "no 2-D convolutions"),
-            (Data([0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC]), "legacy.pt", "PyTorch checkpoint"),
+            (Data([0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC]), "cut-legacy.pt", "truncated"),
+            (CheckpointFixture.legacy([TorchCheckpointTests.weight], extraGlobal: ("os", "system")), "evil.pt", "'os.system'"),
+            (wrongMagic(), "wrong-magic.pt", "not the legacy magic number"),
+            (hugeSafetensorsHeader(), "huge.safetensors", "above the format's limit"),
         ]
         for (data, name, expected) in cases {
             let url = try write(data, name: name)

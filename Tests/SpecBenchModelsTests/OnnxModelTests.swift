@@ -30,6 +30,15 @@ struct OnnxModelTests {
         #expect(throws: InvalidInput.self) { try grouped.geometry() }
     }
 
+    @Test("Upsample (opset 9, scales as an input) doubles the size as Resize does")
+    func upsample() throws {
+        var model = OnnxFixture.model()
+        let index = try #require(model.graph.node.firstIndex { $0.opType == "Resize" })
+        model.graph.node[index] = OnnxFixture.node("Upsample", "up", inputs: ["bn2.out", "resize.scales"], outputs: ["up.out"])
+        let parsed = try OnnxModel(data: OnnxFixture.bytes(model))
+        #expect(parsed.convolutions.map(\.inputSize) == [[16, 16], [4, 4], [8, 8], [8, 8], nil])
+    }
+
     @Test("--input-size overrides the declared size and supplies a symbolic one")
     func inputSizeOverride() throws {
         let overridden = try OnnxModel(data: OnnxFixture.bytes(), inputSize: 32)
