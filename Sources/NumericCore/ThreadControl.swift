@@ -58,10 +58,11 @@ public enum ThreadControl {
     /// The number of threads FFTW plans are made with.
     public static var fftThreads: Int { fftThreadCount }
 
-    /// OpenBLAS's build configuration string (version, target CPU, threading).
+    /// OpenBLAS's build configuration string (version, target CPU, threading), followed by
+    /// `OPENBLAS_THREAD_TIMEOUT=v` when that is set (`OpenBLASEnvironment`).
     public static var blasConfiguration: String {
         guard let text = openblas_get_config() else { return "unknown" }
-        return String(cString: text)
+        return String(cString: text) + (OpenBLASEnvironment.current.map { " \(OpenBLASEnvironment.variable)=\($0)" } ?? "")
     }
 
     /// FFTW's version string, e.g. `fftw-3.3.10-sse2-avx`.

@@ -19,6 +19,9 @@ struct Bench: ParsableCommand {
 
     /// `bench --sweep [PATH]` is spelled as a flag; it is rewritten to `bench sweep [--config PATH]`.
     static func main() {
+        // OpenBLAS's idle threads must sleep, not spin, before anything is measured: this may
+        // execute the program again with OPENBLAS_THREAD_TIMEOUT set (OpenBLASEnvironment).
+        OpenBLASEnvironment.ensureIdleThreadsSleep()
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "--sweep" {
             arguments.removeFirst()

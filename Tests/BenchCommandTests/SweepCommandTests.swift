@@ -9,6 +9,17 @@ import Glibc
 
 @Suite("bench sweep")
 struct SweepCommandTests {
+    @Test("an OPENBLAS_THREAD_TIMEOUT the caller set is kept, not replaced by bench's")
+    func callerThreadTimeoutKept() throws {
+        let (config, folder) = SweepFixture.config(CrashedMethodTests.config)
+        let output = folder.appendingPathComponent("run")
+        let run = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"],
+                                       environment: ["OPENBLAS_THREAD_TIMEOUT": "7"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let manifest = try RunDirectory.readManifest(output.appendingPathComponent("manifest.json"))
+        #expect(manifest.context.blasConfiguration.hasSuffix(" OPENBLAS_THREAD_TIMEOUT=7"), "\(manifest.context.blasConfiguration)")
+    }
+
     @Test("every result line carries the documented keys; manifest, CSV and debug warning are there")
     func resultLines() throws {
         let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
@@ -34,6 +45,10 @@ struct SweepCommandTests {
         let manifest = try RunDirectory.readManifest(output.appendingPathComponent("manifest.json"))
         #expect(manifest.schemaVersion == 1)
         #expect(manifest.context.buildConfiguration == "debug")
+        // bench processes run with OpenBLAS's idle threads sleeping (OpenBLASEnvironment): set
+        // by bench itself when the caller did not set it, kept when it did.
+        let timeout = ProcessInfo.processInfo.environment["OPENBLAS_THREAD_TIMEOUT"] ?? "4"
+        #expect(manifest.context.blasConfiguration.hasSuffix(" OPENBLAS_THREAD_TIMEOUT=\(timeout)"), "\(manifest.context.blasConfiguration)")
         #expect(manifest.context.cores >= 1 && !manifest.context.cpuModel.isEmpty)
         #expect(manifest.configHash.count == 64)
         #expect(manifest.pointsCompleted == 16 && manifest.pointsTotal == 16)
