@@ -6,14 +6,16 @@ import SpecBenchResults
 /// blank lines (gnuplot's `index`), one row per point with the record's own numbers.
 ///
 /// Columns: `x`, `seconds`, `peak_MiB`, `relative_error_percent`, `guarantee_held` (1, 0, or NaN
-/// when nothing was claimed), then the point id. Missing numbers are `NaN` (gnuplot skips them).
+/// when nothing was claimed), the point id, the status, and `fraction_of_peak_percent` (the
+/// cost model at the calibrated peak rates over the time). Missing numbers are `NaN` (gnuplot
+/// skips them).
 public enum FigureData {
     /// The file's text.
     public static func text(_ plan: FigurePlan) -> String {
         var lines = [
             "# \(plan.title)",
             "# x = \(plan.axisLabel); one block per method (gnuplot index = block number)",
-            "# columns: x seconds peak_MiB relative_error_percent guarantee_held point status",
+            "# columns: x seconds peak_MiB relative_error_percent guarantee_held point status fraction_of_peak_percent",
         ]
         for (index, series) in plan.series.enumerated() {
             if index > 0 { lines += ["", ""] }
@@ -27,6 +29,7 @@ public enum FigureData {
                     point.guaranteeHeld.map { $0 ? "1" : "0" } ?? "NaN",
                     point.point,
                     point.status.rawValue,
+                    number(point.fractionOfPeak.map { $0 * 100 }),
                 ]
                 lines.append(cells.joined(separator: " "))
             }

@@ -63,6 +63,9 @@ public struct FigurePoint: Sendable, Equatable {
     public var guaranteeHeld: Bool?
     /// How the method's run ended.
     public var status: MethodStatus
+    /// The result's cost model at the run's calibrated peak rates over its median time
+    /// (docs/performance.md), when the run calibrated peaks and the method ran.
+    public var fractionOfPeak: Double? = nil
 }
 
 /// Groups a run's records into figures: against n for every (padding, stride, kernel, channels)
@@ -71,7 +74,7 @@ public struct FigurePoint: Sendable, Equatable {
 /// across a config's named layers.
 public enum FigurePlanner {
     /// The figures of `records`, in a stable order.
-    public static func plans(_ records: [SweepRecord]) -> [FigurePlan] {
+    public static func plans(_ records: [SweepRecord], peaks: MachinePeaks? = nil) -> [FigurePlan] {
         let methods = runOrder(records)
         var plans: [FigurePlan] = []
         for padding in Padding.allCases {
@@ -125,7 +128,26 @@ public enum FigurePlanner {
                 plans.append(plan)
             }
         }
-        return plans
+        guard let peaks else { return plans }
+        // The fraction of the machine's peak of every point, for the optional peak figures.
+        let byKey = Dictionary(records.map { ("\($0.point)|\($0.result.method)|\($0.result.effectivePrecision.rawValue)", $0.result) },
+                               uniquingKeysWith: { first, _ in first })
+        return plans.map { plan in
+            var plan = plan
+            plan.series = plan.series.map { series in
+                var series = series
+                series.points = series.points.map { point in
+                    var point = point
+                    if let result = byKey["\(point.point)|\(series.method)|\(series.precision.rawValue)"], result.status == .ok,
+                       let operations = result.operations, let seconds = result.seconds {
+                        point.fractionOfPeak = peaks.fractionOfPeak(operations, seconds: seconds, precision: result.effectivePrecision)
+                    }
+                    return point
+                }
+                return series
+            }
+            return plan
+        }
     }
 
     /// Method ids in catalog order (then any others), as they appear in `records`.

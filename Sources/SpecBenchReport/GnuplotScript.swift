@@ -131,6 +131,54 @@ enum GnuplotScript {
         """
     }
 
+    /// The optional fraction-of-peak figure of `plan` (`NAME-peak.png`/`.svg`, `bench report
+    /// --peak-figures`): each method's cost model at the calibrated peak rates over its median
+    /// time, in percent, against the figure's axis: whether a time reflects the algorithm or
+    /// the implementation (docs/performance.md).
+    static func peakText(_ plan: FigurePlan, dataFile: String) -> String {
+        let xs = Set(plan.series.flatMap { $0.points.map(\.x) }).sorted()
+        let layered = plan.axis == .layer
+        let numbered = layered && plan.categories.count > numberedLayersAbove
+        let xtics = layered
+            ? plan.categories.enumerated().map { "\"\(numbered ? String($0 + 1) : escape($1))\" \($0)" }.joined(separator: ", ")
+            : xs.map { "\"\($0)\" \($0)" }.joined(separator: ", ")
+        let xAxis = layered
+            ? "unset logscale x\n    set xtics " + (numbered ? "rotate by 90 right font ',7'" : "rotate by 30 right")
+                + " (\(xtics))\n    set xrange [-0.5:\(Double(plan.categories.count) - 0.5)]"
+            : "set logscale x 2\n    set xtics (\(xtics))\n    set xrange [\(Double(xs.first ?? 1) / 1.2):\(Double(xs.last ?? 2) * 1.2)]"
+        let lines = plan.series.enumerated().map { index, series in
+            "'\(dataFile)' index \(index) using 1:(column(8)) with linespoints \(MethodStyle.gnuplot(series.method, precision: series.precision)) lw 2 ps 1.3 title '\(series.title)'"
+        }.joined(separator: ", \\\n     ")
+        return """
+        # \(plan.title): fraction of the machine's calibrated peak
+        # Data: \(dataFile) (column 8: the cost model at the peak rates over the median time, percent).
+        # Render again with: gnuplot \(plan.name)-peak.gp
+        do for [format in "png svg"] {
+            reset
+            set datafile missing "NaN"
+            if (format eq "png") {
+                set terminal pngcairo size 1000,\(layered ? 640 : 560) enhanced font "DejaVu Sans,12"
+                set output "\(plan.name)-peak.png"
+            } else {
+                set terminal svg size 1000,\(layered ? 640 : 560) dynamic enhanced font "DejaVu Sans,12"
+                set output "\(plan.name)-peak.svg"
+            }
+            set title "\(escape(plan.title)) · fraction of the machine's peak" font ",14"
+            set grid back lc rgb "#DDDDDD"
+            \(xAxis)
+            set xlabel "\(numbered ? "layer (its row in tables.md)" : layered ? "" : plan.axisLabel)"
+            set logscale y
+            set yrange [0.1:200]
+            set ytics ("0.1 %%" 0.1, "1 %%" 1, "10 %%" 10, "50 %%" 50, "100 %%" 100)
+            set ylabel "operations at peak rate / time"
+            set key outside right top vertical
+            plot 100 with lines lc rgb "#000000" dt 2 lw 1 title "peak", \\
+                 \(lines)
+            unset output
+        }
+        """
+    }
+
     /// Whether positive values span at least a factor 10 (then a log axis reads better).
     static func spansDecade(_ values: [Double]) -> Bool {
         guard let low = values.min(), let high = values.max(), low > 0 else { return false }

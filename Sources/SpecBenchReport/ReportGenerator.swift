@@ -19,7 +19,9 @@ public enum ReportGenerator {
 
     /// Generates the report of the finished run in `runFolder`; figures go to
     /// `plotsRoot/<run name>/`.
-    public static func generate(runFolder: String, plotsRoot: String = "plots") throws -> Outcome {
+    /// `peakFigures` adds, beside each figure, its fraction-of-peak figure (`NAME-peak`) when the
+    /// run calibrated the machine's peaks.
+    public static func generate(runFolder: String, plotsRoot: String = "plots", peakFigures: Bool = false) throws -> Outcome {
         let directory = RunDirectory(path: runFolder)
         let (manifest, records) = try directory.loadFinished()
         guard !records.isEmpty else {
@@ -32,7 +34,11 @@ public enum ReportGenerator {
         try Data((TableWriter.markdown(tables, manifest: manifest) + precision).utf8).write(to: markdownURL, options: .atomic)
         try Data(TableWriter.latex(tables, manifest: manifest).utf8).write(to: latexURL, options: .atomic)
 
-        let figures = FigurePlanner.plans(records)
+        let peaks = manifest.calibration?.peaks
+        if peakFigures && peaks == nil {
+            throw InvalidInputError("'\(runFolder)' calibrated no peak rates (a run made before they were measured): no fraction-of-peak figures; run the sweep again")
+        }
+        let figures = FigurePlanner.plans(records, peaks: peakFigures ? peaks : nil)
         let plotFolder = URL(fileURLWithPath: plotsRoot).appendingPathComponent(manifest.name)
         try FileManager.default.createDirectory(at: plotFolder, withIntermediateDirectories: true)
         var scripts: [String] = []
@@ -42,13 +48,21 @@ public enum ReportGenerator {
             let scriptName = figure.name + ".gp"
             try Data(GnuplotScript.text(figure, dataFile: dataName).utf8).write(to: plotFolder.appendingPathComponent(scriptName), options: .atomic)
             scripts.append(scriptName)
+            if peakFigures {
+                let peakName = figure.name + "-peak.gp"
+                try Data(GnuplotScript.peakText(figure, dataFile: dataName).utf8).write(to: plotFolder.appendingPathComponent(peakName), options: .atomic)
+                scripts.append(peakName)
+            }
         }
         var images: [String] = []
         var warning: String?
         if !scripts.isEmpty {
             switch Gnuplot.render(scripts: scripts, in: plotFolder) {
             case .success:
-                images = figures.flatMap { [plotFolder.appendingPathComponent($0.name + ".png").path, plotFolder.appendingPathComponent($0.name + ".svg").path] }
+                images = scripts.flatMap { script in
+                    let name = String(script.dropLast(3))
+                    return [plotFolder.appendingPathComponent(name + ".png").path, plotFolder.appendingPathComponent(name + ".svg").path]
+                }
             case .failure(let problem):
                 warning = problem
             }

@@ -16,17 +16,20 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder under which plots/<run>/ is written.", valueName: "DIR"))
     var plots: String = "plots"
 
+    @Flag(name: .long, help: "Also draw, beside each figure, each method's fraction of the machine's calibrated peak (NAME-peak.png).")
+    var peakFigures = false
+
     func run() throws {
         try reportingInvalidInput {
-            try ReportPrinter.generate(runFolder: runFolder, plotsRoot: plots)
+            try ReportPrinter.generate(runFolder: runFolder, plotsRoot: plots, peakFigures: peakFigures)
         }
     }
 }
 
 /// Runs the report generator and says what it wrote (stderr) — shared by `report` and `sweep`.
 enum ReportPrinter {
-    static func generate(runFolder: String, plotsRoot: String) throws {
-        let outcome = try ReportGenerator.generate(runFolder: runFolder, plotsRoot: plotsRoot)
+    static func generate(runFolder: String, plotsRoot: String, peakFigures: Bool = false) throws {
+        let outcome = try ReportGenerator.generate(runFolder: runFolder, plotsRoot: plotsRoot, peakFigures: peakFigures)
         Log.error("report: \(outcome.figures.count) figures, \(outcome.images.count) images, tables \(outcome.tables.joined(separator: ", "))")
         if let warning = outcome.warning { Log.error("warning: \(warning)") }
     }

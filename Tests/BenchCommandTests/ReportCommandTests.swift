@@ -55,6 +55,37 @@ struct ReportCommandTests {
         #expect(rowsChecked == 8 * methodCount * 2)
     }
 
+    @Test("--peak-figures adds a fraction-of-peak figure per figure whose column 8 is each record's cost model at the peak rates over its time")
+    func peakFigures() throws {
+        let (run, plots, records, _) = try Self.reportedRun()
+        let output = try BenchProcess.run(["report", run.path, "--plots", plots.deletingLastPathComponent().path, "--peak-figures"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let manifest = try RunDirectory.readManifest(run.appendingPathComponent("manifest.json"))
+        let peaks = try #require(manifest.calibration?.peaks)
+        let files = try FileManager.default.contentsOfDirectory(atPath: plots.path)
+        let stems = files.filter { $0.hasSuffix(".dat") }.map { String($0.dropLast(4)) }
+        #expect(!stems.isEmpty)
+        var checked = 0
+        for stem in stems {
+            #expect(files.contains(stem + "-peak.gp") && files.contains(stem + "-peak.png"), "\(stem)")
+            let blocks = FigureDataFile.parse(try String(contentsOf: plots.appendingPathComponent(stem + ".dat"), encoding: .utf8))
+            for block in blocks {
+                for row in block.rows {
+                    let record = try #require(records.first { $0.point == row[5] && $0.result.method == block.method })
+                    guard record.result.status == .ok, let operations = record.result.operations, let seconds = record.result.seconds,
+                          let fraction = peaks.fractionOfPeak(operations, seconds: seconds, precision: record.result.effectivePrecision)
+                    else {
+                        #expect(row[7] == "NaN")
+                        continue
+                    }
+                    #expect(Double(row[7]).map { abs($0 / 100 - fraction) <= 1e-12 * fraction } == true, "\(row)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 0)
+    }
+
     @Test("every table row shows the records' values, marks the best bound and the fastest, and shows published numbers")
     func tableRows() throws {
         let (run, _, records, output) = try Self.reportedRun()
