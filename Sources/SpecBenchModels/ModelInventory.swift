@@ -56,15 +56,20 @@ public struct ModelInventory: Codable, Sendable {
     /// Reads the model at `path`; `inputSize` (square) overrides or supplies the image size.
     /// Throws `InvalidInput` for a file that is not a model, a damaged one, a format not read
     /// yet, and a model with no convolutions.
-    public init(path: String, inputSize: Int? = nil) throws {
+    public init(path: String, inputSize: Int? = nil, preset: String? = nil) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InvalidInput("cannot read '\(path)'; accepted: a readable model file (.onnx, .pt/.pth, .safetensors)")
         }
-        try self.init(data: data, path: path, inputSize: inputSize)
+        try self.init(data: data, path: path, inputSize: inputSize, preset: preset)
     }
 
     /// Reads model bytes; `path` names the file in messages.
-    public init(data: Data, path: String, inputSize: Int? = nil) throws {
+    /// `preset` places the layers of formats that store tensors only from their names
+    /// (`TorchvisionResNetPreset`, which needs `inputSize`).
+    public init(data: Data, path: String, inputSize: Int? = nil, preset: String? = nil) throws {
+        if let preset, preset != TorchvisionResNetPreset.name {
+            throw InvalidInput("unknown preset '\(preset)'; accepted: \(TorchvisionResNetPreset.name)")
+        }
         if let inputSize, inputSize < 1 || inputSize > 1 << 15 {
             throw InvalidInput("invalid input size \(inputSize); accepted: 1…32768")
         }
@@ -87,6 +92,15 @@ public struct ModelInventory: Codable, Sendable {
             convolutions = checkpoint.tensors.filter { $0.shape.count == 4 }.map {
                 Self.unplaced(name: $0.name, shape: $0.shape, format: "a PyTorch state dict")
             }
+        }
+        if preset != nil {
+            guard format != .onnx else {
+                throw InvalidInput("'\(path)' is an ONNX model, which gives its own geometry; a preset is for checkpoints and safetensors")
+            }
+            guard let inputSize else {
+                throw InvalidInput("the \(TorchvisionResNetPreset.name) preset places layers from the image size: give --input-size (inputSize in a config)")
+            }
+            convolutions = TorchvisionResNetPreset.place(convolutions, inputSize: inputSize)
         }
         guard !convolutions.isEmpty else {
             throw InvalidInput("'\(path)' is a \(format.rawValue) model with no 2-D convolutions; nothing to benchmark")

@@ -79,6 +79,7 @@ public struct OnnxModel: Sendable {
             guard let weight = tensors[weightName] else {
                 throw InvalidInput("'\(path)': Conv node '\(node.name)' reads weight '\(weightName)', which is neither an initializer nor a Constant; computed weights are not supported")
             }
+            try OnnxTensorValues.checkLength(of: weight, path: path)
             let dims = weight.dims.map(Int.init)
             guard dims.count == 4, dims.allSatisfy({ $0 >= 1 }) else {
                 throw InvalidInput("'\(path)': Conv node '\(node.name)' has a weight of shape \(dims); accepted: 2-D convolutions, shape (cout, cin/groups, kh, kw)")

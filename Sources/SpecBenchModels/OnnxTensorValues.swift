@@ -46,6 +46,23 @@ enum OnnxTensorValues {
         return values
     }
 
+    /// Checks, without decoding, that the tensor stores as many values as its shape needs:
+    /// a damaged weight is refused when the model is listed, not only when a point loads it.
+    static func checkLength(of tensor: Onnx_TensorProto, path: String) throws {
+        guard tensor.hasRawData, tensor.dataLocation != .external, let type = DataType(rawValue: tensor.dataType) else { return }
+        let count = tensor.dims.reduce(Int64(1)) { $0.multipliedReportingOverflow(by: max($1, 0)).partialValue }
+        let size: Int64
+        switch type {
+        case .float, .int32: size = 4
+        case .double, .int64: size = 8
+        case .float16, .bfloat16: size = 2
+        case .int8, .uint8: size = 1
+        }
+        guard Int64(tensor.rawData.count) == count * size else {
+            throw InvalidInput("'\(path)': tensor '\(tensor.name)' needs \(count * size) bytes for its shape \(tensor.dims) but stores \(tensor.rawData.count)")
+        }
+    }
+
     private static func decodeRaw(_ data: Data, type: DataType, count: Int, name: String, path: String) throws -> [Double] {
         let size: Int
         switch type {

@@ -91,6 +91,9 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var layers: [ModelLayerChoice]?
         /// `conv` (the kernel as stored) or `conv+bn` (the following batch norm folded in).
         public var composition: ModelComposition
+        /// Places a checkpoint's layers from their names (`torchvision-resnet`); nil: the file's
+        /// own geometry (ONNX) or the per-layer choices.
+        public var preset: String?
         /// A prefix for the layers' labels (`pnet` gives `pnet.conv1.weight`), needed when a
         /// config lists several models; nil labels layers by their own names.
         public var name: String?

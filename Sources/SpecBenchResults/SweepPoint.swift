@@ -99,16 +99,16 @@ public enum ModelLayerSelection {
     /// The layers `settings` selects, in file order; throws `InvalidInput` for an unknown name or
     /// a named layer that cannot be benchmarked (with the reason).
     public static func layers(of settings: SweepConfiguration.ModelSettings) throws -> [ModelConvolution] {
-        let inventory = try ModelInventory(path: settings.path, inputSize: settings.inputSize)
+        let inventory = try ModelInventory(path: settings.path, inputSize: settings.inputSize, preset: settings.preset)
         guard let choices = settings.layers else { return inventory.supported }
         return try choices.map { choice in
             guard var layer = inventory.convolutions.first(where: { $0.name == choice.name }) else {
                 let known = inventory.convolutions.prefix(8).map(\.name).joined(separator: ", ")
                 throw InvalidInput("model \(settings.path) has no convolution '\(choice.name)'; it has \(inventory.convolutions.count): \(known)\(inventory.convolutions.count > 8 ? ", …" : "") (bench model lists them)")
             }
-            if inventory.format == .onnx {
+            if inventory.format == .onnx || settings.preset != nil {
                 guard choice.inputSize == nil, choice.stride == nil, choice.pad == nil, choice.batchNorm == nil else {
-                    throw InvalidInput("model layer '\(choice.name)': an ONNX file gives its own geometry and batch norm; give only the name")
+                    throw InvalidInput("model layer '\(choice.name)': an ONNX file or a preset gives the geometry and batch norm; give only the name")
                 }
             } else {
                 // Checkpoints and safetensors store tensors only: the config places the layer.
@@ -132,7 +132,8 @@ public enum ModelLayerSelection {
     /// The layers of the model that will not run, with the reason: what a sweep reports on stderr.
     public static func skipped(of settings: SweepConfiguration.ModelSettings) throws -> [ModelConvolution] {
         guard settings.layers == nil else { return [] }
-        return try ModelInventory(path: settings.path, inputSize: settings.inputSize).convolutions.filter { $0.problem != nil }
+        return try ModelInventory(path: settings.path, inputSize: settings.inputSize, preset: settings.preset)
+            .convolutions.filter { $0.problem != nil }
     }
 }
 

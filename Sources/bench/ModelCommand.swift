@@ -21,11 +21,14 @@ struct ModelCommand: ParsableCommand {
     @Option(name: .long, help: "Square input size n of the network's image input (overrides the size the file declares).")
     var inputSize: Int?
 
+    @Option(name: .long, help: "Place a checkpoint's layers from their names: torchvision-resnet (needs --input-size).")
+    var preset: String?
+
     @Option(name: .long, help: "Output format.")
     var format: Format = .text
 
     func run() throws {
-        let inventory = try reportingInvalidInput { try ModelInventory(path: path, inputSize: inputSize) }
+        let inventory = try reportingInvalidInput { try ModelInventory(path: path, inputSize: inputSize, preset: preset) }
         switch format {
         case .json:
             print(String(decoding: try JSONCoding.prettyEncoder.encode(inventory), as: UTF8.self))

@@ -34,6 +34,13 @@ struct ModelCommandTests {
         return Data(bytes)
     }
 
+    /// The fixture with its first weight cut to 100 bytes.
+    func shortWeight() throws -> Data {
+        var model = OnnxFixture.model()
+        model.graph.initializer[0].rawData = model.graph.initializer[0].rawData.prefix(100)
+        return try OnnxFixture.bytes(model)
+    }
+
     /// A safetensors file declaring a 1 TB header.
     func hugeSafetensorsHeader() -> Data {
         var bytes = [UInt8](withUnsafeBytes(of: UInt64(1 << 40).littleEndian, Array.init))
@@ -54,6 +61,7 @@ struct ModelCommandTests {
             (CheckpointFixture.legacy([TorchCheckpointTests.weight], extraGlobal: ("os", "system")), "evil.pt", "'os.system'"),
             (wrongMagic(), "wrong-magic.pt", "not the legacy magic number"),
             (hugeSafetensorsHeader(), "huge.safetensors", "above the format's limit"),
+            (try shortWeight(), "short-weight.onnx", "needs 432 bytes for its shape"),
         ]
         for (data, name, expected) in cases {
             let url = try write(data, name: name)

@@ -143,7 +143,7 @@ public enum SweepConfigurationParser {
     }
 
     private static func modelSettings(_ node: ConfigNode, folder: String) throws -> SweepConfiguration.ModelSettings {
-        let keys = try node.mapping(allowed: ["name", "path", "inputSize", "layers", "composition"])
+        let keys = try node.mapping(allowed: ["name", "path", "inputSize", "preset", "layers", "composition"])
         guard let pathNode = keys["path"] else { throw node.error("missing key 'path' (the model file: .onnx)") }
         let given = try pathNode.text()
         let resolved = given.hasPrefix("/") ? given : URL(fileURLWithPath: folder).appendingPathComponent(given).path
@@ -152,6 +152,7 @@ public enum SweepConfigurationParser {
         }
         var settings = SweepConfiguration.ModelSettings(path: resolved)
         settings.name = try keys["name"]?.text()
+        settings.preset = try keys["preset"]?.text()
         settings.inputSize = try keys["inputSize"]?.positiveInteger(limit: 1 << 15)
         if let layers = keys["layers"] {
             if (try? layers.text()) == "all" {
