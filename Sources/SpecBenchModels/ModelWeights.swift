@@ -27,24 +27,29 @@ public enum ModelWeights {
         case .pytorchZip, .pytorchLegacy:
             let checkpoint = try TorchCheckpoint(data: data, path: path)
             let tensor = try checkpoint.tensor(named: weight)
-            let kernel = try Self.kernel(shape: tensor.shape, values: tensor.values, name: weight, path: path)
-            guard composition == .convolutionBatchNorm, let batchNorm else { return kernel }
-            let scales = try BatchNormFolding.scales(
-                gamma: try checkpoint.tensor(named: batchNorm + ".weight").values,
-                variance: try checkpoint.tensor(named: batchNorm + ".running_var").values,
-                epsilon: checkpointEpsilon, channels: kernel.shape.outputChannels, layer: layer)
-            return try BatchNormFolding.folded(kernel, scales: scales)
+            return try composed(try Self.kernel(shape: tensor.shape, values: tensor.values, name: weight, path: path),
+                                batchNorm: composition == .convolutionBatchNorm ? batchNorm : nil, layer: layer) {
+                try checkpoint.tensor(named: $0).values
+            }
         case .safetensors:
             let file = try SafetensorsFile(data: data, path: path)
             let entry = try file.entry(named: weight)
-            let kernel = try Self.kernel(shape: entry.shape, values: try file.values(of: entry), name: weight, path: path)
-            guard composition == .convolutionBatchNorm, let batchNorm else { return kernel }
-            let scales = try BatchNormFolding.scales(
-                gamma: try file.values(of: try file.entry(named: batchNorm + ".weight")),
-                variance: try file.values(of: try file.entry(named: batchNorm + ".running_var")),
-                epsilon: checkpointEpsilon, channels: kernel.shape.outputChannels, layer: layer)
-            return try BatchNormFolding.folded(kernel, scales: scales)
+            return try composed(try Self.kernel(shape: entry.shape, values: try file.values(of: entry), name: weight, path: path),
+                                batchNorm: composition == .convolutionBatchNorm ? batchNorm : nil, layer: layer) {
+                try file.values(of: try file.entry(named: $0))
+            }
         }
+    }
+
+    /// `kernel` with the batch norm named by the prefix `batchNorm` folded in (`<prefix>.weight`
+    /// and `<prefix>.running_var` read by `tensor`, ε = `checkpointEpsilon`); `kernel` when nil.
+    private static func composed(_ kernel: ConvolutionKernel, batchNorm: String?, layer: String,
+                                 tensor: (String) throws -> [Double]) throws -> ConvolutionKernel {
+        guard let batchNorm else { return kernel }
+        let scales = try BatchNormFolding.scales(
+            gamma: try tensor(batchNorm + ".weight"), variance: try tensor(batchNorm + ".running_var"),
+            epsilon: checkpointEpsilon, channels: kernel.shape.outputChannels, layer: layer)
+        return try BatchNormFolding.folded(kernel, scales: scales)
     }
 
     private static func kernel(shape: [Int], values: [Double], name: String, path: String) throws -> ConvolutionKernel {

@@ -8,6 +8,16 @@ enum OnnxTensorValues {
     /// ONNX `TensorProto.DataType` codes used here.
     enum DataType: Int32 {
         case float = 1, uint8 = 2, int8 = 3, int32 = 6, int64 = 7, float16 = 10, double = 11, bfloat16 = 16
+
+        /// Bytes per element when stored raw.
+        var size: Int {
+            switch self {
+            case .float, .int32: return 4
+            case .double, .int64: return 8
+            case .float16, .bfloat16: return 2
+            case .int8, .uint8: return 1
+            }
+        }
     }
 
     /// The tensor's values, row-major; throws `InvalidInput` naming the tensor when its type is
@@ -51,26 +61,14 @@ enum OnnxTensorValues {
     static func checkLength(of tensor: Onnx_TensorProto, path: String) throws {
         guard tensor.hasRawData, tensor.dataLocation != .external, let type = DataType(rawValue: tensor.dataType) else { return }
         let count = tensor.dims.reduce(Int64(1)) { $0.multipliedReportingOverflow(by: max($1, 0)).partialValue }
-        let size: Int64
-        switch type {
-        case .float, .int32: size = 4
-        case .double, .int64: size = 8
-        case .float16, .bfloat16: size = 2
-        case .int8, .uint8: size = 1
-        }
+        let size = Int64(type.size)
         guard Int64(tensor.rawData.count) == count * size else {
             throw InvalidInput("'\(path)': tensor '\(tensor.name)' needs \(count * size) bytes for its shape \(tensor.dims) but stores \(tensor.rawData.count)")
         }
     }
 
     private static func decodeRaw(_ data: Data, type: DataType, count: Int, name: String, path: String) throws -> [Double] {
-        let size: Int
-        switch type {
-        case .float, .int32: size = 4
-        case .double, .int64: size = 8
-        case .float16, .bfloat16: size = 2
-        case .int8, .uint8: size = 1
-        }
+        let size = type.size
         guard data.count == count * size else {
             throw InvalidInput("'\(path)': tensor '\(name)' needs \(count * size) bytes for its shape but stores \(data.count)")
         }

@@ -11,17 +11,8 @@ enum GnuplotScript {
 
     /// The script for `plan`, reading `dataFile` and writing `NAME.png` and `NAME.svg`.
     static func text(_ plan: FigurePlan, dataFile: String) -> String {
-        let xs = Set(plan.series.flatMap { $0.points.map(\.x) }).sorted()
         let layered = plan.axis == .layer
-        // Beyond 16 layers their names overlap: number them instead, in the order of the tables.
-        let numbered = layered && plan.categories.count > numberedLayersAbove
-        let xtics = layered
-            ? plan.categories.enumerated().map { "\"\(numbered ? String($0 + 1) : escape($1))\" \($0)" }.joined(separator: ", ")
-            : xs.map { "\"\($0)\" \($0)" }.joined(separator: ", ")
-        let xAxis = layered
-            ? "unset logscale x\n    set xtics " + (numbered ? "rotate by 90 right font ',7'" : "rotate by 30 right")
-                + " (\(xtics))\n    set xrange [-0.5:\(Double(plan.categories.count) - 0.5)]"
-            : "set logscale x 2\n    set xtics (\(xtics))\n    set xrange [\(Double(xs.first ?? 1) / 1.2):\(Double(xs.last ?? 2) * 1.2)]"
+        let (xAxis, xLabel) = horizontalAxis(plan)
         let panelBottom = layered ? 0.40 : 0.30
         let seconds = plan.series.flatMap { $0.points.compactMap(\.seconds) }.filter { $0 > 0 }
         let memory = plan.series.flatMap { $0.points.compactMap { $0.peakBytes.map { max(Double($0), 4096) / 1_048_576 } } }
@@ -68,7 +59,7 @@ enum GnuplotScript {
             set multiplot title "\(escape(plan.title))" font ",15"
             set grid back lc rgb "#DDDDDD"
             \(xAxis)
-            set xlabel "\(numbered ? "layer (its row in tables.md)" : layered ? "" : plan.axisLabel)"
+            set xlabel "\(xLabel)"
             set tmargin at screen 0.86
             set bmargin at screen \(panelBottom)
             unset key
@@ -136,16 +127,8 @@ enum GnuplotScript {
     /// time, in percent, against the figure's axis: whether a time reflects the algorithm or
     /// the implementation (docs/performance.md).
     static func peakText(_ plan: FigurePlan, dataFile: String) -> String {
-        let xs = Set(plan.series.flatMap { $0.points.map(\.x) }).sorted()
         let layered = plan.axis == .layer
-        let numbered = layered && plan.categories.count > numberedLayersAbove
-        let xtics = layered
-            ? plan.categories.enumerated().map { "\"\(numbered ? String($0 + 1) : escape($1))\" \($0)" }.joined(separator: ", ")
-            : xs.map { "\"\($0)\" \($0)" }.joined(separator: ", ")
-        let xAxis = layered
-            ? "unset logscale x\n    set xtics " + (numbered ? "rotate by 90 right font ',7'" : "rotate by 30 right")
-                + " (\(xtics))\n    set xrange [-0.5:\(Double(plan.categories.count) - 0.5)]"
-            : "set logscale x 2\n    set xtics (\(xtics))\n    set xrange [\(Double(xs.first ?? 1) / 1.2):\(Double(xs.last ?? 2) * 1.2)]"
+        let (xAxis, xLabel) = horizontalAxis(plan)
         let lines = plan.series.enumerated().map { index, series in
             "'\(dataFile)' index \(index) using 1:(column(8)) with linespoints \(MethodStyle.gnuplot(series.method, precision: series.precision)) lw 2 ps 1.3 title '\(series.title)'"
         }.joined(separator: ", \\\n     ")
@@ -166,7 +149,7 @@ enum GnuplotScript {
             set title "\(escape(plan.title)) · fraction of the machine's peak" font ",14"
             set grid back lc rgb "#DDDDDD"
             \(xAxis)
-            set xlabel "\(numbered ? "layer (its row in tables.md)" : layered ? "" : plan.axisLabel)"
+            set xlabel "\(xLabel)"
             set logscale y
             set yrange [0.1:200]
             set ytics ("0.1 %%" 0.1, "1 %%" 1, "10 %%" 10, "50 %%" 50, "100 %%" 100)
@@ -177,6 +160,23 @@ enum GnuplotScript {
             unset output
         }
         """
+    }
+
+    /// The x-axis commands of `plan` and its label: layers as categories (numbered beyond
+    /// `numberedLayersAbove`, where their names overlap, in the order of the tables), else a
+    /// base-2 log axis over the values of n or channels.
+    static func horizontalAxis(_ plan: FigurePlan) -> (commands: String, label: String) {
+        guard plan.axis == .layer else {
+            let xs = Set(plan.series.flatMap { $0.points.map(\.x) }).sorted()
+            let tics = xs.map { "\"\($0)\" \($0)" }.joined(separator: ", ")
+            return ("set logscale x 2\n    set xtics (\(tics))\n    set xrange [\(Double(xs.first ?? 1) / 1.2):\(Double(xs.last ?? 2) * 1.2)]",
+                    plan.axisLabel)
+        }
+        let numbered = plan.categories.count > numberedLayersAbove
+        let tics = plan.categories.enumerated().map { "\"\(numbered ? String($0 + 1) : escape($1))\" \($0)" }.joined(separator: ", ")
+        return ("unset logscale x\n    set xtics " + (numbered ? "rotate by 90 right font ',7'" : "rotate by 30 right")
+                    + " (\(tics))\n    set xrange [-0.5:\(Double(plan.categories.count) - 0.5)]",
+                numbered ? "layer (its row in tables.md)" : "")
     }
 
     /// Whether positive values span at least a factor 10 (then a log axis reads better).
