@@ -7,8 +7,9 @@ import Glibc
 /// `cout × cin` complex matrix per frequency (methods.md §1), at any list of frequencies.
 ///
 /// The shared engine of every frequency-domain method: Sedghi et al. 2019 (all frequencies of the
-/// `n×n` grid), Gram iteration (Delattre et al. 2023, 2024), LipBound (Araujo et al. 2021), and
-/// the `fft-block-svd` reference tier. Frequencies are processed in chunks through one dgemm each
+/// `n×n` grid), Gram iteration (Delattre et al. 2023, 2024) and the `fft-block-svd` reference
+/// tier. (LipBound needs only the rows' energies, which `SymbolRowEnergies` finds without the
+/// symbol.) Frequencies are processed in chunks through one dgemm each
 /// (`[cos; −sin]` phase table times the kernel's taps), so memory stays bounded for 512-channel
 /// kernels and for very wide kernels alike. Time O(F·cout·cin·kh·kw) for F frequencies; memory
 /// O(chunk·(kh·kw + cout·cin)), see `memoryNeed`.
@@ -97,14 +98,14 @@ public struct KernelSpectrum: Sendable {
         }
     }
 
-    /// `forEachChunk` without the interleaving copy: `parts` holds the chunk's `count·cout·cin`
-    /// real parts (frequency after frequency, each `cout × cin` row-major) followed by as many
-    /// imaginary parts. For callers that only need `|K̂(ω)_{ij}|²` (LipBound). Phases
+    /// The engine of `forEachChunk`, before the interleaving copy: `parts` holds the chunk's
+    /// `count·cout·cin` real parts (frequency after frequency, each `cout × cin` row-major)
+    /// followed by as many imaginary parts. Phases
     /// `e^{−i(ω₁dy + ω₂dx)}` are formed in float64 as products of the `kh + kw` per-axis phases
     /// (two `sin`/`cos` pairs per tap row and column, not per tap).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public func forEachChunkOfParts<Scalar: LinearAlgebraScalar>(
+    func forEachChunkOfParts<Scalar: LinearAlgebraScalar>(
         of frequencies: [FrequencyAngle], in precision: Scalar.Type,
         _ body: (_ first: Int, _ count: Int, _ parts: [Scalar]) throws -> Void
     ) rethrows {

@@ -21,7 +21,10 @@ import SpecBenchCore
 /// with `n_s ≤ k + 1` are refused (`not-applicable`, with the reason). Odd square kernels only.
 /// `k = 1` gives `‖K‖_F` in both versions.
 ///
-/// Cost O(n_s²·cout·cin·k²) through chunked dgemm; memory one chunk (see `KernelSpectrum`).
+/// The row energies `Σ_j |f_ij(ω)|²` come from each row's autocorrelation over the kernel's lags
+/// (`SymbolRowEnergies`): the same numbers as the squared moduli of the symbol up to rounding,
+/// without forming the symbol. Cost O(cout·cin·k⁴ + n_s²·k²·min(cout, cin)) through dgemm,
+/// against O(n_s²·cout·cin·k²) for the symbol; memory O(min(cout, cin)·k⁴) plus one 256 KiB chunk.
 public struct LipBoundMethod: SpectralNormMethod {
     /// Which of the authors' two formulas (methods.md §2).
     public enum Version: String, Sendable, CaseIterable, Codable, ChoiceParameterValue {
@@ -66,14 +69,15 @@ public struct LipBoundMethod: SpectralNormMethod {
         recordedValues(Self.samplesParameter.recorded(samples), Self.versionParameter.recorded(version))
     }
 
-    /// The symbol at `n_s²` frequencies, then per frequency a pass over its `cout·cin` entries
-    /// (4 operations each: |·|² and a sum).
+    /// The row energies `Σ_j |f_ij(ω)|²` at `n_s²` frequencies from the rows' autocorrelations
+    /// (`SymbolRowEnergies`), then a pass over them for the maxima.
     public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
         let shape = geometry.shape
         let frequencies = samples * samples
-        let entries = shape.outputChannels * shape.inputChannels
-        return .kernelSymbol(frequencies: frequencies, taps: shape.taps, entries: entries)
-            + OperationCount(realMatrix: 4 * Double(frequencies) * Double(entries))
+        let rowsAreOutputs = shape.outputChannels <= shape.inputChannels
+        let rows = Double(min(shape.outputChannels, shape.inputChannels))
+        return OperationCount(realMatrix: SymbolRowEnergies.operations(shape: shape, rowsAreOutputs: rowsAreOutputs, frequencies: frequencies)
+            + 2 * Double(frequencies) * rows)
     }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
@@ -88,10 +92,12 @@ public struct LipBoundMethod: SpectralNormMethod {
         return .applies(.upper)
     }
 
-    /// The spectrum's chunk over the `n_s²` sampled frequencies, and the per-row energies.
+    /// The row energies' working memory (`SymbolRowEnergies.memoryNeed`) and the per-row maxima.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
         let shape = geometry.shape
-        return KernelSpectrum.memoryNeed(shape: shape, frequencies: samples * samples, precision: context.precision)
+        let rowsAreOutputs = shape.outputChannels <= shape.inputChannels
+        return SymbolRowEnergies.memoryNeed(shape: shape, rowsAreOutputs: rowsAreOutputs, frequencies: samples * samples,
+                                            axisPoints: samples, precision: context.precision)
             + .reals(context.precision, 2, min(shape.outputChannels, shape.inputChannels))
     }
 
@@ -103,54 +109,16 @@ public struct LipBoundMethod: SpectralNormMethod {
         let samples = self.samples
         let version = self.version
         let axis = (0..<samples).map { 2 * Double.pi * Double($0) / Double(samples - 1) }
-        let frequencies = axis.flatMap { rows in axis.map { FrequencyAngle(rows: rows, columns: $0) } }
         let shape = linearOperator.kernel.shape
         let d = Double(shape.height - 1) / 2
         let alpha = 1 / (1 - 2 * d / Double(samples))
-        let spectrum = KernelSpectrum(kernel: linearOperator.kernel)
+        // Rows on the smaller side: output channels when cout ≤ cin, else input channels.
+        let energies = SymbolRowEnergies(kernel: linearOperator.kernel, rowsAreOutputs: shape.outputChannels <= shape.inputChannels)
         return ClosureComputation {
-            let cout = shape.outputChannels, cin = shape.inputChannels
-            let entries = cout * cin
+            let maxima = energies.maxima(rowAngles: axis, columnAngles: axis, in: Scalar.self)
             switch version {
-            case .v2:
-                var best = Scalar(0)
-                spectrum.forEachChunk(of: frequencies, in: Scalar.self) { _, count, matrices in
-                    for f in 0..<count {
-                        best = max(best, matrices.norm(offset: f * entries, count: entries))
-                    }
-                }
-                return MethodOutcome(values: [alpha * Double(best)])
-            case .v1:
-                // Rows on the smaller side: output channels when cout ≤ cin, else input channels.
-                let rowsAreOutputs = cout <= cin
-                var rowMaxima = [Scalar](repeating: 0, count: min(cout, cin))
-                var energies = [Scalar](repeating: 0, count: rowMaxima.count)
-                spectrum.forEachChunkOfParts(of: frequencies, in: Scalar.self) { _, count, parts in
-                    let imaginary = count * entries
-                    for f in 0..<count {
-                        for index in energies.indices { energies[index] = 0 }
-                        let base = f * entries
-                        if rowsAreOutputs {
-                            for o in 0..<cout {
-                                var energy = Scalar(0)
-                                for c in 0..<cin {
-                                    let re = parts[base + o * cin + c], im = parts[imaginary + base + o * cin + c]
-                                    energy += re * re + im * im
-                                }
-                                energies[o] = energy
-                            }
-                        } else {
-                            for o in 0..<cout {
-                                for c in 0..<cin {
-                                    let re = parts[base + o * cin + c], im = parts[imaginary + base + o * cin + c]
-                                    energies[c] += re * re + im * im
-                                }
-                            }
-                        }
-                        for index in energies.indices { rowMaxima[index] = max(rowMaxima[index], energies[index]) }
-                    }
-                }
-                return MethodOutcome(values: [alpha * Double(rowMaxima.reduce(0, +).squareRoot())])
+            case .v1: return MethodOutcome(values: [alpha * Double(maxima.rows.reduce(0, +)).squareRoot()])
+            case .v2: return MethodOutcome(values: [alpha * Double(maxima.total).squareRoot()])
             }
         }
     }
