@@ -49,13 +49,20 @@ public struct SymbolRowEnergies: Sendable {
         return lags
     }
 
-    /// Operations of `forEachChunk` over `frequencies` frequencies: the Grams, the
+    /// The number of half-plane lags, `((2kh − 1)(2kw − 1) + 1)/2`, computed without listing them
+    /// (saturating, for memory needs of any validated shape). O(1).
+    public static func lagCount(height: Int, width: Int) -> Int {
+        let all = MemoryNeed.product([2 * height - 1, 2 * width - 1])
+        return all == Int.max ? Int.max : (all + 1) / 2
+    }
+
+    /// Operations of `maxima` over `frequencies` frequencies: the Grams, the
     /// autocorrelations, the cosine table and the energy product.
     public static func operations(shape: KernelShape, rowsAreOutputs: Bool, frequencies: Int) -> Double {
         let rows = Double(rowsAreOutputs ? shape.outputChannels : shape.inputChannels)
         let other = Double(rowsAreOutputs ? shape.inputChannels : shape.outputChannels)
         let taps = Double(shape.taps)
-        let lags = Double(lags(height: shape.height, width: shape.width).count)
+        let lags = Double(lagCount(height: shape.height, width: shape.width))
         return 2 * rows * other * taps * taps + 2 * rows * taps * lags
             + Double(frequencies) * (3 * lags + 2 * lags * rows)
     }
@@ -63,22 +70,23 @@ public struct SymbolRowEnergies: Sendable {
     /// Frequencies per chunk: the cosine table and energies of a chunk stay within 256 KiB (in
     /// cache while they are reduced), at least 16.
     static func chunkSize(lags: Int, rows: Int, frequencies: Int, precision: Precision) -> Int {
-        let perFrequency = max(1, precision.bytesPerReal * (lags + rows))
+        let perFrequency = max(1, (MemoryNeed.reals(precision, lags) + .reals(precision, rows)).bytes)
         return max(1, min(frequencies, max(16, (256 << 10) / perFrequency)))
     }
 
-    /// The memory `forEachChunk` needs in `precision` for `frequencies` frequencies on an axis grid
-    /// of `axisPoints` angles per axis: Grams, autocorrelations, a transposed kernel copy when rows
-    /// are input channels, one chunk of table and energies, and the per-axis phases.
+    /// The memory `maxima` needs in `precision` for `frequencies` frequencies on an axis grid
+    /// of `axisPoints` angles per axis: Grams, autocorrelations, the kernel rounded (and
+    /// transposed when rows are input channels), one chunk of table and energies, and the
+    /// per-axis phases of every lag (float64). Saturating; nothing is allocated. O(1).
     public static func memoryNeed(shape: KernelShape, rowsAreOutputs: Bool, frequencies: Int, axisPoints: Int, precision: Precision) -> MemoryNeed {
         let rows = rowsAreOutputs ? shape.outputChannels : shape.inputChannels
-        let lagCount = lags(height: shape.height, width: shape.width).count
-        let chunk = chunkSize(lags: lagCount, rows: rows, frequencies: frequencies, precision: precision)
-        return .reals(precision, rows, shape.taps * shape.taps + lagCount)
+        let lags = lagCount(height: shape.height, width: shape.width)
+        let chunk = chunkSize(lags: lags, rows: rows, frequencies: frequencies, precision: precision)
+        return .reals(precision, rows, shape.taps, shape.taps) + .reals(precision, rows, lags)
             + .reals(precision, shape.count)
             + (rowsAreOutputs ? .zero : .reals(precision, shape.count))
-            + .reals(precision, chunk, lagCount + rows)
-            + .doubles(4, axisPoints, shape.height + shape.width)
+            + .reals(precision, chunk, lags) + .reals(precision, chunk, rows)
+            + .doubles(4, axisPoints, lags) + .elements(lags, size: 16)
     }
 
     /// Over the product grid `rowAngles × columnAngles`: each row's largest energy
