@@ -17,6 +17,11 @@ import Foundation
 /// Results come back in task order whatever the schedule, so sums over them are formed in a fixed
 /// order and the values do not depend on the number of threads.
 public enum ParallelWork {
+    /// Operations below which work split by its caller into shares (`forEachWorker`) stays on
+    /// one worker: 100 kFLOP, a few microseconds on one core, about what handing out a share
+    /// costs (waking a worker took about 5 µs here).
+    public static let sharedFromOperations = 1e5
+
     /// The number of workers a batch of `count` tasks gets: the BLAS thread budget, at most
     /// `count`; one (the tasks in order on the calling thread) unless the process adapts its
     /// threads to the problem size (`ThreadControl.adaptsToProblemSize`).
@@ -37,12 +42,14 @@ public enum ParallelWork {
         if workers <= 1 { return try (0..<count).map(body) }
         let state = SharedState<Result>(count: count)
         withSingleThreadedLibraries {
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let task = state.nextTask() {
-                    do {
-                        state.store(try body(task), at: task)
-                    } catch {
-                        state.fail(error)
+            withoutActuallyEscaping(body) { body in
+                WorkerTeam.shared.run(workers: workers) { _ in
+                    while let task = state.nextTask() {
+                        do {
+                            state.store(try body(task), at: task)
+                        } catch {
+                            state.fail(error)
+                        }
                     }
                 }
             }
@@ -60,7 +67,9 @@ public enum ParallelWork {
             return
         }
         withSingleThreadedLibraries {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in body(worker, workers) }
+            withoutActuallyEscaping(body) { body in
+                WorkerTeam.shared.run(workers: workers) { worker in body(worker, workers) }
+            }
         }
     }
 

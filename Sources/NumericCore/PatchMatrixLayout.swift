@@ -125,67 +125,9 @@ public struct PatchMatrixLayout: Sendable {
     ) {
         precondition(sourceOffset >= 0 && sourceOffset + inputCount <= source.count, "gather: source too small")
         precondition(patches.count >= patchRows * positions, "gather: destination too small")
-        let channelSize = inputHeight * inputWidth
-        let step = columnStep
-        if !entrySources.isEmpty {
-            source.withUnsafeBufferPointer { input in
-                patches.withUnsafeMutableBufferPointer { output in
-                    entrySources.withUnsafeBufferPointer { table in
-                        let count = taps * positions
-                        for channel in 0..<channels {
-                            let channelBase = input.baseAddress! + sourceOffset + channel * channelSize
-                            let destination = output.baseAddress! + channel * count
-                            for entry in 0..<count {
-                                let offset = Int(table[entry])
-                                destination[entry] = offset >= 0 ? channelBase[offset] : 0
-                            }
-                        }
-                    }
-                }
-            }
-            return
-        }
         source.withUnsafeBufferPointer { input in
             patches.withUnsafeMutableBufferPointer { output in
-                runs.withUnsafeBufferPointer { runs in
-                    runStarts.withUnsafeBufferPointer { starts in
-                        rowSources.withUnsafeBufferPointer { rowSources in
-                            let inputBase = input.baseAddress! + sourceOffset
-                            let outputBase = output.baseAddress!
-                            for channel in 0..<channels {
-                                for dy in 0..<kernelHeight {
-                                    for dx in 0..<kernelWidth {
-                                        let patchRow = (channel * taps + dy * kernelWidth + dx) * positions
-                                        for r in 0..<outputHeight {
-                                            let destination = outputBase + patchRow + r * outputWidth
-                                            let row = rowSources[dy * outputHeight + r]
-                                            // Plain loops, not memmove/memset calls: runs are often a
-                                            // few dozen scalars, where a library call costs more than the copy.
-                                            if row < 0 {
-                                                for i in 0..<outputWidth { destination[i] = 0 }
-                                                continue
-                                            }
-                                            let sourceRow = inputBase + channel * channelSize + row * inputWidth
-                                            var run = starts[dx]
-                                            while run < starts[dx + 1] {
-                                                let to = destination + runs[run], from = runs[run + 1], length = runs[run + 2]
-                                                if from < 0 {
-                                                    for i in 0..<length { to[i] = 0 }
-                                                } else if step == 1 {
-                                                    let origin = sourceRow + from
-                                                    for i in 0..<length { to[i] = origin[i] }
-                                                } else {
-                                                    for i in 0..<length { to[i] = sourceRow[from + i * step] }
-                                                }
-                                                run += 3
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                gather(from: input.baseAddress! + sourceOffset, into: output.baseAddress!, outputRows: 0..<outputHeight)
             }
         }
     }
@@ -199,56 +141,132 @@ public struct PatchMatrixLayout: Sendable {
     ) {
         precondition(patches.count >= patchRows * positions, "scatter: source too small")
         precondition(destinationOffset >= 0 && destinationOffset + inputCount <= destination.count, "scatter: destination too small")
+        patches.withUnsafeBufferPointer { input in
+            destination.withUnsafeMutableBufferPointer { output in
+                scatterAdd(from: input.baseAddress!, into: output.baseAddress! + destinationOffset, channels: 0..<channels)
+            }
+        }
+    }
+
+    /// `gather` for the output rows `outputRows` only: the patch columns of those rows'
+    /// positions, written as a `patchRows × (outputRows.count·outputWidth)` row-major block at
+    /// `output` (every entry written). `input` is one input vector. The caller guarantees the
+    /// extents. O(channels·taps·outputRows.count·outputWidth).
+    @inlinable
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func gather<Scalar: LinearAlgebraScalar>(
+        from input: UnsafePointer<Scalar>, into output: UnsafeMutablePointer<Scalar>, outputRows: Range<Int>
+    ) {
         let channelSize = inputHeight * inputWidth
         let step = columnStep
+        let leading = outputRows.count * outputWidth
+        let skipped = outputRows.lowerBound * outputWidth
         if !entrySources.isEmpty {
-            patches.withUnsafeBufferPointer { input in
-                destination.withUnsafeMutableBufferPointer { output in
-                    entrySources.withUnsafeBufferPointer { table in
-                        let count = taps * positions
-                        for channel in 0..<channels {
-                            let channelBase = output.baseAddress! + destinationOffset + channel * channelSize
-                            let source = input.baseAddress! + channel * count
-                            for entry in 0..<count {
-                                let offset = Int(table[entry])
-                                if offset >= 0 { channelBase[offset] += source[entry] }
-                            }
+            entrySources.withUnsafeBufferPointer { table in
+                for channel in 0..<channels {
+                    let channelBase = input + channel * channelSize
+                    for tap in 0..<taps {
+                        let destination = output + (channel * taps + tap) * leading
+                        let entries = table.baseAddress! + tap * positions + skipped
+                        for entry in 0..<leading {
+                            let offset = Int(entries[entry])
+                            destination[entry] = offset >= 0 ? channelBase[offset] : 0
                         }
                     }
                 }
             }
             return
         }
-        patches.withUnsafeBufferPointer { input in
-            destination.withUnsafeMutableBufferPointer { output in
-                runs.withUnsafeBufferPointer { runs in
-                    runStarts.withUnsafeBufferPointer { starts in
-                        rowSources.withUnsafeBufferPointer { rowSources in
-                            let inputBase = input.baseAddress!
-                            let outputBase = output.baseAddress! + destinationOffset
-                            for channel in 0..<channels {
-                                for dy in 0..<kernelHeight {
-                                    for dx in 0..<kernelWidth {
-                                        let patchRow = (channel * taps + dy * kernelWidth + dx) * positions
-                                        for r in 0..<outputHeight {
-                                            let row = rowSources[dy * outputHeight + r]
-                                            if row < 0 { continue }
-                                            let source = inputBase + patchRow + r * outputWidth
-                                            let targetRow = outputBase + channel * channelSize + row * inputWidth
-                                            var run = starts[dx]
-                                            while run < starts[dx + 1] {
-                                                let from = source + runs[run], to = runs[run + 1], length = runs[run + 2]
-                                                if to >= 0 {
-                                                    if step == 1 {
-                                                        let target = targetRow + to
-                                                        for i in 0..<length { target[i] += from[i] }
-                                                    } else {
-                                                        for i in 0..<length { targetRow[to + i * step] += from[i] }
-                                                    }
-                                                }
-                                                run += 3
+        runs.withUnsafeBufferPointer { runs in
+            runStarts.withUnsafeBufferPointer { starts in
+                rowSources.withUnsafeBufferPointer { rowSources in
+                    for channel in 0..<channels {
+                        for dy in 0..<kernelHeight {
+                            for dx in 0..<kernelWidth {
+                                let patchRow = output + (channel * taps + dy * kernelWidth + dx) * leading - skipped
+                                for r in outputRows {
+                                    let destination = patchRow + r * outputWidth
+                                    let row = rowSources[dy * outputHeight + r]
+                                    // Plain loops, not memmove/memset calls: runs are often a
+                                    // few dozen scalars, where a library call costs more than the copy.
+                                    if row < 0 {
+                                        for i in 0..<outputWidth { destination[i] = 0 }
+                                        continue
+                                    }
+                                    let sourceRow = input + channel * channelSize + row * inputWidth
+                                    var run = starts[dx]
+                                    while run < starts[dx + 1] {
+                                        let to = destination + runs[run], from = runs[run + 1], length = runs[run + 2]
+                                        if from < 0 {
+                                            for i in 0..<length { to[i] = 0 }
+                                        } else if step == 1 {
+                                            let origin = sourceRow + from
+                                            for i in 0..<length { to[i] = origin[i] }
+                                        } else {
+                                            for i in 0..<length { to[i] = sourceRow[from + i * step] }
+                                        }
+                                        run += 3
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `scatterAdd` for the input channels `channels` only: adds the patch rows of those
+    /// channels (of the full `patchRows × positions` matrix at `patches`) into one input vector at
+    /// `output`, touching only those channels' values. The caller guarantees the extents.
+    /// O(channels.count·taps·positions).
+    @inlinable
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func scatterAdd<Scalar: LinearAlgebraScalar>(
+        from patches: UnsafePointer<Scalar>, into output: UnsafeMutablePointer<Scalar>, channels: Range<Int>
+    ) {
+        let channelSize = inputHeight * inputWidth
+        let step = columnStep
+        if !entrySources.isEmpty {
+            entrySources.withUnsafeBufferPointer { table in
+                let count = taps * positions
+                for channel in channels {
+                    let channelBase = output + channel * channelSize
+                    let source = patches + channel * count
+                    for entry in 0..<count {
+                        let offset = Int(table[entry])
+                        if offset >= 0 { channelBase[offset] += source[entry] }
+                    }
+                }
+            }
+            return
+        }
+        runs.withUnsafeBufferPointer { runs in
+            runStarts.withUnsafeBufferPointer { starts in
+                rowSources.withUnsafeBufferPointer { rowSources in
+                    for channel in channels {
+                        for dy in 0..<kernelHeight {
+                            for dx in 0..<kernelWidth {
+                                let patchRow = (channel * taps + dy * kernelWidth + dx) * positions
+                                for r in 0..<outputHeight {
+                                    let row = rowSources[dy * outputHeight + r]
+                                    if row < 0 { continue }
+                                    let source = patches + patchRow + r * outputWidth
+                                    let targetRow = output + channel * channelSize + row * inputWidth
+                                    var run = starts[dx]
+                                    while run < starts[dx + 1] {
+                                        let from = source + runs[run], to = runs[run + 1], length = runs[run + 2]
+                                        if to >= 0 {
+                                            if step == 1 {
+                                                let target = targetRow + to
+                                                for i in 0..<length { target[i] += from[i] }
+                                            } else {
+                                                for i in 0..<length { targetRow[to + i * step] += from[i] }
                                             }
                                         }
+                                        run += 3
                                     }
                                 }
                             }

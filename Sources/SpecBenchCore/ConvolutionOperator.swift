@@ -28,6 +28,10 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     private let layout: PatchMatrixLayout
     /// The tap-by-tap gemm scheme for stride 1, which needs no patch matrix (nil: patch matrix).
     private let shifted: ShiftedProductConvolution<Scalar>?
+    /// For stride 1, the adjoint as a correlation of the output with the flipped kernel
+    /// (`adjointScheme`): its patch layout over the output and the `cin × cout·kh·kw` weights.
+    /// Nil for strided operators, whose adjoint scatters the patch matrix back.
+    private let adjointCorrelation: (layout: PatchMatrixLayout, weights: [Scalar])?
 
     /// Builds the operator for `kernel` under `geometry` (whose shape must be the kernel's) in
     /// the precision `Scalar`. O(kh·m_h + kw·m_w + cout·cin·kh·kw).
@@ -43,6 +47,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
         let patchBytes = layout.patchRows * layout.positions * MemoryLayout<Scalar>.size
         let tapByTap = scheme == .tapByTap || (scheme == .automatic && patchBytes >= Self.tapByTapFromBytes)
         self.shifted = tapByTap ? ShiftedProductConvolution(geometry: geometry, weights: weights) : nil
+        self.adjointCorrelation = Self.adjointScheme(geometry, weights: weights)
     }
 
     /// The patch-matrix size from which `automatic` applies tap by tap (1 MiB): below it the
@@ -59,6 +64,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
         self.geometry = geometry
         self.layout = layout
         self.shifted = tapByTap ? ShiftedProductConvolution(geometry: geometry, weights: weights) : nil
+        self.adjointCorrelation = Self.adjointScheme(geometry, weights: weights)
     }
 
     /// The same operator in the precision `Other`, sharing the patch layout (the kernel is
@@ -95,6 +101,45 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
             kernelHeight: g.shape.height, kernelWidth: g.shape.width,
             outputHeight: g.outputHeight, outputWidth: g.outputWidth, columnStep: g.stride,
             rowSources: rows, columnSources: columns)
+    }
+
+    /// For stride 1, `Aᵀ` as a convolution of its own: `x[i, u, v] = Σ K[o, i, dy, dx]·y[o, u − dy + p_h,
+    /// v − dx + p_w]` is a correlation of `y` (cout channels of `m_h × m_w`) with the flipped,
+    /// transposed kernel `K'[i, o, dy', dx'] = K[o, i, kh−1−dy', kw−1−dx']` at pad `kh − 1 − p_h`
+    /// (`kw − 1 − p_w`), reading zeros outside `y` (zero padding) or `y` wrapped modulo n
+    /// (circular, where `m = n`), and giving `n × n` per channel. Its patch matrix is gathered
+    /// like the forward one, so the adjoint needs no scatter and no `cin·kh·kw × m²` gemm output.
+    /// Nil for stride > 1 (the adjoint of a strided convolution reads a dilated `y`).
+    /// O(kh·n + kw·n + cout·cin·kh·kw).
+    private static func adjointScheme(_ g: ConvolutionGeometry, weights: [Scalar]) -> (layout: PatchMatrixLayout, weights: [Scalar])? {
+        guard g.stride == 1 else { return nil }
+        let n = g.inputSize
+        let s = g.shape
+        func source(_ position: Int, _ tap: Int, _ size: Int, _ pad: Int, _ kernelSide: Int) -> Int {
+            let index = position + tap - (kernelSide - 1 - pad)
+            if g.padding == .circular { return ((index % n) + n) % n }
+            return index >= 0 && index < size ? index : -1
+        }
+        var rows: [Int] = [], columns: [Int] = []
+        for dy in 0..<s.height { for u in 0..<n { rows.append(source(u, dy, g.outputHeight, g.padHeight, s.height)) } }
+        for dx in 0..<s.width { for v in 0..<n { columns.append(source(v, dx, g.outputWidth, g.padWidth, s.width)) } }
+        let layout = PatchMatrixLayout(
+            channels: s.outputChannels, inputHeight: g.outputHeight, inputWidth: g.outputWidth,
+            kernelHeight: s.height, kernelWidth: s.width, outputHeight: n, outputWidth: n, columnStep: 1,
+            rowSources: rows, columnSources: columns)
+        var flipped = [Scalar](repeating: 0, count: weights.count)
+        let taps = s.taps
+        for o in 0..<s.outputChannels {
+            for i in 0..<s.inputChannels {
+                for dy in 0..<s.height {
+                    for dx in 0..<s.width {
+                        let flippedTap = (s.height - 1 - dy) * s.width + (s.width - 1 - dx)
+                        flipped[(i * s.outputChannels + o) * taps + flippedTap] = weights[(o * s.inputChannels + i) * taps + dy * s.width + dx]
+                    }
+                }
+            }
+        }
+        return (layout, flipped)
     }
 
     /// Length of an input vector: `cin·n²`.
@@ -148,13 +193,11 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
             }
             return
         }
-        let positions = layout.positions
-        workspace.reserve(layout.patchRows * positions)
         for b in 0..<count {
-            layout.gather(source: input, sourceOffset: b * inputDimension, into: &workspace.patches)
-            BLAS.multiply(
-                rows: geometry.shape.outputChannels, columns: positions, inner: layout.patchRows,
-                a: weights, b: workspace.patches, into: &output, cOffset: b * outputDimension)
+            PatchMatrixProduct.forward(
+                layout: layout, weights: weights, outputChannels: geometry.shape.outputChannels,
+                input: input, inputOffset: b * inputDimension, into: &output, outputOffset: b * outputDimension,
+                patches: &workspace.patches)
         }
     }
 
@@ -178,15 +221,20 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
             }
             return
         }
-        let positions = layout.positions
-        workspace.reserve(layout.patchRows * positions)
-        input.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: count * inputDimension) }
+        if let adjointCorrelation {
+            for b in 0..<count {
+                PatchMatrixProduct.forward(
+                    layout: adjointCorrelation.layout, weights: adjointCorrelation.weights, outputChannels: geometry.shape.inputChannels,
+                    input: output, inputOffset: b * outputDimension, into: &input, outputOffset: b * inputDimension,
+                    patches: &workspace.patches)
+            }
+            return
+        }
         for b in 0..<count {
-            BLAS.multiply(
-                rows: layout.patchRows, columns: positions, inner: geometry.shape.outputChannels,
-                a: weights, transposeA: true, b: output, bOffset: b * outputDimension,
-                into: &workspace.patches)
-            layout.scatterAdd(patches: workspace.patches, into: &input, destinationOffset: b * inputDimension)
+            PatchMatrixProduct.adjoint(
+                layout: layout, weights: weights, outputChannels: geometry.shape.outputChannels,
+                output: output, outputOffset: b * outputDimension, into: &input, inputOffset: b * inputDimension,
+                patches: &workspace.patches)
         }
     }
 }
@@ -269,9 +317,12 @@ extension ConvolutionGeometry {
     }
 
     /// Bytes one `apply` and one `applyAdjoint` of a batch of `count` vectors allocate in
-    /// `precision`: the gathered columns (`cin·kh·kw·m_h·m_w` scalars) and the `count` results of each.
+    /// `precision`: the larger patch matrix (forward `cin·kh·kw·m_h·m_w`, stride-1 adjoint
+    /// `cout·kh·kw·n²` scalars) and the `count` results of each.
     public func applicationMemory(count: Int = 1, precision: Precision = .float64) -> MemoryNeed {
-        .reals(precision, shape.inputChannels, shape.taps, outputHeight, outputWidth)
+        // The forward patch matrix, or the adjoint's (cout·kh·kw × n², stride 1) when larger.
+        let adjointPatches: MemoryNeed = stride == 1 ? .reals(precision, shape.outputChannels, shape.taps, inputSize, inputSize) : .zero
+        return max(.reals(precision, shape.inputChannels, shape.taps, outputHeight, outputWidth), adjointPatches)
             + .reals(precision, count, rows) + .reals(precision, count, columns)
     }
 }

@@ -17,6 +17,27 @@ struct LinearAlgebraTests {
         #expect(c == [58, 64, 139, 154])
     }
 
+    @Test("the norm is right for ordinary, huge, tiny, zero and mixed vectors in both precisions")
+    func normAcrossScales() {
+        // 3-4-5 scaled: the exact norm is 5·scale. 1e200 overflows a plain sum of squares and
+        // 1e-200 underflows it; both must come from the scaled routine, to rounding.
+        for scale in [1.0, 1e200, 1e-200, 1e-160, 1e150] {
+            let x = [0, 3 * scale, 0, 4 * scale]
+            #expect(Fixtures.isClose(BLAS.norm(x), 5 * scale, relative: 1e-15), "scale \(scale): \(BLAS.norm(x))")
+        }
+        #expect(BLAS.norm([0.0, 0, 0]) == 0)
+        // Squares below the underflow threshold next to ordinary values change nothing.
+        #expect(BLAS.norm([1e-170, 1, 1e-170]) == 1)
+        for scale: Float in [1, 1e30, 1e-30] {
+            let x: [Float] = [3 * scale, 4 * scale]
+            #expect(abs(BLAS.norm(x) - 5 * scale) <= 1e-6 * 5 * scale, "float scale \(scale): \(BLAS.norm(x))")
+        }
+        // A long vector against a float64 sum in a fixed order.
+        let long = (0..<10_000).map { Double(($0 * 7919) % 1000) / 1000 - 0.5 }
+        #expect(Fixtures.isClose(BLAS.norm(long), long.reduce(0) { $0 + $1 * $1 }.squareRoot(), relative: 1e-13))
+        #expect(Fixtures.isClose(BLAS.norm(long, offset: 100, count: 50), long[100..<150].reduce(0) { $0 + $1 * $1 }.squareRoot(), relative: 1e-14))
+    }
+
     @Test("singular values of known matrices")
     func singularValues() throws {
         // diag(3, −5, 2) has singular values 5, 3, 2.
