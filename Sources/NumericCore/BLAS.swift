@@ -206,7 +206,7 @@ public enum BLAS {
         if n == 0 { return 0 }
         return x.withUnsafeBufferPointer { pointer in
             let start = pointer.baseAddress! + offset
-            let squares = Scalar.blasDot(Int32(n), start, start)
+            let squares = ThreadControl.sized(operations: 2 * Double(n)) { Scalar.blasDot(Int32(n), start, start) }
             if squares.isFinite && squares >= Scalar.leastNormalMagnitude / (Scalar.ulpOfOne * Scalar.ulpOfOne) {
                 return squares.squareRoot()
             }
@@ -222,7 +222,9 @@ public enum BLAS {
         if n == 0 { return 0 }
         return x.withUnsafeBufferPointer { px in
             y.withUnsafeBufferPointer { py in
-                Scalar.blasDot(Int32(n), px.baseAddress! + xOffset, py.baseAddress! + yOffset)
+                ThreadControl.sized(operations: 2 * Double(n)) {
+                    Scalar.blasDot(Int32(n), px.baseAddress! + xOffset, py.baseAddress! + yOffset)
+                }
             }
         }
     }
@@ -235,7 +237,9 @@ public enum BLAS {
         if n == 0 { return }
         x.withUnsafeBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in
-                Scalar.blasAddScaled(Int32(n), alpha, px.baseAddress! + xOffset, py.baseAddress! + yOffset)
+                ThreadControl.sized(operations: 2 * Double(n)) {
+                    Scalar.blasAddScaled(Int32(n), alpha, px.baseAddress! + xOffset, py.baseAddress! + yOffset)
+                }
             }
         }
     }
@@ -246,7 +250,9 @@ public enum BLAS {
         let n = count ?? (x.count - offset)
         precondition(offset + n <= x.count, "scal: out of range")
         if n == 0 { return }
-        x.withUnsafeMutableBufferPointer { Scalar.blasScale(Int32(n), alpha, $0.baseAddress! + offset) }
+        x.withUnsafeMutableBufferPointer { pointer in
+            ThreadControl.sized(operations: Double(n)) { Scalar.blasScale(Int32(n), alpha, pointer.baseAddress! + offset) }
+        }
     }
 
     /// Complex `c = op(a) · op(b)` on row-major complex buffers, where `op` is the identity or the

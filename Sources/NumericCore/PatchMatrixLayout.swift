@@ -164,6 +164,19 @@ public struct PatchMatrixLayout: Sendable {
         let skipped = outputRows.lowerBound * outputWidth
         if !entrySources.isEmpty {
             entrySources.withUnsafeBufferPointer { table in
+                if leading == positions {
+                    // Every row: a channel's entries are one stretch of the table.
+                    let count = taps * positions
+                    for channel in 0..<channels {
+                        let channelBase = input + channel * channelSize
+                        let destination = output + channel * count
+                        for entry in 0..<count {
+                            let offset = Int(table[entry])
+                            destination[entry] = offset >= 0 ? channelBase[offset] : 0
+                        }
+                    }
+                    return
+                }
                 for channel in 0..<channels {
                     let channelBase = input + channel * channelSize
                     for tap in 0..<taps {
