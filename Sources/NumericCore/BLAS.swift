@@ -204,14 +204,18 @@ public enum BLAS {
         let n = count ?? (x.count - offset)
         precondition(offset + n <= x.count, "nrm2: out of range")
         if n == 0 { return 0 }
-        return x.withUnsafeBufferPointer { pointer in
-            let start = pointer.baseAddress! + offset
-            let squares = ThreadControl.sized(operations: 2 * Double(n)) { Scalar.blasDot(Int32(n), start, start) }
-            if squares.isFinite && squares >= Scalar.leastNormalMagnitude / (Scalar.ulpOfOne * Scalar.ulpOfOne) {
-                return squares.squareRoot()
-            }
-            return Scalar.blasNorm(Int32(n), start)
+        return x.withUnsafeBufferPointer { euclideanNorm(count: n, $0.baseAddress! + offset) }
+    }
+
+    /// `norm`'s computation on `count` contiguous scalars at `start` (also for complex buffers,
+    /// as `2·count` scalars). O(count).
+    @inlinable @usableFromInline
+    static func euclideanNorm<Scalar: LinearAlgebraScalar>(count n: Int, _ start: UnsafePointer<Scalar>) -> Scalar {
+        let squares = ThreadControl.sized(operations: 2 * Double(n)) { Scalar.blasDot(Int32(n), start, start) }
+        if squares.isFinite && squares >= Scalar.leastNormalMagnitude / (Scalar.ulpOfOne * Scalar.ulpOfOne) {
+            return squares.squareRoot()
         }
+        return Scalar.blasNorm(Int32(n), start)
     }
 
     /// The dot product of `count` entries of `x` and `y` (default: all). ?dot: O(count).

@@ -55,14 +55,14 @@ public struct ComplexBuffer<Scalar: LinearAlgebraScalar>: Sendable, Equatable {
     @inlinable
     public var interleaved: [Scalar] { withUnsafeScalars { Array($0) } }
 
-    /// The Euclidean norm of `count` elements from `offset` (default: all): ?nrm2 over their
-    /// `2·count` scalars. O(count).
+    /// The Euclidean norm of `count` elements from `offset` (default: all): `BLAS.norm`'s
+    /// computation over their `2·count` scalars. O(count).
     @inlinable
     public func norm(offset: Int = 0, count: Int? = nil) -> Scalar {
         let n = count ?? (elements.count - offset)
         precondition(offset >= 0 && n >= 0 && offset + n <= elements.count, "complex norm out of range")
         if n == 0 { return 0 }
-        return withUnsafeScalars { Scalar.blasNorm(Int32(2 * n), $0.baseAddress! + 2 * offset) }
+        return withUnsafeScalars { BLAS.euclideanNorm(count: 2 * n, $0.baseAddress! + 2 * offset) }
     }
 
     /// Multiplies the first `count` elements (default: all) by the real `factor` (?scal over
