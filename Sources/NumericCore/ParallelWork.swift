@@ -43,7 +43,7 @@ public enum ParallelWork {
         let state = SharedState<Result>(count: count)
         withSingleThreadedLibraries {
             withoutActuallyEscaping(body) { body in
-                WorkerTeam.shared.run(workers: workers) { _ in
+                WorkerTeam.shared.run(shares: workers) { _ in
                     while let task = state.nextTask() {
                         do {
                             state.store(try body(task), at: task)
@@ -68,7 +68,7 @@ public enum ParallelWork {
         }
         withSingleThreadedLibraries {
             withoutActuallyEscaping(body) { body in
-                WorkerTeam.shared.run(workers: workers) { worker in body(worker, workers) }
+                WorkerTeam.shared.run(shares: workers) { worker in body(worker, workers) }
             }
         }
     }

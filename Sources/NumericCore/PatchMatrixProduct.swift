@@ -31,24 +31,17 @@ public enum PatchMatrixProduct {
         if patches.count < patchRows * positions { patches = [Scalar](repeating: 0, count: patchRows * positions) }
         if positions == 0 || outputChannels == 0 { return }
         let operations = 2 * Double(outputChannels) * Double(patchRows) * Double(positions)
-        weights.withUnsafeBufferPointer { w in
-            input.withUnsafeBufferPointer { x in
-                output.withUnsafeMutableBufferPointer { y in
-                    patches.withUnsafeMutableBufferPointer { p in
-                        let pointers = Pointers(weights: w.baseAddress!, source: x.baseAddress! + inputOffset,
-                                                target: y.baseAddress! + outputOffset, patches: p.baseAddress!)
-                        run(shares: layout.outputHeight, operations: operations) { rows in
-                            let first = rows.lowerBound * layout.outputWidth, count = rows.count * layout.outputWidth
-                            let block = pointers.patches + patchRows * first
-                            layout.gather(from: pointers.source, into: block, outputRows: rows)
-                            Scalar.blasMultiply(
-                                transposeA: false, transposeB: false,
-                                Int32(outputChannels), Int32(count), Int32(patchRows), 1,
-                                pointers.weights, Int32(patchRows), block, Int32(count), 0,
-                                pointers.target + first, Int32(positions))
-                        }
-                    }
-                }
+        withPointers(weights: weights, source: input, sourceOffset: inputOffset, target: &output, targetOffset: outputOffset,
+                     patches: &patches) { pointers in
+            run(shares: layout.outputHeight, operations: operations) { rows in
+                let first = rows.lowerBound * layout.outputWidth, count = rows.count * layout.outputWidth
+                let block = pointers.patches + patchRows * first
+                layout.gather(from: pointers.source, into: block, outputRows: rows)
+                Scalar.blasMultiply(
+                    transposeA: false, transposeB: false,
+                    Int32(outputChannels), Int32(count), Int32(patchRows), 1,
+                    pointers.weights, Int32(patchRows), block, Int32(count), 0,
+                    pointers.target + first, Int32(positions))
             }
         }
     }
@@ -68,28 +61,39 @@ public enum PatchMatrixProduct {
         if patches.count < patchRows * positions { patches = [Scalar](repeating: 0, count: patchRows * positions) }
         let channelSize = layout.inputHeight * layout.inputWidth
         let operations = 2 * Double(outputChannels) * Double(patchRows) * Double(positions)
+        withPointers(weights: weights, source: output, sourceOffset: outputOffset, target: &input, targetOffset: inputOffset,
+                     patches: &patches) { pointers in
+            run(shares: layout.channels, operations: operations) { channels in
+                (pointers.target + channels.lowerBound * channelSize).update(repeating: 0, count: channels.count * channelSize)
+                if positions == 0 { return }
+                let rows = channels.lowerBound * taps
+                if outputChannels == 0 {
+                    (pointers.patches + rows * positions).update(repeating: 0, count: channels.count * taps * positions)
+                } else {
+                    // Rows `rows ..< rows + count·taps` of Wᵀ·y: Wᵀ's rows are W's columns.
+                    Scalar.blasMultiply(
+                        transposeA: true, transposeB: false,
+                        Int32(channels.count * taps), Int32(positions), Int32(outputChannels), 1,
+                        pointers.weights + rows, Int32(patchRows), pointers.source, Int32(positions), 0,
+                        pointers.patches + rows * positions, Int32(positions))
+                }
+                layout.scatterAdd(from: pointers.patches, into: pointers.target, channels: channels)
+            }
+        }
+    }
+
+    /// The base addresses of the four arrays for the duration of `body` (`source` and `target`
+    /// from their offsets).
+    private static func withPointers<Scalar: LinearAlgebraScalar>(
+        weights: [Scalar], source: [Scalar], sourceOffset: Int, target: inout [Scalar], targetOffset: Int,
+        patches: inout [Scalar], _ body: (Pointers<Scalar>) -> Void
+    ) {
         weights.withUnsafeBufferPointer { w in
-            output.withUnsafeBufferPointer { y in
-                input.withUnsafeMutableBufferPointer { x in
+            source.withUnsafeBufferPointer { x in
+                target.withUnsafeMutableBufferPointer { y in
                     patches.withUnsafeMutableBufferPointer { p in
-                        let pointers = Pointers(weights: w.baseAddress!, source: y.baseAddress! + outputOffset,
-                                                target: x.baseAddress! + inputOffset, patches: p.baseAddress!)
-                        run(shares: layout.channels, operations: operations) { channels in
-                            (pointers.target + channels.lowerBound * channelSize).update(repeating: 0, count: channels.count * channelSize)
-                            if positions == 0 { return }
-                            let rows = channels.lowerBound * taps
-                            if outputChannels == 0 {
-                                (pointers.patches + rows * positions).update(repeating: 0, count: channels.count * taps * positions)
-                            } else {
-                                // Rows `rows ..< rows + count·taps` of Wᵀ·y: Wᵀ's rows are W's columns.
-                                Scalar.blasMultiply(
-                                    transposeA: true, transposeB: false,
-                                    Int32(channels.count * taps), Int32(positions), Int32(outputChannels), 1,
-                                    pointers.weights + rows, Int32(patchRows), pointers.source, Int32(positions), 0,
-                                    pointers.patches + rows * positions, Int32(positions))
-                            }
-                            layout.scatterAdd(from: pointers.patches, into: pointers.target, channels: channels)
-                        }
+                        body(Pointers(weights: w.baseAddress!, source: x.baseAddress! + sourceOffset,
+                                      target: y.baseAddress! + targetOffset, patches: p.baseAddress!))
                     }
                 }
             }

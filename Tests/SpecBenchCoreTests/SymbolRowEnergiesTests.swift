@@ -9,21 +9,16 @@ import TestSupport
 /// symbol summed tap by tap, on seeded random kernels of every shape kind.
 @Suite("Symbol row energies from autocorrelations")
 struct SymbolRowEnergiesTests {
-    /// `Σ_j |K̂(ω)_{rj}|²` for every row at `(w1, w2)`, the symbol summed tap by tap in float64.
+    /// `Σ_j |K̂(ω)_{rj}|²` for every row at `(w1, w2)`, from the symbol summed tap by tap in
+    /// float64 (`InfiniteGridNorm.symbol`, independent of the library's spectrum code).
     static func directEnergies(_ kernel: ConvolutionKernel, rowsAreOutputs: Bool, _ w1: Double, _ w2: Double) -> [Double] {
         let s = kernel.shape
+        let symbol = InfiniteGridNorm.symbol(kernel, w1, w2)
         var energies = [Double](repeating: 0, count: rowsAreOutputs ? s.outputChannels : s.inputChannels)
         for o in 0..<s.outputChannels {
             for i in 0..<s.inputChannels {
-                var re = 0.0, im = 0.0
-                for y in 0..<s.height {
-                    for x in 0..<s.width {
-                        let phase = w1 * Double(y) + w2 * Double(x)
-                        re += kernel[o, i, y, x] * cos(phase)
-                        im -= kernel[o, i, y, x] * sin(phase)
-                    }
-                }
-                energies[rowsAreOutputs ? o : i] += re * re + im * im
+                let entry = 2 * (o * s.inputChannels + i)
+                energies[rowsAreOutputs ? o : i] += symbol[entry] * symbol[entry] + symbol[entry + 1] * symbol[entry + 1]
             }
         }
         return energies
