@@ -117,39 +117,8 @@ public struct PatchMatrixLayout: Sendable {
         entrySources = entries
     }
 
-    /// Builds the patch matrix of the input vector at `sourceOffset` of `source` into the first
-    /// `patchRows·positions` entries of `patches` (row-major, every entry written).
-    @inlinable
-    public func gather<Scalar: LinearAlgebraScalar>(
-        source: [Scalar], sourceOffset: Int, into patches: inout [Scalar]
-    ) {
-        precondition(sourceOffset >= 0 && sourceOffset + inputCount <= source.count, "gather: source too small")
-        precondition(patches.count >= patchRows * positions, "gather: destination too small")
-        source.withUnsafeBufferPointer { input in
-            patches.withUnsafeMutableBufferPointer { output in
-                gather(from: input.baseAddress! + sourceOffset, into: output.baseAddress!, outputRows: 0..<outputHeight)
-            }
-        }
-    }
-
-    /// The adjoint of `gather`: adds every patch-matrix entry into the input value it was read
-    /// from, in the input vector at `destinationOffset` of `destination`; padding entries are
-    /// dropped. The destination is added to, not overwritten.
-    @inlinable
-    public func scatterAdd<Scalar: LinearAlgebraScalar>(
-        patches: [Scalar], into destination: inout [Scalar], destinationOffset: Int
-    ) {
-        precondition(patches.count >= patchRows * positions, "scatter: source too small")
-        precondition(destinationOffset >= 0 && destinationOffset + inputCount <= destination.count, "scatter: destination too small")
-        patches.withUnsafeBufferPointer { input in
-            destination.withUnsafeMutableBufferPointer { output in
-                scatterAdd(from: input.baseAddress!, into: output.baseAddress! + destinationOffset, channels: 0..<channels)
-            }
-        }
-    }
-
-    /// `gather` for the output rows `outputRows` only: the patch columns of those rows'
-    /// positions, written as a `patchRows × (outputRows.count·outputWidth)` row-major block at
+    /// Builds the patch matrix of one input vector (at `input`) for the output rows
+    /// `outputRows` only: the patch columns of those rows' positions, written as a `patchRows × (outputRows.count·outputWidth)` row-major block at
     /// `output` (every entry written). `input` is one input vector. The caller guarantees the
     /// extents. O(channels·taps·outputRows.count·outputWidth).
     @inlinable
@@ -230,9 +199,10 @@ public struct PatchMatrixLayout: Sendable {
         }
     }
 
-    /// `scatterAdd` for the input channels `channels` only: adds the patch rows of those
-    /// channels (of the full `patchRows × positions` matrix at `patches`) into one input vector at
-    /// `output`, touching only those channels' values. The caller guarantees the extents.
+    /// The adjoint of `gather`, for the input channels `channels` only: adds the patch rows of
+    /// those channels (of the full `patchRows × positions` matrix at `patches`) into one input vector at
+    /// `output`, touching only those channels' values (padding entries are dropped; the
+    /// destination is added to, not overwritten). The caller guarantees the extents.
     /// O(channels.count·taps·positions).
     @inlinable
     @_specialize(where Scalar == Double)

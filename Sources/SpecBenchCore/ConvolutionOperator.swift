@@ -7,10 +7,12 @@ import Glibc
 ///
 /// `y[o, r, c] = Σ_{i, dy, dx} K[o, i, dy, dx] · x[i, r·s + dy − p_h, c·s + dx − p_w]` with zero or
 /// circular padding. Vectors are flat row-major arrays: inputs `(cin, n, n)`, outputs
-/// `(cout, m_h, m_w)`; batches stack vectors one after the other. Forward and adjoint are a
-/// patch matrix (im2col, copied row-run by row-run, `PatchMatrixLayout`) plus one gemm per
-/// vector: 2·cout·cin·kh·kw·m² floating-point operations each, and `cin·kh·kw·m²` scalars of
-/// patch-matrix traffic. This is what power iteration, PowerQR and Lanczos call in their loops;
+/// `(cout, m_h, m_w)`; batches stack vectors one after the other. Forward and adjoint are
+/// either one gemm per kernel tap on a padded copy (stride 1 at layer sizes,
+/// `ShiftedProductConvolution`) or a patch matrix (im2col, copied row-run by row-run) plus one
+/// gemm per vector (`PatchMatrixProduct`, shared among the thread budget; for stride 1 the
+/// adjoint is itself a correlation, gathered like the forward): 2·cout·cin·kh·kw·m²
+/// floating-point operations each, and `cin·kh·kw·m²` scalars of patch-matrix traffic. This is what power iteration, PowerQR and Lanczos call in their loops;
 /// they pass a `ConvolutionWorkspace` and their own output arrays so that a loop allocates
 /// nothing (a fresh 38 MB patch matrix per call at c = 128, n = 64 cost a page fault per 4 KiB).
 ///
@@ -274,11 +276,6 @@ public struct ConvolutionWorkspace<Scalar: LinearAlgebraScalar> {
         let runs = Int(slowdownOwed)
         slowdownOwed -= Double(runs)
         return runs
-    }
-
-    /// Grows the patch buffer to at least `count` scalars (contents undefined).
-    fileprivate mutating func reserve(_ count: Int) {
-        if patches.count < count { patches = [Scalar](repeating: 0, count: count) }
     }
 
     /// Grows the tap-by-tap buffers to at least the given sizes (contents undefined).

@@ -100,7 +100,7 @@ public struct SymbolRowEnergies: Sendable {
     ) -> (rows: [Scalar], total: Scalar) {
         let s = kernel.shape
         let rows = rowCount
-        let autocorrelations = Self.autocorrelations(self, in: Scalar.self)
+        let autocorrelations = autocorrelations(in: Scalar.self)
         let lags = Self.lags(height: s.height, width: s.width)
         let lagCount = lags.count
         // Per angle and lag: cos and sin of angle·dy (rows) and of angle·dx (columns, signed).
@@ -153,14 +153,14 @@ public struct SymbolRowEnergies: Sendable {
     }
 
     /// `rows × lags` row-major: `R_r(0)` and `2·R_r(δ)` for the other half-plane lags, in `Scalar`.
-    static func autocorrelations<Scalar: LinearAlgebraScalar>(_ energies: SymbolRowEnergies, in: Scalar.Type) -> [Scalar] {
-        let s = energies.kernel.shape
+    func autocorrelations<Scalar: LinearAlgebraScalar>(in: Scalar.Type) -> [Scalar] {
+        let s = kernel.shape
         let taps = s.taps
-        let rows = energies.rowCount
-        let other = energies.rowsAreOutputs ? s.inputChannels : s.outputChannels
+        let rows = rowCount
+        let other = rowsAreOutputs ? s.inputChannels : s.outputChannels
         // Each row's slice as an other × taps block, one block per row.
-        var slices = Scalar.rounding(energies.kernel.values)
-        if !energies.rowsAreOutputs {
+        var slices = Scalar.rounding(kernel.values)
+        if !rowsAreOutputs {
             let values = slices
             for o in 0..<s.outputChannels {
                 for i in 0..<s.inputChannels {
@@ -175,7 +175,7 @@ public struct SymbolRowEnergies: Sendable {
                           b: slices, bOffset: r * other * taps,
                           into: &grams, cOffset: r * taps * taps)
         }
-        let lags = lags(height: s.height, width: s.width)
+        let lags = Self.lags(height: s.height, width: s.width)
         var result = [Scalar](repeating: 0, count: rows * lags.count)
         for r in 0..<rows {
             for (index, lag) in lags.enumerated() {

@@ -49,13 +49,7 @@ enum GnuplotScript {
         do for [format in "png svg"] {
             reset
             set datafile missing "NaN"
-            if (format eq "png") {
-                set terminal pngcairo size 1800,\(layered ? 760 : 640) enhanced font "DejaVu Sans,12"
-                set output "\(plan.name).png"
-            } else {
-                set terminal svg size 1800,\(layered ? 760 : 640) dynamic enhanced font "DejaVu Sans,12"
-                set output "\(plan.name).svg"
-            }
+            \(terminal(width: 1800, height: layered ? 760 : 640, output: plan.name))
             set multiplot title "\(escape(plan.title))" font ",15"
             set grid back lc rgb "#DDDDDD"
             \(xAxis)
@@ -139,13 +133,7 @@ enum GnuplotScript {
         do for [format in "png svg"] {
             reset
             set datafile missing "NaN"
-            if (format eq "png") {
-                set terminal pngcairo size 1000,\(layered ? 640 : 560) enhanced font "DejaVu Sans,12"
-                set output "\(plan.name)-peak.png"
-            } else {
-                set terminal svg size 1000,\(layered ? 640 : 560) dynamic enhanced font "DejaVu Sans,12"
-                set output "\(plan.name)-peak.svg"
-            }
+            \(terminal(width: 1000, height: layered ? 640 : 560, output: "\(plan.name)-peak"))
             set title "\(escape(plan.title)) · fraction of the machine's peak" font ",14"
             set grid back lc rgb "#DDDDDD"
             \(xAxis)
@@ -160,6 +148,20 @@ enum GnuplotScript {
             unset output
         }
         """
+    }
+
+    /// The render loop's terminal and output commands for the current `format` (PNG or SVG at
+    /// `width × height`, written to `output.png` / `output.svg`), indented for the loop body.
+    private static func terminal(width: Int, height: Int, output: String) -> String {
+        [
+            "if (format eq \"png\") {",
+            "        set terminal pngcairo size \(width),\(height) enhanced font \"DejaVu Sans,12\"",
+            "        set output \"\(output).png\"",
+            "    } else {",
+            "        set terminal svg size \(width),\(height) dynamic enhanced font \"DejaVu Sans,12\"",
+            "        set output \"\(output).svg\"",
+            "    }",
+        ].joined(separator: "\n")
     }
 
     /// The x-axis commands of `plan` and its label: layers as categories (numbered beyond
