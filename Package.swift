@@ -40,6 +40,8 @@ let package = Package(
 
         // Process-lifetime calls Swift cannot import directly (prctl is variadic); header only.
         .systemLibrary(name: "CProcessControl"),
+        // cpuid, xgetbv and the clock and FMA timing loops (inline assembly); header only.
+        .systemLibrary(name: "CMachineProbe"),
 
         // The only layer that touches C pointers: dense linear algebra, FFTs, threads, memory.
         .target(
@@ -54,6 +56,12 @@ let package = Package(
         .target(
             name: "SpecBenchCore",
             dependencies: ["NumericCore"],
+            swiftSettings: strictSettings),
+        // The machine as the tool sees it: CPU features, the OpenBLAS core and its self-test, the
+        // nominal peak, the warnings; what `bench machine` prints and every manifest records.
+        .target(
+            name: "SpecBenchMachine",
+            dependencies: ["NumericCore", "SpecBenchCore", "CMachineProbe"],
             swiftSettings: strictSettings),
         // The published methods behind one protocol.
         .target(
@@ -72,13 +80,13 @@ let package = Package(
         // and the gate read, with no dependency on the sweep runner or on YAML.
         .target(
             name: "SpecBenchResults",
-            dependencies: ["SpecBenchCore", "SpecBenchMethods", "SpecBenchModels", "NumericCore"],
+            dependencies: ["SpecBenchCore", "SpecBenchMethods", "SpecBenchModels", "SpecBenchMachine", "NumericCore"],
             swiftSettings: strictSettings),
         // Estimation runs, sweeps (YAML configs), child-process measurement.
         .target(
             name: "SpecBenchHarness",
             dependencies: [
-                "SpecBenchResults", "SpecBenchCore", "SpecBenchMethods", "SpecBenchModels", "NumericCore",
+                "SpecBenchResults", "SpecBenchCore", "SpecBenchMethods", "SpecBenchModels", "SpecBenchMachine", "NumericCore",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings),
@@ -97,7 +105,7 @@ let package = Package(
             name: "bench",
             dependencies: [
                 "SpecBenchHarness", "SpecBenchResults", "SpecBenchReport", "SpecBenchCompare", "SpecBenchMethods", "NumericCore",
-                "SpecBenchModels",
+                "SpecBenchModels", "SpecBenchMachine", "SpecBenchCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -124,6 +132,10 @@ let package = Package(
             dependencies: ["bench", "SpecBenchModels", "SpecBenchHarness", "SpecBenchResults", "SpecBenchCore", "NumericCore", "TestSupport",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SpecBenchMachineTests",
+            dependencies: ["bench", "SpecBenchMachine", "NumericCore", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "SpecBenchCompareTests",

@@ -1,2 +1,3 @@
-// OpenBLAS's CBLAS interface (also declares openblas_set_num_threads and openblas_get_config).
+// OpenBLAS's CBLAS interface (also declares openblas_set_num_threads, openblas_get_config and
+// openblas_get_corename).
 #include <cblas.h>

@@ -11,19 +11,24 @@ import Glibc
 /// c = 128 spent 7.6 of its 12.8 s in system time, the Lanczos reference a third of both cores
 /// (`perf`: `sched_yield`). OpenBLAS reads `OPENBLAS_THREAD_TIMEOUT` (2^value cycles, 4 to 30)
 /// once, when the library loads, before `main`; so a `bench` process that finds it unset sets
-/// it and executes itself again. Point processes inherit it. A value the user set is kept.
+/// it and executes itself again (`BLASCoreSelection.prepareProcess`, together with the core). Point processes inherit it. A value the user set is kept.
 public enum OpenBLASEnvironment {
     /// The variable OpenBLAS reads.
     public static let variable = "OPENBLAS_THREAD_TIMEOUT"
     /// Its value here: 2^4 cycles, i.e. sleep as soon as idle.
     public static let value = "4"
 
-    /// Re-executes this program (`/proc/self/exe`, same arguments) with the variable set, when
-    /// it is unset; returns only when it was already set or the re-execution failed (the
-    /// program then runs with OpenBLAS's spinning threads, slower but correct).
-    public static func ensureIdleThreadsSleep() {
-        guard getenv(variable) == nil else { return }
-        guard setenv(variable, value, 1) == 0 else { return }
+    /// Sets the variable when it is unset; true when it did, i.e. when this process must execute
+    /// itself again (`executeAgain`) for OpenBLAS to read it.
+    public static func setIdleThreadsSleep() -> Bool {
+        guard getenv(variable) == nil else { return false }
+        return setenv(variable, value, 1) == 0
+    }
+
+    /// Re-executes this program (`/proc/self/exe`, same arguments, the current environment), so
+    /// that OpenBLAS reads the variables set since it loaded. Returns only when execution failed
+    /// (the program then runs on with the library as it loaded: slower, but correct).
+    public static func executeAgain() {
         var arguments = CommandLine.arguments.map { strdup($0) }
         arguments.append(nil)
         execv("/proc/self/exe", &arguments)

@@ -1,4 +1,5 @@
 import NumericCore
+import SpecBenchMachine
 
 /// The answer of `bench estimate`: the operator, the seed and one result per method.
 public struct EstimateReport: Codable, Sendable {
@@ -14,6 +15,10 @@ public struct EstimateReport: Codable, Sendable {
     public var precision: Precision
     /// One result per method, in the requested order.
     public var results: [MethodResult]
+    /// The OpenBLAS core the methods ran on, what OpenBLAS detected and the self-test's verdict.
+    public var blasCore: BLASCoreReport?
+    /// What this machine's times should be read with (`MachineWarnings`).
+    public var warnings: [String]?
 
     /// A value with every field given (those with a default may be left out).
     public init(`operator`: OperatorDescription, seed: UInt64, kernel: String, topK: Int, precision: Precision, results: [MethodResult]) {
@@ -23,5 +28,7 @@ public struct EstimateReport: Codable, Sendable {
         self.topK = topK
         self.precision = precision
         self.results = results
+        self.blasCore = BLASCoreSelection.current
+        self.warnings = MachineWarnings.collect(threads: ThreadControl.blasThreads, release: BuildInfo.isRelease, blasCore: BLASCoreSelection.current)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NumericCore
+import SpecBenchMachine
 
 /// The context block of every run manifest: where and how the numbers were made (google/benchmark
 /// style), so that results from different machines, builds and commits are never confused.
@@ -30,28 +31,36 @@ public struct MachineContext: Codable, Sendable, Equatable {
     public var fftwVersion: String
     /// The run's seed.
     public var seed: UInt64
+    /// The OpenBLAS core in use, what OpenBLAS detected, the best for this CPU and the
+    /// self-test's verdict (nil in runs recorded before the core was chosen).
+    public var blasCore: BLASCoreReport?
+    /// The CPU's vector extensions (`avx2 fma avx512f …`; nil in older runs).
+    public var cpuFeatures: String?
+    /// What the run warned about at its start (`MachineWarnings`; nil in older runs).
+    public var warnings: [String]?
 
     /// Reads the context of this machine and process; `blasThreads`/`fftThreads` are the counts
     /// the points will use.
     public static func current(seed: UInt64, blasThreads: Int, fftThreads: Int) -> MachineContext {
         let git = gitState()
         return MachineContext(
-            host: ProcessInfo.processInfo.hostName, cpuModel: cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount,
+            host: ProcessInfo.processInfo.hostName, cpuModel: ProcessorName.current, cores: ProcessInfo.processInfo.activeProcessorCount,
             kernelVersion: kernelRelease(), swiftVersion: BuildInfo.swiftVersion, buildConfiguration: BuildInfo.configuration,
             gitCommit: git.commit, gitDirty: git.dirty, blasConfiguration: ThreadControl.blasConfiguration,
-            blasThreads: blasThreads, fftThreads: fftThreads, fftwVersion: ThreadControl.fftwVersion, seed: seed)
+            blasThreads: blasThreads, fftThreads: fftThreads, fftwVersion: ThreadControl.fftwVersion, seed: seed,
+            blasCore: BLASCoreSelection.current, cpuFeatures: CPUFeatures.current()?.summary,
+            warnings: MachineWarnings.collect(threads: max(blasThreads, fftThreads), release: BuildInfo.isRelease, blasCore: BLASCoreSelection.current))
+    }
+
+    /// The OpenBLAS core the run used: the recorded one, else the name in `blasConfiguration`
+    /// (older runs: `OpenBLAS 0.3.21 … DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64`).
+    public var blasCoreInUse: String? {
+        if let blasCore { return blasCore.inUse }
+        return blasConfiguration.split(separator: " ").map(String.init).first { OpenBLASCoreTier.of(core: $0) != nil }
     }
 
     /// This machine's CPU model as recorded in manifests (`model name` of `/proc/cpuinfo`).
-    public static var currentCPUModel: String { cpuModel() }
-
-    private static func cpuModel() -> String {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
-        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
-            return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
-        }
-        return "unknown"
-    }
+    public static var currentCPUModel: String { ProcessorName.current }
 
     private static func kernelRelease() -> String {
         (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?

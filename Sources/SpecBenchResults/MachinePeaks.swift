@@ -1,4 +1,5 @@
 import NumericCore
+import SpecBenchMachine
 import SpecBenchMethods
 
 /// The machine's calibrated peak rates, operations per second, for each kind of work a cost
@@ -40,12 +41,16 @@ public struct MachinePeaks: Codable, Sendable, Equatable {
     public var float32: Rates
     /// BLAS threads the rates were measured with.
     public var blasThreads: Int
+    /// The CPU's own peak on as many cores (`NominalPeak`): what the libraries could reach at
+    /// best; nil in runs recorded before it was measured, or where it cannot be.
+    public var nominal: NominalPeak?
 
     /// Peaks with every field given.
-    public init(float64: Rates, float32: Rates, blasThreads: Int) {
+    public init(float64: Rates, float32: Rates, blasThreads: Int, nominal: NominalPeak? = nil) {
         self.float64 = float64
         self.float32 = float32
         self.blasThreads = blasThreads
+        self.nominal = nominal
     }
 
     /// The rates of `precision`.
@@ -60,5 +65,13 @@ public struct MachinePeaks: Codable, Sendable, Equatable {
     public func fractionOfPeak(_ count: OperationCount, seconds: Double, precision: Precision) -> Double? {
         guard count.total > 0, seconds > 0, seconds.isFinite else { return nil }
         return rates(precision).idealSeconds(count) / seconds
+    }
+
+    /// The achieved fraction of the CPU's nominal peak: every counted operation at the nominal
+    /// rate of `precision`, over the measured `seconds`. It answers "how much of the machine",
+    /// where `fractionOfPeak` answers "how much of our libraries". Nil without a nominal peak.
+    public func fractionOfNominalPeak(_ count: OperationCount, seconds: Double, precision: Precision) -> Double? {
+        guard let nominal, count.total > 0, seconds > 0, seconds.isFinite else { return nil }
+        return count.total / nominal.rate(float32: precision == .float32) / seconds
     }
 }

@@ -104,6 +104,10 @@ public enum ResultFormatting {
             }
             text += "\n\(result.method) top-\(result.values.count): " + entries.joined(separator: ", ")
         }
+        if let core = report.blasCore {
+            text += "\nOpenBLAS core: \(core.inUse) (\(core.origin.rawValue)\(core.detected.map { $0 == core.inUse ? "" : ", detected \($0)" } ?? ""))"
+        }
+        for warning in report.warnings ?? [] { text += "\nwarning: " + warning }
         return text + "\n"
     }
 }

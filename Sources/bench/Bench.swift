@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NumericCore
 import SpecBenchHarness
+import SpecBenchMachine
 import SpecBenchResults
 
 /// The `bench` command line: parses arguments and calls the libraries.
@@ -14,14 +15,15 @@ struct Bench: ParsableCommand {
             `bench --sweep [PATH]` runs a sweep (default: bench-configs/default.yaml).
             `bench estimate` runs methods on one operator and prints JSON or a table.
             """,
-        subcommands: [EstimateCommand.self, MethodsCommand.self, ModelCommand.self, SweepCommand.self, ReportCommand.self, CompareCommand.self, BaselineCommand.self,
-                      MergeCommand.self, RunPointCommand.self])
+        subcommands: [EstimateCommand.self, MethodsCommand.self, ModelCommand.self, MachineCommand.self, SweepCommand.self, ReportCommand.self,
+                      CompareCommand.self, BaselineCommand.self, MergeCommand.self, RunPointCommand.self, BLASSelfTestCommand.self])
 
     /// `bench --sweep [PATH]` is spelled as a flag; it is rewritten to `bench sweep [--config PATH]`.
     static func main() {
-        // OpenBLAS's idle threads must sleep, not spin, before anything is measured: this may
-        // execute the program again with OPENBLAS_THREAD_TIMEOUT set (OpenBLASEnvironment).
-        OpenBLASEnvironment.ensureIdleThreadsSleep()
+        // Before anything is measured, OpenBLAS must run the best kernels this CPU can run (after
+        // a self-test) with idle threads that sleep, not spin: this may execute the program again
+        // with OPENBLAS_CORETYPE and OPENBLAS_THREAD_TIMEOUT set (BLASCoreSelection).
+        BLASCoreSelection.prepareProcess(log: { Log.error($0) })
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "--sweep" {
             arguments.removeFirst()

@@ -75,14 +75,17 @@ public enum BenchProcess {
         return directory.appendingPathComponent("bench")
     }
 
-    /// Runs `bench` with `arguments` in `directory` (default: the package root) and waits.
-    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
+    /// Runs `bench` with `arguments` in `directory` (default: the package root) and waits;
+    /// `environment` is added to this process's, less the variables in `unsetting`.
+    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                           unsetting: Set<String> = []) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
+        for key in unsetting { env[key] = nil }
         process.environment = env
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

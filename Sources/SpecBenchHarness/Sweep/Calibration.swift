@@ -2,6 +2,7 @@ import SpecBenchResults
 import Foundation
 import NumericCore
 import SpecBenchCore
+import SpecBenchMachine
 import SpecBenchMethods
 
 /// Machine-speed calibration: a fixed dgemm and a fixed 2-D FFT, timed at the start and at the
@@ -38,9 +39,11 @@ public enum Calibration {
     /// The machine's peak rates (`MachinePeaks`) with the current thread settings, in both
     /// precisions: the best of 3 timed runs of a 1024² real gemm, a 384² complex gemm, eight
     /// values-only SVDs of 128² complex blocks side by side (`ParallelWork`) and a 512² inverse
-    /// real FFT (after one untimed run each). About 0.5 s on 2 cores.
+    /// real FFT (after one untimed run each); and the CPU's nominal peak on as many cores as
+    /// BLAS threads (`NominalPeak`). About 0.7 s on 2 cores.
     public static func measurePeaks() -> MachinePeaks {
-        MachinePeaks(float64: rates(Double.self), float32: rates(Float.self), blasThreads: ThreadControl.blasThreads)
+        MachinePeaks(float64: rates(Double.self), float32: rates(Float.self), blasThreads: ThreadControl.blasThreads,
+                     nominal: NominalPeak.measure(features: CPUFeatures.current(), cores: ThreadControl.blasThreads))
     }
 
     private static func rates<Scalar: LinearAlgebraScalar>(_ type: Scalar.Type) -> MachinePeaks.Rates {
