@@ -129,9 +129,11 @@ public struct RunComparison: Sendable {
         let (baseManifest, baseRecords) = baseline
         let (newManifest, newRecords) = new
         let a = baseManifest.context, b = newManifest.context
-        let machinesDiffer = a.cpuModel != b.cpuModel || a.cores != b.cores || a.host != b.host
+        let identityDifference = MachineIdentity(baseManifest).difference(from: MachineIdentity(newManifest))
+        let machinesDiffer = identityDifference != nil || a.cores != b.cores || a.host != b.host
         if machinesDiffer {
-            notes.append("the machines differ: baseline on \(a.host) (\(a.cpuModel), \(a.cores) cores), new on \(b.host) (\(b.cpuModel), \(b.cores) cores)")
+            notes.append("the machines differ: baseline on \(a.host) (\(a.cpuModel), \(a.cores) cores), new on \(b.host) (\(b.cpuModel), \(b.cores) cores)"
+                         + (identityDifference.map { ": \($0)" } ?? ""))
         }
         if a.buildConfiguration != b.buildConfiguration || a.buildConfiguration != "release" {
             notes.append("build configurations: baseline \(a.buildConfiguration), new \(b.buildConfiguration); only release timings are comparable")

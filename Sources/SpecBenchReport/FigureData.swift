@@ -15,7 +15,7 @@ public enum FigureData {
         var lines = [
             "# \(plan.title)",
             "# x = \(plan.axisLabel); one block per method (gnuplot index = block number)",
-            "# columns: x seconds peak_MiB relative_error_percent guarantee_held point status fraction_of_peak_percent",
+            "# columns: x seconds peak_MiB relative_error_percent guarantee_held point status fraction_of_peak_percent fraction_of_nominal_peak_percent",
         ]
         for (index, series) in plan.series.enumerated() {
             if index > 0 { lines += ["", ""] }
@@ -30,6 +30,7 @@ public enum FigureData {
                     point.point,
                     point.status.rawValue,
                     number(point.fractionOfPeak.map { $0 * 100 }),
+                    number(point.fractionOfNominalPeak.map { $0 * 100 }),
                 ]
                 lines.append(cells.joined(separator: " "))
             }

@@ -66,6 +66,9 @@ public struct FigurePoint: Sendable, Equatable {
     /// The result's cost model at the run's calibrated peak rates over its median time
     /// (docs/performance.md), when the run calibrated peaks and the method ran.
     public var fractionOfPeak: Double? = nil
+    /// The same operations at the CPU's nominal peak (`NominalPeak`) over the median time, when
+    /// the run measured it.
+    public var fractionOfNominalPeak: Double? = nil
 }
 
 /// Groups a run's records into figures: against n for every (padding, stride, kernel, channels)
@@ -141,6 +144,7 @@ public enum FigurePlanner {
                     if let result = byKey["\(point.point)|\(series.method)|\(series.precision.rawValue)"], result.status == .ok,
                        let operations = result.operations, let seconds = result.seconds {
                         point.fractionOfPeak = peaks.fractionOfPeak(operations, seconds: seconds, precision: result.effectivePrecision)
+                        point.fractionOfNominalPeak = peaks.fractionOfNominalPeak(operations, seconds: seconds, precision: result.effectivePrecision)
                     }
                     return point
                 }

@@ -118,33 +118,67 @@ enum GnuplotScript {
 
     /// The optional fraction-of-peak figure of `plan` (`NAME-peak.png`/`.svg`, `bench report
     /// --peak-figures`): each method's cost model at the calibrated peak rates over its median
-    /// time, in percent, against the figure's axis: whether a time reflects the algorithm or
-    /// the implementation (docs/performance.md).
+    /// time, in percent, against the figure's axis — whether a time reflects the algorithm or
+    /// our implementation of it — and, beside it when the run measured the CPU's nominal peak,
+    /// the same operations at that peak: whether the libraries themselves use the machine
+    /// (docs/performance.md).
     static func peakText(_ plan: FigurePlan, dataFile: String) -> String {
         let layered = plan.axis == .layer
         let (xAxis, xLabel) = horizontalAxis(plan)
-        let lines = plan.series.enumerated().map { index, series in
-            "'\(dataFile)' index \(index) using 1:(column(8)) with linespoints \(MethodStyle.gnuplot(series.method, precision: series.precision)) lw 2 ps 1.3 title '\(series.title)'"
-        }.joined(separator: ", \\\n     ")
+        let nominal = plan.series.contains { $0.points.contains { $0.fractionOfNominalPeak != nil } }
+        func lines(column: Int) -> String {
+            plan.series.enumerated().map { index, series in
+                "'\(dataFile)' index \(index) using 1:(column(\(column))) with linespoints \(MethodStyle.gnuplot(series.method, precision: series.precision)) lw 2 ps 1.3 title '\(series.title)'"
+            }.joined(separator: ", \\\n         ")
+        }
+        func panel(title: String, column: Int, ylabel: String, key: Bool) -> String {
+            """
+                set title "\(title)"
+                set grid back lc rgb "#DDDDDD"
+                \(xAxis.replacingOccurrences(of: "\n    ", with: "\n        "))
+                set xlabel "\(xLabel)"
+                set logscale y
+                set yrange [0.1:200]
+                set ytics ("0.1 %%" 0.1, "1 %%" 1, "10 %%" 10, "50 %%" 50, "100 %%" 100)
+                set ylabel "\(ylabel)"
+                \(key ? "set key outside right top vertical" : "unset key")
+                plot 100 with lines lc rgb "#000000" dt 2 lw 1 title "peak", \\
+                     \(lines(column: column))
+            """
+        }
+        let calibrated = panel(title: "of the calibrated peak (our code against its libraries)", column: 8,
+                               ylabel: "operations at calibrated rate / time", key: true)
+        guard nominal else {
+            return """
+            # \(plan.title): fraction of the machine's calibrated peak
+            # Data: \(dataFile) (column 8: the cost model at the peak rates over the median time, percent).
+            # Render again with: gnuplot \(plan.name)-peak.gp
+            do for [format in "png svg"] {
+                reset
+                set datafile missing "NaN"
+                \(terminal(width: 1000, height: layered ? 640 : 560, output: "\(plan.name)-peak"))
+                set multiplot title "\(escape(plan.title)) · fraction of the machine's peak" font ",14"
+            \(calibrated)
+                unset multiplot
+                unset output
+            }
+            """
+        }
+        let machine = panel(title: "of the nominal peak (the libraries against the CPU)", column: 9,
+                            ylabel: "operations at nominal rate / time", key: false)
         return """
-        # \(plan.title): fraction of the machine's calibrated peak
-        # Data: \(dataFile) (column 8: the cost model at the peak rates over the median time, percent).
+        # \(plan.title): fraction of the machine's calibrated and nominal peaks
+        # Data: \(dataFile) (column 8: the cost model at the calibrated peak rates over the median time, percent;
+        # column 9: the operations at the CPU's nominal peak over the median time, percent).
         # Render again with: gnuplot \(plan.name)-peak.gp
         do for [format in "png svg"] {
             reset
             set datafile missing "NaN"
-            \(terminal(width: 1000, height: layered ? 640 : 560, output: "\(plan.name)-peak"))
-            set title "\(escape(plan.title)) · fraction of the machine's peak" font ",14"
-            set grid back lc rgb "#DDDDDD"
-            \(xAxis)
-            set xlabel "\(xLabel)"
-            set logscale y
-            set yrange [0.1:200]
-            set ytics ("0.1 %%" 0.1, "1 %%" 1, "10 %%" 10, "50 %%" 50, "100 %%" 100)
-            set ylabel "operations at peak rate / time"
-            set key outside right top vertical
-            plot 100 with lines lc rgb "#000000" dt 2 lw 1 title "peak", \\
-                 \(lines)
+            \(terminal(width: 1600, height: layered ? 640 : 560, output: "\(plan.name)-peak"))
+            set multiplot layout 1,2 title "\(escape(plan.title)) · fraction of the machine's peak" font ",14"
+        \(machine)
+        \(calibrated)
+            unset multiplot
             unset output
         }
         """

@@ -49,7 +49,9 @@ public enum TableWriter {
 
     /// The rows of a point table for a run: the fixed rows, then, when the run calibrated the
     /// machine's peaks, "fraction of peak": each result's cost model (`OperationCount`) at the
-    /// peak rates over its median time, with the operation count.
+    /// calibrated peak rates over its median time, with the operation count (our code against
+    /// its libraries); and, when it measured the CPU's nominal peak, "fraction of nominal peak":
+    /// the same operations at that peak over the time (the libraries against the machine).
     static func rows(_ manifest: RunManifest) -> [(label: String, cell: (MethodResult) -> String)] {
         var rows: [(label: String, cell: (MethodResult) -> String)] = Array(zip(rowLabels, rowCells.map { cell in { cell($0) } }))
         if let peaks = manifest.calibration?.peaks {
@@ -59,6 +61,14 @@ public enum TableWriter {
                 else { return "—" }
                 return ResultFormatting.percentage(fraction) + " of " + ResultFormatting.operations(operations.total)
             }))
+            if peaks.nominal != nil {
+                rows.append(("fraction of nominal peak", { result in
+                    guard result.status == .ok, let operations = result.operations, let seconds = result.seconds,
+                          let fraction = peaks.fractionOfNominalPeak(operations, seconds: seconds, precision: result.effectivePrecision)
+                    else { return "—" }
+                    return ResultFormatting.percentage(fraction)
+                }))
+            }
         }
         return rows
     }
@@ -143,7 +153,9 @@ public enum TableWriter {
             + "memory: peak resident above the idle baseline. ★ most accurate guaranteed upper bound; † fastest method (reference excluded); "
             + "✗ a claimed guarantee did not hold against the reference. "
             + (manifest.calibration?.peaks == nil ? "" : "Fraction of peak: the method's operation count at the machine's calibrated peak rates (real and complex gemm, LAPACK SVD, FFT; docs/performance.md) over its median time. ")
-            + "Build: \(manifest.context.buildConfiguration), \(manifest.context.cpuModel), BLAS threads \(manifest.context.blasThreads)."
+            + (manifest.calibration?.peaks?.nominal.map { "Fraction of nominal peak: the same operations at the CPU's nominal peak, \($0.summary), over the median time. " } ?? "")
+            + "Build: \(manifest.context.buildConfiguration), \(manifest.context.cpuModel), BLAS threads \(manifest.context.blasThreads)"
+            + (manifest.context.blasCoreInUse.map { ", OpenBLAS core \($0)" } ?? "") + "."
     }
 
     private static func header(_ method: String, _ table: PointTable) -> String {

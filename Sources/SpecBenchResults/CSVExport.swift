@@ -8,11 +8,12 @@ public enum CSVExport {
         "point", "label", "cout", "cin", "kh", "kw", "inputSize", "padding", "stride", "pad", "kernel", "method", "precision", "status",
         "value", "reference", "relativeError", "guarantee", "guaranteeHeld", "secondsMedian", "secondsMin", "secondsIQR", "cpuSecondsMedian",
         "repetitions", "setupSeconds", "peakBytes", "iterations", "converged", "tier", "message",
-        "operations", "fractionOfPeak",
+        "operations", "fractionOfPeak", "fractionOfNominalPeak",
     ]
 
-    /// The CSV text of `records`; `peaks` (the run's calibration) fills `fractionOfPeak`: the
-    /// result's operation count at the peak rates over its median time.
+    /// The CSV text of `records`; `peaks` (the run's calibration) fills `fractionOfPeak`, the
+    /// result's operation count at the calibrated peak rates over its median time, and
+    /// `fractionOfNominalPeak`, the same at the CPU's nominal peak.
     public static func text(_ records: [SweepRecord], peaks: MachinePeaks? = nil) -> String {
         var lines = [columns.joined(separator: ",")]
         for record in records {
@@ -31,6 +32,11 @@ public enum CSVExport {
                 r.operations.flatMap { operations in
                     (r.timing?.median ?? r.seconds).flatMap { seconds in
                         peaks?.fractionOfPeak(operations, seconds: seconds, precision: r.effectivePrecision)
+                    }
+                }.map(number),
+                r.operations.flatMap { operations in
+                    (r.timing?.median ?? r.seconds).flatMap { seconds in
+                        peaks?.fractionOfNominalPeak(operations, seconds: seconds, precision: r.effectivePrecision)
                     }
                 }.map(number),
             ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpecBenchCompare
 import SpecBenchHarness
+import SpecBenchMachine
 import SpecBenchResults
 
 /// `bench compare BASELINE NEW`: the performance and accuracy gate.
@@ -97,14 +98,14 @@ struct BaselineCommand: ParsableCommand {
         }
     }
 
-    /// `bench baseline source`: whether the committed baseline was measured on this machine's
-    /// CPU model, and from which commit, so that CI can rebuild and rerun the baseline's commit
+    /// `bench baseline source`: whether the committed baseline was measured on this machine (CPU
+    /// model, OpenBLAS core, nominal peak: `MachineIdentity`), and from which commit, so that CI can rebuild and rerun the baseline's commit
     /// when it was not (a change of machine must neither fail nor pass the gate by itself).
     struct Source: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "source",
-            abstract: "Print the baseline's commit; exit 0 if it was measured on this CPU model, 3 if not.",
-            discussion: "Exit 3 (another CPU model) prints the commit to rebuild on stdout; exit 1 when the baseline names no clean commit.")
+            abstract: "Print the baseline's commit; exit 0 if it was measured on this machine (CPU model, OpenBLAS core, nominal peak), 3 if not.",
+            discussion: "Exit 3 (another machine) prints the commit to rebuild on stdout; exit 1 when the baseline names no clean commit.")
 
         @Option(name: .long, help: ArgumentHelp("The baseline folder.", valueName: "DIR"))
         var baseline: String = "results/ci-baseline"
@@ -117,19 +118,20 @@ struct BaselineCommand: ParsableCommand {
                 Log.error("error: cannot read the baseline's manifest in \(baseline): \(error)")
                 throw ExitCode(ExitStatus.toolFailure.rawValue)
             }
-            let here = MachineContext.currentCPUModel
-            let there = manifest.context.cpuModel
+            let there = MachineIdentity(manifest)
+            let nominal = NominalPeak.measure(features: CPUFeatures.current(), cores: manifest.calibration?.peaks?.blasThreads ?? 1)
+            let here = MachineIdentity(cpuModel: MachineContext.currentCPUModel, blasCore: BLASCoreSelection.current.inUse,
+                                       nominalFloat64: nominal.map { $0.float64 / Double($0.cores) })
             guard let commit = manifest.context.gitCommit, manifest.context.gitDirty == false else {
-                Log.error("the baseline in \(baseline) names no clean commit (measured on \(there)); it cannot be rebuilt")
+                Log.error("the baseline in \(baseline) names no clean commit (measured on \(there.cpuModel)); it cannot be rebuilt")
                 throw ExitCode(ExitStatus.toolFailure.rawValue)
             }
             print(commit)
-            if here == there {
-                Log.error("the baseline was measured on this CPU model (\(here)) at \(commit)")
-            } else {
-                Log.error("the baseline was measured on \(there), this machine is \(here): rebuild \(commit) and rerun its sweep here")
+            if let difference = there.difference(from: here) {
+                Log.error("the baseline was measured on another machine (baseline against this one: \(difference)): rebuild \(commit) and rerun its sweep here")
                 throw ExitCode(3)
             }
+            Log.error("the baseline was measured on this machine (\(here.cpuModel), OpenBLAS core \(here.blasCore ?? "unknown")) at \(commit)")
         }
     }
 }

@@ -2,6 +2,7 @@ import SpecBenchResults
 import Foundation
 import NumericCore
 import SpecBenchCore
+import SpecBenchMachine
 import SpecBenchMethods
 
 /// Runs a sweep: expands the config into points, measures each point in its own child process
@@ -68,6 +69,11 @@ public enum SweepRunner {
         InterruptHandling.install()
 
         if !BuildInfo.isRelease { log(BuildInfo.debugWarning) }
+        // The machine's other warnings (a weaker BLAS core, load, governor, threads), as the
+        // manifest records them.
+        for warning in MachineWarnings.collect(threads: max(config.threads.blas, config.threads.fft), release: true, blasCore: BLASCoreSelection.current) {
+            log("warning: " + warning)
+        }
         var manifest: RunManifest
         var records: [SweepRecord] = []
         var previousDuration = 0.0
