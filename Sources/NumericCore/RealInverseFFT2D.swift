@@ -2,9 +2,17 @@
 /// in either precision (`fftw_` plans for `Double`, `fftwf_` for `Float`).
 ///
 /// Used to bring per-frequency products back to the spatial domain (Delattre et al. 2024's
-/// zero-padding Gram iteration, methods.md §2). The plan is made once with `FFTW_ESTIMATE` on
-/// aligned buffers owned by this object and executed many times. Not safe to share between
+/// zero-padding Gram iteration, methods.md §2). The plan is made once (`FFTW_ESTIMATE` by
+/// default, `FFTW_MEASURE` on request: `FFTPlanning`) on aligned buffers owned by this object
+/// and executed many times. Not safe to share between
 /// threads (it owns its buffers). Execution: O(rows·columns·log(rows·columns)).
+/// How FFTW chooses a plan's algorithm: by its estimate of the cost (`FFTW_ESTIMATE`, instant)
+/// or by timing candidates (`FFTW_MEASURE`: 1.33× faster at 256² and 512² with Debian's FFTW
+/// 3.3.10, 0–12 % at the 33²–98² grids of `gram-zero`; docs/performance.md).
+public enum FFTPlanning: Sendable {
+    case estimate, measure
+}
+
 public final class RealInverseFFT2D<Scalar: LinearAlgebraScalar> {
     /// Rows of the real grid.
     public let rows: Int
@@ -17,17 +25,18 @@ public final class RealInverseFFT2D<Scalar: LinearAlgebraScalar> {
     private let grid: UnsafeMutablePointer<Scalar>
     private let plan: OpaquePointer
 
-    /// A plan for a `rows × columns` real grid. O(plan), once.
+    /// A plan for a `rows × columns` real grid. O(plan), once: `.measure` times candidate
+    /// algorithms (about 170 ms at 512², 5 ms at 33²), `.estimate` does not.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public init(rows: Int, columns: Int) {
+    public init(rows: Int, columns: Int, planning: FFTPlanning = .estimate) {
         precondition(rows > 0 && columns > 0, "FFT sides must be positive")
         _ = FFTWSetup.ready(Scalar.self)
         self.rows = rows
         self.columns = columns
         spectrum = Scalar.fftAllocate(2 * rows * (columns / 2 + 1))
         grid = Scalar.fftAllocate(rows * columns)
-        plan = Scalar.fftPlanComplexToReal(Int32(rows), Int32(columns), spectrum, grid)
+        plan = Scalar.fftPlanComplexToReal(Int32(rows), Int32(columns), spectrum, grid, measure: planning == .measure)
     }
 
     deinit {

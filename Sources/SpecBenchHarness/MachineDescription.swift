@@ -60,7 +60,7 @@ public struct MachineDescription: Codable, Sendable {
     /// The text `bench machine` prints.
     public var text: String {
         var lines: [String] = []
-        func row(_ label: String, _ value: String) { lines.append(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value) }
+        func row(_ label: String, _ value: String) { lines.append(label.padding(toLength: 20, withPad: " ", startingAt: 0) + value) }
         row("CPU", "\(cpuModel) (\(cpuFeatures.map { "\($0.vendor) family \($0.family) model \($0.model) stepping \($0.stepping)" } ?? "no cpuid")), \(cores) cores")
         row("features", cpuFeatureSummary)
         row("build", buildConfiguration)

@@ -112,9 +112,9 @@ extension Double: LinearAlgebraScalar {
     public static func fftFree(_ pointer: UnsafeMutablePointer<Double>) { fftw_free(pointer) }
 
     public static func fftPlanComplexToReal(
-        _ rows: Int32, _ columns: Int32, _ spectrum: UnsafeMutablePointer<Double>, _ grid: UnsafeMutablePointer<Double>
+        _ rows: Int32, _ columns: Int32, _ spectrum: UnsafeMutablePointer<Double>, _ grid: UnsafeMutablePointer<Double>, measure: Bool
     ) -> OpaquePointer {
-        fftw_plan_dft_c2r_2d(rows, columns, UnsafeMutablePointer<fftw_complex>(OpaquePointer(spectrum)), grid, UInt32(FFTW_ESTIMATE))!
+        fftw_plan_dft_c2r_2d(rows, columns, UnsafeMutablePointer<fftw_complex>(OpaquePointer(spectrum)), grid, UInt32(measure ? FFTW_MEASURE : FFTW_ESTIMATE))!
     }
 
     public static func fftExecuteComplexToReal(_ plan: OpaquePointer, _ spectrum: UnsafeMutablePointer<Double>, _ grid: UnsafeMutablePointer<Double>) {

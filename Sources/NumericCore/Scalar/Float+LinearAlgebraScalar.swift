@@ -112,9 +112,9 @@ extension Float: LinearAlgebraScalar {
     public static func fftFree(_ pointer: UnsafeMutablePointer<Float>) { fftwf_free(pointer) }
 
     public static func fftPlanComplexToReal(
-        _ rows: Int32, _ columns: Int32, _ spectrum: UnsafeMutablePointer<Float>, _ grid: UnsafeMutablePointer<Float>
+        _ rows: Int32, _ columns: Int32, _ spectrum: UnsafeMutablePointer<Float>, _ grid: UnsafeMutablePointer<Float>, measure: Bool
     ) -> OpaquePointer {
-        fftwf_plan_dft_c2r_2d(rows, columns, UnsafeMutablePointer<fftwf_complex>(OpaquePointer(spectrum)), grid, UInt32(FFTW_ESTIMATE))!
+        fftwf_plan_dft_c2r_2d(rows, columns, UnsafeMutablePointer<fftwf_complex>(OpaquePointer(spectrum)), grid, UInt32(measure ? FFTW_MEASURE : FFTW_ESTIMATE))!
     }
 
     public static func fftExecuteComplexToReal(_ plan: OpaquePointer, _ spectrum: UnsafeMutablePointer<Float>, _ grid: UnsafeMutablePointer<Float>) {

@@ -92,9 +92,10 @@ public protocol LinearAlgebraScalar: Real, BinaryFloatingPoint, BitwiseCopyable,
     static func fftAllocate(_ count: Int) -> UnsafeMutablePointer<Self>
     /// Frees memory from `fftAllocate`.
     static func fftFree(_ pointer: UnsafeMutablePointer<Self>)
-    /// A 2-D complex-to-real plan (`FFTW_ESTIMATE`) from a half spectrum of interleaved pairs.
+    /// A 2-D complex-to-real plan (`FFTW_ESTIMATE`, or `FFTW_MEASURE` when `measure`, which
+    /// overwrites both arrays) from a half spectrum of interleaved pairs.
     static func fftPlanComplexToReal(_ rows: Int32, _ columns: Int32, _ spectrum: UnsafeMutablePointer<Self>,
-                                     _ grid: UnsafeMutablePointer<Self>) -> OpaquePointer
+                                     _ grid: UnsafeMutablePointer<Self>, measure: Bool) -> OpaquePointer
     /// Executes a complex-to-real plan on the given (plan-compatible) arrays.
     static func fftExecuteComplexToReal(_ plan: OpaquePointer, _ spectrum: UnsafeMutablePointer<Self>, _ grid: UnsafeMutablePointer<Self>)
     /// Destroys a plan.

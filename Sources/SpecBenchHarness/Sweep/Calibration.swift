@@ -39,8 +39,8 @@ public enum Calibration {
     /// The machine's peak rates (`MachinePeaks`) with the current thread settings, in both
     /// precisions: the best of 3 timed runs of a 1024² real gemm, a 384² complex gemm, eight
     /// values-only SVDs of 128² complex blocks side by side (`ParallelWork`) and a 512² inverse
-    /// real FFT (after one untimed run each); and the CPU's nominal peak on as many cores as
-    /// BLAS threads (`NominalPeak`). About 0.7 s on 2 cores.
+    /// real FFT planned with `FFTW_MEASURE` (after one untimed run each); and the CPU's nominal peak on as many cores as
+    /// BLAS threads (`NominalPeak`). About 1 s on 2 cores.
     public static func measurePeaks() -> MachinePeaks {
         MachinePeaks(float64: rates(Double.self), float32: rates(Float.self), blasThreads: ThreadControl.blasThreads,
                      nominal: NominalPeak.measure(features: CPUFeatures.current(), cores: ThreadControl.blasThreads))
@@ -79,7 +79,8 @@ public enum Calibration {
         }
 
         let fftSide = 512
-        let fft = RealInverseFFT2D<Scalar>(rows: fftSide, columns: fftSide)
+        // Planned by measurement: the rate FFTW can reach at this size (1.33× ESTIMATE's at 512²).
+        let fft = RealInverseFFT2D<Scalar>(rows: fftSide, columns: fftSide, planning: .measure)
         let spectrum = ComplexBuffer<Scalar>(interleaved: Scalar.rounding((0..<(2 * fftSide * fft.halfColumns)).map { _ in generator.nextUniform() - 0.5 }))
         let transform = OperationCount.realTransform(fftSide, fftSide).total
             / best { _ = fft.inverse(halfSpectrum: spectrum) }
