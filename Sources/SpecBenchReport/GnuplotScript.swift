@@ -149,6 +149,9 @@ enum GnuplotScript {
         let calibrated = panel(title: "of the calibrated peak (our code against its libraries)", column: 8,
                                ylabel: "operations at calibrated rate / time", key: true)
         guard nominal else {
+            // A run made before the nominal peak: the calibrated panel alone, titled as a figure.
+            let single = panel(title: "\(escape(plan.title)) · fraction of the machine's calibrated peak\" font \",14", column: 8,
+                               ylabel: "operations at calibrated rate / time", key: true)
             return """
             # \(plan.title): fraction of the machine's calibrated peak
             # Data: \(dataFile) (column 8: the cost model at the peak rates over the median time, percent).
@@ -157,9 +160,7 @@ enum GnuplotScript {
                 reset
                 set datafile missing "NaN"
                 \(terminal(width: 1000, height: layered ? 640 : 560, output: "\(plan.name)-peak"))
-                set multiplot title "\(escape(plan.title)) · fraction of the machine's peak" font ",14"
-            \(calibrated)
-                unset multiplot
+            \(single)
                 unset output
             }
             """

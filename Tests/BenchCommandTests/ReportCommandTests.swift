@@ -55,7 +55,7 @@ struct ReportCommandTests {
         #expect(rowsChecked == 8 * methodCount * 2)
     }
 
-    @Test("--peak-figures adds a fraction-of-peak figure per figure whose column 8 is each record's cost model at the peak rates over its time")
+    @Test("--peak-figures adds a fraction-of-peak figure per figure: column 8 each record's cost model at the calibrated rates over its time, column 9 its operations at the nominal peak, drawn side by side")
     func peakFigures() throws {
         let (run, plots, records, _) = try Self.reportedRun()
         let output = try BenchProcess.run(["report", run.path, "--plots", plots.deletingLastPathComponent().path, "--peak-figures"])
@@ -65,9 +65,13 @@ struct ReportCommandTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: plots.path)
         let stems = files.filter { $0.hasSuffix(".dat") }.map { String($0.dropLast(4)) }
         #expect(!stems.isEmpty)
+        let nominal = try #require(peaks.nominal, "this CPU's nominal peak was measured")
+        #expect(nominal.float64 > 1e9 && nominal.float32 == 2 * nominal.float64)
         var checked = 0
         for stem in stems {
             #expect(files.contains(stem + "-peak.gp") && files.contains(stem + "-peak.png"), "\(stem)")
+            let script = try String(contentsOf: plots.appendingPathComponent(stem + "-peak.gp"), encoding: .utf8)
+            #expect(script.contains("set multiplot layout 1,2") && script.contains("column(9)") && script.contains("column(8)"))
             let blocks = FigureDataFile.parse(try String(contentsOf: plots.appendingPathComponent(stem + ".dat"), encoding: .utf8))
             for block in blocks {
                 for row in block.rows {
@@ -79,6 +83,8 @@ struct ReportCommandTests {
                         continue
                     }
                     #expect(Double(row[7]).map { abs($0 / 100 - fraction) <= 1e-12 * fraction } == true, "\(row)")
+                    let machine = operations.total / nominal.rate(float32: record.result.effectivePrecision == .float32) / seconds
+                    #expect(Double(row[8]).map { abs($0 / 100 - machine) <= 1e-12 * machine } == true, "\(row)")
                     checked += 1
                 }
             }
@@ -124,6 +130,11 @@ struct ReportCommandTests {
             let fractions = fractionRow.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.dropFirst(2)
             for (method, cell) in zip(methods, fractions) where group.first(where: { $0.result.method == method })?.result.status == .ok {
                 #expect(cell.contains("% of ") && cell.contains("FLOP"), "\(method): \(cell)")
+            }
+            let nominalRow = try #require(lines.first { $0.hasPrefix("| fraction of nominal peak |") })
+            let nominalCells = nominalRow.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.dropFirst(2)
+            for (method, cell) in zip(methods, nominalCells) where group.first(where: { $0.result.method == method })?.result.status == .ok {
+                #expect(cell.hasSuffix(" %"), "\(method): \(cell)")
             }
         }
         #expect(markdown.contains("| published rel. error (made-up notebook) |"))
