@@ -49,82 +49,45 @@ static inline uint64_t specbench_dependent_adds(uint64_t rounds) {
 // 12 independent vector FMA chains × `rounds` (enough to cover a 4-cycle latency on two FMA
 // pipes), each FMA 2 × lanes floating-point operations in double precision. `width` is 512
 // (zmm, AVX-512F) or 256 (ymm, FMA3); call only when the CPU and OS support it. Returns a value
-// derived from the registers so the loop cannot be removed.
+// derived from the registers so the loop cannot be removed. R is the register prefix.
+#define SPECBENCH_FMA_CHAINS(R)                                                          \
+    "vxorpd %%xmm0, %%xmm0, %%xmm0\n\t"   "vxorpd %%xmm1, %%xmm1, %%xmm1\n\t"            \
+    "vxorpd %%xmm2, %%xmm2, %%xmm2\n\t"   "vxorpd %%xmm3, %%xmm3, %%xmm3\n\t"            \
+    "vxorpd %%xmm4, %%xmm4, %%xmm4\n\t"   "vxorpd %%xmm5, %%xmm5, %%xmm5\n\t"            \
+    "vxorpd %%xmm6, %%xmm6, %%xmm6\n\t"   "vxorpd %%xmm7, %%xmm7, %%xmm7\n\t"            \
+    "vxorpd %%xmm8, %%xmm8, %%xmm8\n\t"   "vxorpd %%xmm9, %%xmm9, %%xmm9\n\t"            \
+    "vxorpd %%xmm10, %%xmm10, %%xmm10\n\t" "vxorpd %%xmm11, %%xmm11, %%xmm11\n\t"        \
+    "vxorpd %%xmm12, %%xmm12, %%xmm12\n\t" "vxorpd %%xmm13, %%xmm13, %%xmm13\n\t"        \
+    "1:\n\t"                                                                              \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "0\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "1\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "2\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "3\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "4\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "5\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "6\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "7\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "8\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "9\n\t"                                     \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "10\n\t"                                    \
+    "vfmadd231pd %%" R "12, %%" R "13, %%" R "11\n\t"                                    \
+    "decq %1\n\t"                                                                         \
+    "jnz 1b\n\t"                                                                          \
+    "vaddpd %%" R "0, %%" R "11, %%" R "0\n\t"                                           \
+    "vmovsd %%xmm0, %0\n\t"                                                               \
+    "vzeroupper\n\t"
+
 static inline double specbench_fma_chains(uint64_t rounds, int width) {
 #if defined(__x86_64__)
     double out = 0;
     if (width == 512) {
-        __asm__ volatile(
-            "vxorpd %%xmm0, %%xmm0, %%xmm0\n\t"
-            "vxorpd %%xmm1, %%xmm1, %%xmm1\n\t"
-            "vxorpd %%xmm2, %%xmm2, %%xmm2\n\t"
-            "vxorpd %%xmm3, %%xmm3, %%xmm3\n\t"
-            "vxorpd %%xmm4, %%xmm4, %%xmm4\n\t"
-            "vxorpd %%xmm5, %%xmm5, %%xmm5\n\t"
-            "vxorpd %%xmm6, %%xmm6, %%xmm6\n\t"
-            "vxorpd %%xmm7, %%xmm7, %%xmm7\n\t"
-            "vxorpd %%xmm8, %%xmm8, %%xmm8\n\t"
-            "vxorpd %%xmm9, %%xmm9, %%xmm9\n\t"
-            "vxorpd %%xmm10, %%xmm10, %%xmm10\n\t"
-            "vxorpd %%xmm11, %%xmm11, %%xmm11\n\t"
-            "vxorpd %%xmm12, %%xmm12, %%xmm12\n\t"
-            "vxorpd %%xmm13, %%xmm13, %%xmm13\n\t"
-            "1:\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm0\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm1\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm2\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm3\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm4\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm5\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm6\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm7\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm8\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm9\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm10\n\t"
-            "vfmadd231pd %%zmm12, %%zmm13, %%zmm11\n\t"
-            "decq %1\n\t"
-            "jnz 1b\n\t"
-            "vaddpd %%zmm0, %%zmm11, %%zmm0\n\t"
-            "vmovsd %%xmm0, %0\n\t"
-            "vzeroupper\n\t"
+        __asm__ volatile(SPECBENCH_FMA_CHAINS("zmm")
             : "=m"(out), "+r"(rounds)
             :
             : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
               "xmm10", "xmm11", "xmm12", "xmm13", "cc", "memory");
     } else {
-        __asm__ volatile(
-            "vxorpd %%ymm0, %%ymm0, %%ymm0\n\t"
-            "vxorpd %%ymm1, %%ymm1, %%ymm1\n\t"
-            "vxorpd %%ymm2, %%ymm2, %%ymm2\n\t"
-            "vxorpd %%ymm3, %%ymm3, %%ymm3\n\t"
-            "vxorpd %%ymm4, %%ymm4, %%ymm4\n\t"
-            "vxorpd %%ymm5, %%ymm5, %%ymm5\n\t"
-            "vxorpd %%ymm6, %%ymm6, %%ymm6\n\t"
-            "vxorpd %%ymm7, %%ymm7, %%ymm7\n\t"
-            "vxorpd %%ymm8, %%ymm8, %%ymm8\n\t"
-            "vxorpd %%ymm9, %%ymm9, %%ymm9\n\t"
-            "vxorpd %%ymm10, %%ymm10, %%ymm10\n\t"
-            "vxorpd %%ymm11, %%ymm11, %%ymm11\n\t"
-            "vxorpd %%ymm12, %%ymm12, %%ymm12\n\t"
-            "vxorpd %%ymm13, %%ymm13, %%ymm13\n\t"
-            "1:\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm0\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm1\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm2\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm3\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm4\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm5\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm6\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm7\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm8\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm9\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm10\n\t"
-            "vfmadd231pd %%ymm12, %%ymm13, %%ymm11\n\t"
-            "decq %1\n\t"
-            "jnz 1b\n\t"
-            "vaddpd %%ymm0, %%ymm11, %%ymm0\n\t"
-            "vmovsd %%xmm0, %0\n\t"
-            "vzeroupper\n\t"
+        __asm__ volatile(SPECBENCH_FMA_CHAINS("ymm")
             : "=m"(out), "+r"(rounds)
             :
             : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
