@@ -34,6 +34,9 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// (`adjointScheme`): its patch layout over the output and the `cin × cout·kh·kw` weights.
     /// Nil for strided operators, whose adjoint scatters the patch matrix back.
     private let adjointCorrelation: (layout: PatchMatrixLayout, weights: [Scalar])?
+    /// For stride 1 and 3×3 kernels at layer sizes, the forward and adjoint correlations by
+    /// Winograd's minimal filtering (`WinogradCorrelation`); nil otherwise.
+    private let winograd: (forward: WinogradCorrelation<Scalar>, adjoint: WinogradCorrelation<Scalar>)?
 
     /// Builds the operator for `kernel` under `geometry` (whose shape must be the kernel's) in
     /// the precision `Scalar`. O(kh·m_h + kw·m_w + cout·cin·kh·kw).
@@ -47,7 +50,10 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
         let layout = Self.patchLayout(geometry)
         self.layout = layout
         let patchBytes = layout.patchRows * layout.positions * MemoryLayout<Scalar>.size
-        let tapByTap = scheme == .tapByTap || (scheme == .automatic && patchBytes >= Self.tapByTapFromBytes)
+        let winograd = Self.winogradTile(geometry, scheme: scheme, precision: Scalar.precision).map { Self.winogradEngines(kernel, geometry, tile: $0) }
+        self.winograd = winograd
+        let rest = scheme == .winograd ? ConvolutionScheme.automatic : scheme
+        let tapByTap = winograd == nil && (rest == .tapByTap || (rest == .automatic && patchBytes >= Self.tapByTapFromBytes))
         self.shifted = tapByTap ? ShiftedProductConvolution(geometry: geometry, weights: weights) : nil
         self.adjointCorrelation = Self.adjointScheme(geometry, weights: weights)
     }
@@ -58,21 +64,81 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     public static var tapByTapFromBytes: Int { 1 << 20 }
 
     /// The scheme this operator applies with.
-    public var scheme: ConvolutionScheme { shifted == nil ? .patchMatrix : .tapByTap }
+    public var scheme: ConvolutionScheme {
+        if winograd != nil { return .winograd }
+        return shifted == nil ? .patchMatrix : .tapByTap
+    }
 
-    private init(kernel: ConvolutionKernel, weights: [Scalar], geometry: ConvolutionGeometry, layout: PatchMatrixLayout, tapByTap: Bool) {
+    /// The Winograd tile for `geometry` under `scheme`, or nil when it does not apply: stride 1,
+    /// a 3×3 kernel, and (`automatic`) at least `winogradFromOperations` per application and
+    /// `winogradFromChannels` input and output channels.
+    /// F(4×4, 3×3) in float64 and float32 alike (docs/performance.md gives both tiles' rounding).
+    static func winogradTile(_ geometry: ConvolutionGeometry, scheme: ConvolutionScheme, precision: Precision) -> WinogradTile? {
+        guard geometry.stride == 1, geometry.shape.height == 3, geometry.shape.width == 3 else { return nil }
+        switch scheme {
+        case .winograd: return .f4
+        case .automatic:
+            let channels = min(geometry.shape.outputChannels, geometry.shape.inputChannels)
+            return geometry.operationsPerApplication >= winogradFromOperations && channels >= winogradFromChannels ? .f4 : nil
+        case .patchMatrix, .tapByTap: return nil
+        }
+    }
+
+    /// Direct operations per application (10 MFLOP) and channels on the smaller side (32) from
+    /// which `automatic` applies by Winograd's minimal filtering. Measured (power iteration and
+    /// PowerQR, 100 iterations, 2 threads): at 16 channels the tile transforms, which grow with
+    /// the channels while the gemms grow with their square, cost as much as the multiplications
+    /// saved (c = 16, n = 32: 28 → 43 ms float64); at 64 channels, n = 16 (19 MFLOP) Winograd
+    /// already wins (77 → 66 ms).
+    public static var winogradFromOperations: Double { 1e7 }
+    /// See `winogradFromOperations`.
+    public static var winogradFromChannels: Int { 32 }
+
+    /// The forward correlation (kernel, pads of `geometry`) and the adjoint's (the flipped,
+    /// transposed kernel at pads `2 − p` over the output grid, as `adjointScheme`).
+    private static func winogradEngines(_ kernel: ConvolutionKernel, _ g: ConvolutionGeometry, tile: WinogradTile)
+        -> (forward: WinogradCorrelation<Scalar>, adjoint: WinogradCorrelation<Scalar>) {
+        let n = g.inputSize, s = g.shape
+        func wrap(_ index: Int) -> Int { ((index % n) + n) % n }
+        func forwardSource(_ pad: Int) -> (Int) -> Int {
+            { g.padding == .circular ? wrap($0 - pad) : $0 - pad }
+        }
+        func adjointSource(_ pad: Int) -> (Int) -> Int {
+            { g.padding == .circular ? wrap($0 - (2 - pad)) : $0 - (2 - pad) }
+        }
+        let forward = WinogradCorrelation<Scalar>(
+            weights: kernel.values, outputChannels: s.outputChannels, inputChannels: s.inputChannels,
+            inputHeight: n, inputWidth: n, outputHeight: g.outputHeight, outputWidth: g.outputWidth, tile: tile,
+            rowSource: forwardSource(g.padHeight), columnSource: forwardSource(g.padWidth))
+        var flipped = [Double](repeating: 0, count: kernel.values.count)
+        for o in 0..<s.outputChannels {
+            for i in 0..<s.inputChannels {
+                for tap in 0..<9 {
+                    flipped[(i * s.outputChannels + o) * 9 + (8 - tap)] = kernel.values[(o * s.inputChannels + i) * 9 + tap]
+                }
+            }
+        }
+        let adjoint = WinogradCorrelation<Scalar>(
+            weights: flipped, outputChannels: s.inputChannels, inputChannels: s.outputChannels,
+            inputHeight: g.outputHeight, inputWidth: g.outputWidth, outputHeight: n, outputWidth: n, tile: tile,
+            rowSource: adjointSource(g.padHeight), columnSource: adjointSource(g.padWidth))
+        return (forward, adjoint)
+    }
+
+    private init(kernel: ConvolutionKernel, weights: [Scalar], geometry: ConvolutionGeometry, layout: PatchMatrixLayout, scheme: ConvolutionScheme) {
         self.kernel = kernel
         self.weights = weights
         self.geometry = geometry
         self.layout = layout
-        self.shifted = tapByTap ? ShiftedProductConvolution(geometry: geometry, weights: weights) : nil
+        self.winograd = scheme == .winograd ? Self.winogradEngines(kernel, geometry, tile: .f4) : nil
+        self.shifted = scheme == .tapByTap ? ShiftedProductConvolution(geometry: geometry, weights: weights) : nil
         self.adjointCorrelation = Self.adjointScheme(geometry, weights: weights)
     }
 
-    /// The same operator in the precision `Other`, sharing the patch layout (the kernel is
-    /// rounded from its float64 values, not from this operator's). O(cout·cin·kh·kw).
+    /// The same operator in the precision `Other`, sharing the patch layout and the scheme (the
+    /// kernel is rounded from its float64 values, not from this operator's). O(cout·cin·kh·kw).
     public func converted<Other: LinearAlgebraScalar>(to precision: Other.Type) -> ConvolutionOperator<Other> {
-        ConvolutionOperator<Other>(kernel: kernel, weights: Other.rounding(kernel.values), geometry: geometry, layout: layout, tapByTap: shifted != nil)
+        ConvolutionOperator<Other>(kernel: kernel, weights: Other.rounding(kernel.values), geometry: geometry, layout: layout, scheme: scheme)
     }
 
     /// The precision this operator computes in.
@@ -187,6 +253,10 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     }
 
     private func applyOnce(batch input: [Scalar], count: Int, into output: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
+        if let winograd {
+            winograd.forward.apply(input, count: count, into: &output, workspace: &workspace.winograd)
+            return
+        }
         if let shifted {
             workspace.reserve(padded: shifted.paddedCount, wide: shifted.wideCount)
             for b in 0..<count {
@@ -215,6 +285,10 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     }
 
     private func applyAdjointOnce(batch output: [Scalar], count: Int, into input: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
+        if let winograd {
+            winograd.adjoint.apply(output, count: count, into: &input, workspace: &workspace.winograd)
+            return
+        }
         if let shifted {
             workspace.reserve(padded: shifted.paddedCount, wide: shifted.wideCount)
             for b in 0..<count {
@@ -251,6 +325,9 @@ public enum ConvolutionScheme: String, Sendable {
     /// One gemm per tap on a padded copy (`ShiftedProductConvolution`) wherever that applies
     /// (stride 1), whatever the size.
     case tapByTap = "tap-by-tap"
+    /// Winograd's minimal filtering F(4×4, 3×3) (`WinogradCorrelation`) wherever that applies
+    /// (stride 1, 3×3 kernels), whatever the size; else as `automatic` without it.
+    case winograd
 }
 
 /// Scratch memory one caller keeps across `ConvolutionOperator` applications: the patch matrix
@@ -262,6 +339,8 @@ public struct ConvolutionWorkspace<Scalar: LinearAlgebraScalar> {
     fileprivate(set) var padded: [Scalar] = []
     /// The wide output of the tap-by-tap scheme.
     fileprivate(set) var wide: [Scalar] = []
+    /// The transformed input and the products of the Winograd scheme.
+    fileprivate(set) var winograd: [Scalar] = []
 
     /// Test-only slowdown owed: see `InjectedSlowdown`.
     private var slowdownOwed = 0.0
@@ -319,7 +398,11 @@ extension ConvolutionGeometry {
     public func applicationMemory(count: Int = 1, precision: Precision = .float64) -> MemoryNeed {
         // The forward patch matrix, or the adjoint's (cout·kh·kw × n², stride 1) when larger.
         let adjointPatches: MemoryNeed = stride == 1 ? .reals(precision, shape.outputChannels, shape.taps, inputSize, inputSize) : .zero
-        return max(.reals(precision, shape.inputChannels, shape.taps, outputHeight, outputWidth), adjointPatches)
+        // The Winograd scheme's transformed inputs and products (36 per tile of 4×4 outputs).
+        let tiles = ((max(outputHeight, inputSize) + 3) / 4) * ((max(outputWidth, inputSize) + 3) / 4)
+        let winograd: MemoryNeed = stride == 1 && shape.height == 3 && shape.width == 3
+            ? .reals(precision, 36, shape.inputChannels + shape.outputChannels, count, tiles) : .zero
+        return max(max(.reals(precision, shape.inputChannels, shape.taps, outputHeight, outputWidth), adjointPatches), winograd)
             + .reals(precision, count, rows) + .reals(precision, count, columns)
     }
 }

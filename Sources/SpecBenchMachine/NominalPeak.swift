@@ -1,5 +1,8 @@
 import CMachineProbe
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The machine's nominal floating-point peak, from the CPU itself rather than from a library:
 /// vector lanes × 2 (an FMA is two operations) × FMA units × cores in use × clock. The clock is
@@ -40,20 +43,21 @@ public struct NominalPeak: Codable, Sendable, Equatable {
     public static func measure(features: CPUFeatures?, cores: Int) -> NominalPeak? {
         guard let features else { return nil }
         let width = features.usableAVX512 ? 512 : (features.usableAVX2FMA ? 256 : 0)
-        // Best of short alternating trials: noise from a shared machine only slows a trial, and
-        // the first trials wait for the core to reach its clock.
+        // Best of short alternating trials, timed in this thread's CPU time so that time spent
+        // descheduled on a loaded machine does not count; the first trials also wait for the
+        // core to reach its clock.
         let addRounds: UInt64 = 200_000, fmaRounds: UInt64 = 200_000
         var bestClock = 0.0, bestFMA = 0.0
         for _ in 0..<8 {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = threadSeconds()
             _ = specbench_dependent_adds(addRounds)
-            let addSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            bestClock = max(bestClock, Double(addRounds) * 64 / addSeconds)
+            let addSeconds = threadSeconds() - start
+            if addSeconds > 0 { bestClock = max(bestClock, Double(addRounds) * 64 / addSeconds) }
             if width > 0 {
-                let begin = DispatchTime.now().uptimeNanoseconds
+                let begin = threadSeconds()
                 _ = specbench_fma_chains(fmaRounds, Int32(width))
-                let fmaSeconds = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9
-                bestFMA = max(bestFMA, Double(fmaRounds) * 12 / fmaSeconds)
+                let fmaSeconds = threadSeconds() - begin
+                if fmaSeconds > 0 { bestFMA = max(bestFMA, Double(fmaRounds) * 12 / fmaSeconds) }
             }
         }
         guard bestClock > 0, bestClock.isFinite else { return nil }
@@ -62,6 +66,13 @@ public struct NominalPeak: Codable, Sendable, Equatable {
         let lanes = width == 512 ? 8 : (width == 256 ? 4 : features.doubleLanes)
         return NominalPeak(clockHertz: bestClock, doubleLanes: lanes, fmaUnits: units,
                            cores: max(1, min(cores, ProcessInfo.processInfo.activeProcessorCount)))
+    }
+
+    /// This thread's CPU time, seconds.
+    private static func threadSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// One line: `117 GFLOP/s float64 (2 cores × 3.66 GHz × 8 lanes × 2 × 1 FMA unit)`.

@@ -40,11 +40,11 @@ struct OperatorCase: CustomTestStringConvertible, Sendable {
         Fixtures.convolution(Fixtures.kernel(cout, cin, kh, kw, seed: seed), n: n, padding: padding, stride: stride, pad: pad)
     }
 
-    /// The operator in both schemes: the patch matrix, and tap by tap wherever that applies.
+    /// The operator in every scheme: the patch matrix, tap by tap and Winograd wherever they apply.
     var convolutions: [ConvolutionOperator<Double>] {
         let kernel = Fixtures.kernel(cout, cin, kh, kw, seed: seed)
         let geometry = try! ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding, stride: stride, pad: pad)
-        return [ConvolutionScheme.patchMatrix, .tapByTap].map {
+        return [ConvolutionScheme.patchMatrix, .tapByTap, .winograd].map {
             ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: $0)
         }
     }
@@ -64,6 +64,19 @@ struct OperatorTests {
             let right = BLAS.dot(x, aty)
             let scale = BLAS.norm(ax) * BLAS.norm(y) + BLAS.norm(x) * BLAS.norm(aty)
             #expect(abs(left - right) <= 1e-12 * scale, "\(op.scheme): ⟨Ax,y⟩ = \(left), ⟨x,Aᵀy⟩ = \(right)")
+        }
+    }
+
+    @Test("forward and adjoint agree in float32 too: ⟨Ax, y⟩ = ⟨x, Aᵀy⟩ to 1e-5, every scheme", arguments: OperatorCase.all)
+    func adjointIdentityFloat32(_ testCase: OperatorCase) {
+        for op in testCase.convolutions.map({ $0.converted(to: Float.self) }) {
+            var generator = SeededGenerator(seed: testCase.seed, stream: "adjoint")
+            let x = Float.rounding(generator.normals(op.inputDimension))
+            let y = Float.rounding(generator.normals(op.outputDimension))
+            let ax = op.apply(x), aty = op.applyAdjoint(y)
+            let left = Double(BLAS.dot(ax, y)), right = Double(BLAS.dot(x, aty))
+            let scale = Double(BLAS.norm(ax) * BLAS.norm(y) + BLAS.norm(x) * BLAS.norm(aty))
+            #expect(abs(left - right) <= 1e-5 * scale, "\(op.scheme): ⟨Ax,y⟩ = \(left), ⟨x,Aᵀy⟩ = \(right)")
         }
     }
 
@@ -102,6 +115,42 @@ struct OperatorTests {
         tapByTap.apply(batch: x, count: 2, into: &output, workspace: &workspace)
         tapByTap.apply(batch: x, count: 1, into: &output, workspace: &workspace)
         #expect(Array(output[0..<geometry.rows]) == tapByTap.apply(Array(x[0..<geometry.columns])))
+    }
+
+    /// 3×3 stride-1 geometries at layer-like sizes: sides that are and are not multiples of the
+    /// 4×4 tile, pads 0–2, both paddings, tall and wide channel counts.
+    static let winogradCases: [(Int, Int, Int, Padding, Int?)] = [
+        (32, 24, 20, .zero, nil), (24, 32, 20, .circular, nil), (16, 16, 13, .zero, nil), (16, 8, 9, .circular, nil),
+        (8, 16, 11, .zero, 0), (12, 12, 10, .zero, 2), (20, 12, 7, .circular, 2), (3, 5, 5, .zero, nil), (4, 4, 6, .circular, 0),
+    ]
+
+    @Test("Winograd F(4×4, 3×3) gives the patch matrix's forward and adjoint, in float64 and float32, batched, with the adjoint identity",
+          arguments: winogradCases)
+    func winogradAgrees(_ shape: (Int, Int, Int, Padding, Int?)) throws {
+        let (cout, cin, n, padding, pad) = shape
+        let kernel = Fixtures.kernel(cout, cin, 3, 3, seed: UInt64(cout * 100 + n))
+        let geometry = try ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding, pad: pad)
+        let winograd = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .winograd)
+        let patches = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .patchMatrix)
+        #expect(winograd.scheme == .winograd)
+        var generator = SeededGenerator(seed: UInt64(n), stream: "winograd")
+        let x = generator.normals(3 * geometry.columns), y = generator.normals(3 * geometry.rows)
+        let forward = winograd.apply(batch: x, count: 3), adjoint = winograd.applyAdjoint(batch: y, count: 3)
+        #expect(Fixtures.maxRelativeDifference(forward, patches.apply(batch: x, count: 3)) < 1e-13)
+        #expect(Fixtures.maxRelativeDifference(adjoint, patches.applyAdjoint(batch: y, count: 3)) < 1e-13)
+        let left = BLAS.dot(forward, y), right = BLAS.dot(x, adjoint)
+        #expect(abs(left - right) <= 1e-12 * (BLAS.norm(forward) * BLAS.norm(y) + BLAS.norm(x) * BLAS.norm(adjoint)))
+        // float32: the same operator converted, against float64's values (F(4,3) costs about a
+        // digit: its transforms scale entries by up to 8 before rounding).
+        let single = winograd.converted(to: Float.self)
+        #expect(single.scheme == .winograd)
+        let forward32 = single.apply(batch: Float.rounding(x), count: 3).map(Double.init)
+        let adjoint32 = single.applyAdjoint(batch: Float.rounding(y), count: 3).map(Double.init)
+        #expect(Fixtures.maxRelativeDifference(forward32, forward) < 2e-5)
+        #expect(Fixtures.maxRelativeDifference(adjoint32, adjoint) < 2e-5)
+        let left32 = BLAS.dot(single.apply(batch: Float.rounding(x), count: 3), Float.rounding(y))
+        let right32 = BLAS.dot(Float.rounding(x), single.applyAdjoint(batch: Float.rounding(y), count: 3))
+        #expect(abs(Double(left32 - right32)) <= 1e-5 * Double(abs(left32) + abs(right32)) + 1e-3)
     }
 
     @Test("wide strided outputs (copied run by run) match the unrolled matrix and the adjoint identity",

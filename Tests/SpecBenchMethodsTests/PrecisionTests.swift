@@ -70,6 +70,30 @@ struct PrecisionTests {
         #expect(zip(z64, z32).map { abs($0 - $1) }.max()! <= 1e-5 * z64.map(abs).max()!)
     }
 
+    /// The matrix-free methods through the Winograd F(4×4, 3×3) operator, which `automatic`
+    /// picks at layer sizes: in float32 within each method's float32 tolerance of float64 by
+    /// the patch matrix, and in float64 equal to it to 1e-12.
+    @Test("power iteration and PowerQR through the Winograd operator: float32 within tolerance, float64 unchanged",
+          arguments: [Padding.zero, .circular])
+    func winogradOperator(_ padding: Padding) throws {
+        let kernel = Fixtures.kernel(32, 40, 3, 3, seed: 9300)
+        let geometry = try ConvolutionGeometry(shape: kernel.shape, inputSize: 24, padding: padding)
+        let direct = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .patchMatrix)
+        let automatic = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self)
+        #expect(automatic.scheme == .winograd, "this size takes Winograd by default")
+        let single = automatic.converted(to: Float.self)
+        let context = MethodContext(seed: 5, topK: 1)
+        for id in [PowerIterationMethod.id, PowerQRMethod.id] {
+            let type = try #require(MethodCatalog.all.first { $0.id == id })
+            let method = try MethodCatalog.make(id: id, parameters: [:], context: context)
+            let reference = try method.prepare(direct, context: context).run().value
+            let double = try method.prepare(automatic, context: context).run().value
+            let float = try method.prepare(single, context: context).run().value
+            #expect(abs(double - reference) <= 1e-12 * reference, "\(id): \(double) vs \(reference)")
+            #expect(abs(float - reference) <= type.metadata.float32Tolerance * reference, "\(id): float32 \(float) vs \(reference)")
+        }
+    }
+
     /// Kernels whose exact norm (infinite grid for gram-zero, circular for gram-circular) spans
     /// six decades: at 12 Gram steps the iterate's entries would reach σ^(2^12) without the
     /// per-step normalisation — far beyond float32's 3.4e38 and below its 1.2e-38.
