@@ -70,16 +70,13 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     }
 
     /// The Winograd tile for `geometry` under `scheme`, or nil when it does not apply: stride 1,
-    /// a 3×3 kernel, and (`automatic`) at least `winogradFromOperations` per application and
-    /// `winogradFromChannels` input and output channels.
+    /// a 3×3 kernel, and (`automatic`) `ConvolutionGeometry.takesWinogradByDefault`.
     /// F(4×4, 3×3) in float64 and float32 alike (docs/performance.md gives both tiles' rounding).
     static func winogradTile(_ geometry: ConvolutionGeometry, scheme: ConvolutionScheme, precision: Precision) -> WinogradTile? {
         guard geometry.stride == 1, geometry.shape.height == 3, geometry.shape.width == 3 else { return nil }
         switch scheme {
         case .winograd: return .f4
-        case .automatic:
-            let channels = min(geometry.shape.outputChannels, geometry.shape.inputChannels)
-            return geometry.operationsPerApplication >= winogradFromOperations && channels >= winogradFromChannels ? .f4 : nil
+        case .automatic: return geometry.takesWinogradByDefault ? .f4 : nil
         case .patchMatrix, .tapByTap: return nil
         }
     }
@@ -93,6 +90,10 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     public static var winogradFromOperations: Double { 1e7 }
     /// See `winogradFromOperations`.
     public static var winogradFromChannels: Int { 32 }
+    /// Output positions per channel (16 tiles of 4×4) from which `automatic` applies by
+    /// Winograd: below it each transform point's gemm has too few columns to be efficient, and
+    /// the 36 transformed kernels (4× the kernel, forward and adjoint) outweigh the work saved.
+    public static var winogradFromPositions: Int { 256 }
 
     /// The forward correlation (kernel, pads of `geometry`) and the adjoint's (the flipped,
     /// transposed kernel at pads `2 − p` over the output grid, as `adjointScheme`).
@@ -378,12 +379,25 @@ extension ConvolutionGeometry {
         2 * Double(shape.count) * Double(outputHeight * outputWidth)
     }
 
+    /// Whether the operator applies by Winograd's F(4×4, 3×3) unless told otherwise: stride 1, a
+    /// 3×3 kernel, `winogradFromChannels` channels on the smaller side, `winogradFromOperations`
+    /// per direct application and `winogradFromPositions` output positions per channel.
+    public var takesWinogradByDefault: Bool {
+        typealias Thresholds = ConvolutionOperator<Double>
+        return stride == 1 && shape.height == 3 && shape.width == 3
+            && min(shape.outputChannels, shape.inputChannels) >= Thresholds.winogradFromChannels
+            && operationsPerApplication >= Thresholds.winogradFromOperations
+            && Double(outputHeight) * Double(outputWidth) >= Double(Thresholds.winogradFromPositions)
+    }
+
     /// Bytes of the kernel and the operator's patch layout (`kh·m_h + kw·m_w` source indices
-    /// and their runs) for this geometry: what every method of a point shares, before any
-    /// method runs.
+    /// and their runs) for this geometry, and the Winograd scheme's transformed kernels (36 per
+    /// channel pair, forward and adjoint, counted as float64) where it applies: what every
+    /// method of a point shares, before any method runs.
     public var operatorMemoryNeed: MemoryNeed {
         let shape = self.shape
-        return .doubles(shape.count) + .elements(3, shape.height * outputHeight + shape.width * outputWidth, size: 8)
+        let winograd: MemoryNeed = takesWinogradByDefault ? .doubles(8, shape.count) : .zero  // 2 × 36 × cout × cin
+        return .doubles(shape.count) + .elements(3, shape.height * outputHeight + shape.width * outputWidth, size: 8) + winograd
     }
 
     /// Bytes of the kernel's copy rounded to `precision` (none for float64, which shares the
@@ -400,7 +414,7 @@ extension ConvolutionGeometry {
         let adjointPatches: MemoryNeed = stride == 1 ? .reals(precision, shape.outputChannels, shape.taps, inputSize, inputSize) : .zero
         // The Winograd scheme's transformed inputs and products (36 per tile of 4×4 outputs).
         let tiles = ((max(outputHeight, inputSize) + 3) / 4) * ((max(outputWidth, inputSize) + 3) / 4)
-        let winograd: MemoryNeed = stride == 1 && shape.height == 3 && shape.width == 3
+        let winograd: MemoryNeed = takesWinogradByDefault
             ? .reals(precision, 36, shape.inputChannels + shape.outputChannels, count, tiles) : .zero
         return max(max(.reals(precision, shape.inputChannels, shape.taps, outputHeight, outputWidth), adjointPatches), winograd)
             + .reals(precision, count, rows) + .reals(precision, count, columns)
