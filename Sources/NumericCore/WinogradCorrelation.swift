@@ -3,11 +3,10 @@
 /// (`α = m + 2`) as `Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A`. Across channels the element-wise product
 /// becomes `α²` independent gemms, `U_ξ (cout × cin) · V_ξ (cin × tiles)`, so one application
 /// costs `2·α²·cout·cin·tiles` gemm operations instead of the direct `2·9·cout·cin·m_h·m_w`:
-/// 2.25× fewer with F(2×2, 3×3) (α = 4) and 4× fewer with F(4×4, 3×3) (α = 6), plus the tile
-/// transforms (`O((cin + cout)·tiles·α³)` additions and multiplications).
+/// 4× fewer with F(4×4, 3×3) (α = 6), plus the tile transforms (`O((cin + cout)·tiles·α³)` additions and multiplications).
 ///
-/// Rounding: the transforms' entries are small integers and fractions; F(2, 3) adds a few units
-/// of rounding to each output, F(4, 3) more (its points ±2 scale entries by up to 8): measured
+/// Rounding: the transforms' entries are small integers and fractions; F(4, 3)'s points ±2 scale
+/// entries by up to 8, about a digit in float32: measured
 /// against the direct correlation in `WinogradCorrelationTests` and docs/performance.md.
 ///
 /// The correlation reads an input of `cin` channels through two source maps, one per axis:
@@ -211,13 +210,13 @@ public struct WinogradCorrelation<Scalar: LinearAlgebraScalar>: Sendable {
                         }
                         // Bᵀ d: rowsDone[i][e][t] = Σ_a Bᵀ[i][a]·d[a][e][t]
                         for e in 0..<alpha {
-                            Self.inputTransform1D(tile, from: gathered + e * count, stride: alpha * count,
+                            Self.inputTransform1D(from: gathered + e * count, stride: alpha * count,
                                                   into: rowsDone + e * count, stride: alpha * count, count: count)
                         }
                         // (Bᵀ d) B: V[i·α + j][c][b·tiles + t] = Σ_e Bᵀ[j][e]·rowsDone[i][e][t]
                         let planeStride = inputChannels * columns
                         for i in 0..<alpha {
-                            Self.inputTransform1D(tile, from: rowsDone + i * alpha * count, stride: count,
+                            Self.inputTransform1D(from: rowsDone + i * alpha * count, stride: count,
                                                   into: p.transformed + (i * alpha * inputChannels + c) * columns + b * count,
                                                   stride: planeStride, count: count)
                         }
@@ -242,12 +241,12 @@ public struct WinogradCorrelation<Scalar: LinearAlgebraScalar>: Sendable {
                 // Aᵀ M: rowsDone[i][e][t] = Σ_a Aᵀ[i][a]·M[a·α + e][o][b·tiles + t]
                 let planeStride = outputChannels * columns
                 for e in 0..<alpha {
-                    Self.outputTransform1D(tile, from: p.products + (e * outputChannels + o) * columns + b * count, stride: alpha * planeStride,
+                    Self.outputTransform1D(from: p.products + (e * outputChannels + o) * columns + b * count, stride: alpha * planeStride,
                                            into: rowsDone + e * count, stride: alpha * count, count: count)
                 }
                 // (Aᵀ M) A: result[i][j][t] = Σ_e Aᵀ[j][e]·rowsDone[i][e][t]
                 for i in 0..<m {
-                    Self.outputTransform1D(tile, from: rowsDone + i * alpha * count, stride: count,
+                    Self.outputTransform1D(from: rowsDone + i * alpha * count, stride: count,
                                            into: result + i * m * count, stride: count, count: count)
                 }
                 for th in 0..<tilesHigh {
@@ -266,62 +265,40 @@ public struct WinogradCorrelation<Scalar: LinearAlgebraScalar>: Sendable {
         }
     }
 
-    /// `out_i = Σ_a Bᵀ[i][a]·in_a` for `α` vectors of `count` scalars `stride` apart, written
-    /// `stride` apart: Bᵀ's rows written out (Lavin & Gray 2016), one pass over the vectors.
+    /// `out_i = Σ_a Bᵀ[i][a]·in_a` for the 6 vectors of `count` scalars `stride` apart, written
+    /// `stride` apart: F(4×4, 3×3)'s `Bᵀ` rows written out (Lavin & Gray 2016), one pass.
     @inline(__always)
-    private static func inputTransform1D(_ tile: WinogradTile, from x: UnsafeMutablePointer<Scalar>, stride sx: Int,
+    private static func inputTransform1D(from x: UnsafeMutablePointer<Scalar>, stride sx: Int,
                                          into y: UnsafeMutablePointer<Scalar>, stride sy: Int, count: Int) {
-        let x0 = x, x1 = x + sx, x2 = x + 2 * sx, x3 = x + 3 * sx
-        let y0 = y, y1 = y + sy, y2 = y + 2 * sy, y3 = y + 3 * sy
-        switch tile {
-        case .f2:
-            for t in 0..<count {
-                let d0 = x0[t], d1 = x1[t], d2 = x2[t], d3 = x3[t]
-                y0[t] = d0 - d2
-                y1[t] = d1 + d2
-                y2[t] = d2 - d1
-                y3[t] = d1 - d3
-            }
-        case .f4:
-            let x4 = x + 4 * sx, x5 = x + 5 * sx, y4 = y + 4 * sy, y5 = y + 5 * sy
-            for t in 0..<count {
-                let d0 = x0[t], d1 = x1[t], d2 = x2[t], d3 = x3[t], d4 = x4[t], d5 = x5[t]
-                let a = d4 - 4 * d2, b = d3 - 4 * d1  // rows 1 and 2
-                let c = d4 - d2, e = 2 * (d3 - d1)     // rows 3 and 4
-                y0[t] = 4 * d0 - 5 * d2 + d4
-                y1[t] = a + b
-                y2[t] = a - b
-                y3[t] = c + e
-                y4[t] = c - e
-                y5[t] = 4 * d1 - 5 * d3 + d5
-            }
+        let x0 = x, x1 = x + sx, x2 = x + 2 * sx, x3 = x + 3 * sx, x4 = x + 4 * sx, x5 = x + 5 * sx
+        let y0 = y, y1 = y + sy, y2 = y + 2 * sy, y3 = y + 3 * sy, y4 = y + 4 * sy, y5 = y + 5 * sy
+        for t in 0..<count {
+            let d0 = x0[t], d1 = x1[t], d2 = x2[t], d3 = x3[t], d4 = x4[t], d5 = x5[t]
+            let a = d4 - 4 * d2, b = d3 - 4 * d1  // rows 1 and 2
+            let c = d4 - d2, e = 2 * (d3 - d1)     // rows 3 and 4
+            y0[t] = 4 * d0 - 5 * d2 + d4
+            y1[t] = a + b
+            y2[t] = a - b
+            y3[t] = c + e
+            y4[t] = c - e
+            y5[t] = 4 * d1 - 5 * d3 + d5
         }
     }
 
-    /// `out_i = Σ_a Aᵀ[i][a]·in_a` for `α` vectors of `count` scalars `stride` apart, `m`
-    /// vectors written `stride` apart.
+    /// `out_i = Σ_a Aᵀ[i][a]·in_a` for the 6 vectors of `count` scalars `stride` apart, 4
+    /// vectors written `stride` apart (F(4×4, 3×3)'s `Aᵀ`).
     @inline(__always)
-    private static func outputTransform1D(_ tile: WinogradTile, from x: UnsafeMutablePointer<Scalar>, stride sx: Int,
+    private static func outputTransform1D(from x: UnsafeMutablePointer<Scalar>, stride sx: Int,
                                           into y: UnsafeMutablePointer<Scalar>, stride sy: Int, count: Int) {
-        let x0 = x, x1 = x + sx, x2 = x + 2 * sx, x3 = x + 3 * sx
-        let y0 = y, y1 = y + sy
-        switch tile {
-        case .f2:
-            for t in 0..<count {
-                let m0 = x0[t], m1 = x1[t], m2 = x2[t], m3 = x3[t]
-                y0[t] = m0 + m1 + m2
-                y1[t] = m1 - m2 - m3
-            }
-        case .f4:
-            let x4 = x + 4 * sx, x5 = x + 5 * sx, y2 = y + 2 * sy, y3 = y + 3 * sy
-            for t in 0..<count {
-                let m0 = x0[t], m1 = x1[t], m2 = x2[t], m3 = x3[t], m4 = x4[t], m5 = x5[t]
-                let sum12 = m1 + m2, difference12 = m1 - m2, sum34 = m3 + m4, difference34 = m3 - m4
-                y0[t] = m0 + sum12 + sum34
-                y1[t] = difference12 + 2 * difference34
-                y2[t] = sum12 + 4 * sum34
-                y3[t] = difference12 + 8 * difference34 + m5
-            }
+        let x0 = x, x1 = x + sx, x2 = x + 2 * sx, x3 = x + 3 * sx, x4 = x + 4 * sx, x5 = x + 5 * sx
+        let y0 = y, y1 = y + sy, y2 = y + 2 * sy, y3 = y + 3 * sy
+        for t in 0..<count {
+            let m0 = x0[t], m1 = x1[t], m2 = x2[t], m3 = x3[t], m4 = x4[t], m5 = x5[t]
+            let sum12 = m1 + m2, difference12 = m1 - m2, sum34 = m3 + m4, difference34 = m3 - m4
+            y0[t] = m0 + sum12 + sum34
+            y1[t] = difference12 + 2 * difference34
+            y2[t] = sum12 + 4 * sum34
+            y3[t] = difference12 + 8 * difference34 + m5
         }
     }
 
@@ -335,30 +312,24 @@ public struct WinogradCorrelation<Scalar: LinearAlgebraScalar>: Sendable {
     }
 }
 
-/// The tile size of a `WinogradCorrelation` for a 3×3 filter.
+/// The tile size of a `WinogradCorrelation` for a 3×3 filter. Only F(4×4, 3×3) is implemented
+/// (its transforms are written out in `inputTransform1D` / `outputTransform1D`).
 public enum WinogradTile: String, Sendable, CaseIterable {
-    /// F(2×2, 3×3): 4×4 input tiles, 16 gemms, 2.25× fewer multiplications.
-    case f2 = "F(2,3)"
     /// F(4×4, 3×3): 6×6 input tiles, 36 gemms, 4× fewer multiplications.
     case f4 = "F(4,3)"
 
     /// Output tile side `m`.
-    public var outputSide: Int { self == .f2 ? 2 : 4 }
+    public var outputSide: Int { 4 }
     /// Input tile side `α = m + 2`.
     public var inputSide: Int { outputSide + 2 }
 
-    /// `G`, `α × 3` row-major (Lavin & Gray 2016). `Bᵀ` and `Aᵀ` are written out in
-    /// `inputTransform1D` and `outputTransform1D`.
+    /// `G`, `α × 3` row-major (Lavin & Gray 2016).
     var filterTransform: [Double] {
-        switch self {
-        case .f2: return [1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1]
-        case .f4:
-            return [1.0 / 4, 0, 0,
-                    -1.0 / 6, -1.0 / 6, -1.0 / 6,
-                    -1.0 / 6, 1.0 / 6, -1.0 / 6,
-                    1.0 / 24, 1.0 / 12, 1.0 / 6,
-                    1.0 / 24, -1.0 / 12, 1.0 / 6,
-                    0, 0, 1]
-        }
+        [1.0 / 4, 0, 0,
+         -1.0 / 6, -1.0 / 6, -1.0 / 6,
+         -1.0 / 6, 1.0 / 6, -1.0 / 6,
+         1.0 / 24, 1.0 / 12, 1.0 / 6,
+         1.0 / 24, -1.0 / 12, 1.0 / 6,
+         0, 0, 1]
     }
 }

@@ -50,7 +50,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
         let layout = Self.patchLayout(geometry)
         self.layout = layout
         let patchBytes = layout.patchRows * layout.positions * MemoryLayout<Scalar>.size
-        let winograd = Self.winogradTile(geometry, scheme: scheme, precision: Scalar.precision).map { Self.winogradEngines(kernel, geometry, tile: $0) }
+        let winograd = Self.winogradTile(geometry, scheme: scheme).map { Self.winogradEngines(kernel, geometry, tile: $0) }
         self.winograd = winograd
         let rest = scheme == .winograd ? ConvolutionScheme.automatic : scheme
         let tapByTap = winograd == nil && (rest == .tapByTap || (rest == .automatic && patchBytes >= Self.tapByTapFromBytes))
@@ -71,8 +71,8 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
 
     /// The Winograd tile for `geometry` under `scheme`, or nil when it does not apply: stride 1,
     /// a 3×3 kernel, and (`automatic`) `ConvolutionGeometry.takesWinogradByDefault`.
-    /// F(4×4, 3×3) in float64 and float32 alike (docs/performance.md gives both tiles' rounding).
-    static func winogradTile(_ geometry: ConvolutionGeometry, scheme: ConvolutionScheme, precision: Precision) -> WinogradTile? {
+    /// F(4×4, 3×3) in float64 and float32 alike (docs/performance.md gives its rounding).
+    static func winogradTile(_ geometry: ConvolutionGeometry, scheme: ConvolutionScheme) -> WinogradTile? {
         guard geometry.stride == 1, geometry.shape.height == 3, geometry.shape.width == 3 else { return nil }
         switch scheme {
         case .winograd: return .f4
