@@ -43,11 +43,14 @@ let package = Package(
         // cpuid, xgetbv and the clock and FMA timing loops (inline assembly); header only.
         .systemLibrary(name: "CMachineProbe"),
 
+        // A direct stride-1 correlation in AVX-512 intrinsics, called only where the CPU has them.
+        .target(name: "CDirectCorrelation"),
+
         // The only layer that touches C pointers: dense linear algebra, FFTs, threads, memory.
         .target(
             name: "NumericCore",
             dependencies: [
-                "CFFTW3", "COpenBLAS", "CLAPACKE", "CARPACK", "CProcessControl",
+                "CFFTW3", "COpenBLAS", "CLAPACKE", "CARPACK", "CProcessControl", "CDirectCorrelation",
                 .product(name: "ComplexModule", package: "swift-numerics"),
                 .product(name: "RealModule", package: "swift-numerics"),
             ],

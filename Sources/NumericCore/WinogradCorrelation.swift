@@ -63,25 +63,55 @@ public struct WinogradCorrelation<Scalar: LinearAlgebraScalar>: Sendable {
         let g = tile.filterTransform
         let pairs = outputChannels * inputChannels
         var transformed = [Double](repeating: 0, count: alpha * alpha * pairs)
-        for pair in 0..<pairs {
-            let kernel = pair * 9
-            var left = [Double](repeating: 0, count: alpha * 3)  // G·g, α × 3
-            for i in 0..<alpha {
-                for c in 0..<3 {
-                    var sum = 0.0
-                    for k in 0..<3 { sum += g[i * 3 + k] * weights[kernel + k * 3 + c] }
-                    left[i * 3 + c] = sum
-                }
-            }
-            for i in 0..<alpha {
-                for j in 0..<alpha {
-                    var sum = 0.0
-                    for k in 0..<3 { sum += left[i * 3 + k] * g[j * 3 + k] }
-                    transformed[(i * alpha + j) * pairs + pair] = sum
+        // One scratch G·g (α × 3) for all pairs, and no array bounds checks in the O(α²·pairs)
+        // loop: allocating it per pair made set-up at c = 256 take 0.1 s.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: alpha * 3) { left in
+            weights.withUnsafeBufferPointer { weights in
+                g.withUnsafeBufferPointer { g in
+                    transformed.withUnsafeMutableBufferPointer { transformed in
+                        for pair in 0..<pairs {
+                            let kernel = pair * 9
+                            for i in 0..<alpha {
+                                for c in 0..<3 {
+                                    var sum = 0.0
+                                    for k in 0..<3 { sum += g[i * 3 + k] * weights[kernel + k * 3 + c] }
+                                    left[i * 3 + c] = sum
+                                }
+                            }
+                            for i in 0..<alpha {
+                                for j in 0..<alpha {
+                                    var sum = 0.0
+                                    for k in 0..<3 { sum += left[i * 3 + k] * g[j * 3 + k] }
+                                    transformed[(i * alpha + j) * pairs + pair] = sum
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
         transformedWeights = Scalar.rounding(transformed)
+    }
+
+    /// The same engine in the precision `Other`: its transformed kernel (computed in float64)
+    /// rounded once, no transform recomputed. O(α²·cout·cin).
+    public func converted<Other: LinearAlgebraScalar>(to precision: Other.Type) -> WinogradCorrelation<Other> {
+        WinogradCorrelation<Other>(copying: self)
+    }
+
+    private init<Source>(copying source: WinogradCorrelation<Source>) {
+        tile = source.tile
+        inputChannels = source.inputChannels
+        outputChannels = source.outputChannels
+        inputHeight = source.inputHeight
+        inputWidth = source.inputWidth
+        outputHeight = source.outputHeight
+        outputWidth = source.outputWidth
+        tilesHigh = source.tilesHigh
+        tilesWide = source.tilesWide
+        rowSources = source.rowSources
+        columnSources = source.columnSources
+        transformedWeights = Scalar.rounding(from: source.transformedWeights)
     }
 
     /// Tiles of one input vector.

@@ -8,7 +8,9 @@ import Glibc
 /// `y[o, r, c] = Σ_{i, dy, dx} K[o, i, dy, dx] · x[i, r·s + dy − p_h, c·s + dx − p_w]` with zero or
 /// circular padding. Vectors are flat row-major arrays: inputs `(cin, n, n)`, outputs
 /// `(cout, m_h, m_w)`; batches stack vectors one after the other. Forward and adjoint are
-/// either one gemm per kernel tap on a padded copy (stride 1 at layer sizes,
+/// Winograd's F(4×4, 3×3) (`WinogradCorrelation`: stride 1, 3×3, 32 channels and more), a direct
+/// correlation in AVX-512 registers (`DirectCorrelation`: other stride-1 layers, on CPUs that
+/// have it), one gemm per kernel tap on a padded copy (stride 1 at layer sizes,
 /// `ShiftedProductConvolution`) or a patch matrix (im2col, copied row-run by row-run) plus one
 /// gemm per vector (`PatchMatrixProduct`, shared among the thread budget; for stride 1 the
 /// adjoint is itself a correlation, gathered like the forward): 2·cout·cin·kh·kw·m²
@@ -37,6 +39,9 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// For stride 1 and 3×3 kernels at layer sizes, the forward and adjoint correlations by
     /// Winograd's minimal filtering (`WinogradCorrelation`); nil otherwise.
     private let winograd: (forward: WinogradCorrelation<Scalar>, adjoint: WinogradCorrelation<Scalar>)?
+    /// For stride 1 on CPUs with AVX-512 where Winograd does not apply, the forward and adjoint
+    /// correlations computed directly (`DirectCorrelation`); nil otherwise.
+    private let direct: (forward: DirectCorrelation<Scalar>, adjoint: DirectCorrelation<Scalar>)?
 
     /// Builds the operator for `kernel` under `geometry` (whose shape must be the kernel's) in
     /// the precision `Scalar`. O(kh·m_h + kw·m_w + cout·cin·kh·kw).
@@ -52,10 +57,13 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
         let patchBytes = layout.patchRows * layout.positions * MemoryLayout<Scalar>.size
         let winograd = Self.winogradTile(geometry, scheme: scheme).map { Self.winogradEngines(kernel, geometry, tile: $0) }
         self.winograd = winograd
-        let rest = scheme == .winograd ? ConvolutionScheme.automatic : scheme
-        let tapByTap = winograd == nil && (rest == .tapByTap || (rest == .automatic && patchBytes >= Self.tapByTapFromBytes))
+        let direct = winograd == nil && Self.takesDirect(geometry, scheme: scheme) ? Self.directEngines(kernel, geometry) : nil
+        self.direct = direct
+        let rest = scheme == .winograd || scheme == .direct ? ConvolutionScheme.automatic : scheme
+        let tapByTap = winograd == nil && direct == nil && (rest == .tapByTap || (rest == .automatic && patchBytes >= Self.tapByTapFromBytes))
         self.shifted = tapByTap ? ShiftedProductConvolution(geometry: geometry, weights: weights) : nil
-        self.adjointCorrelation = Self.adjointScheme(geometry, weights: weights)
+        // Only the patch-matrix scheme reads it.
+        self.adjointCorrelation = winograd == nil && direct == nil && shifted == nil ? Self.adjointScheme(geometry, weights: weights) : nil
     }
 
     /// The patch-matrix size from which `automatic` applies tap by tap (1 MiB): below it the
@@ -66,6 +74,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// The scheme this operator applies with.
     public var scheme: ConvolutionScheme {
         if winograd != nil { return .winograd }
+        if direct != nil { return .direct }
         return shifted == nil ? .patchMatrix : .tapByTap
     }
 
@@ -77,7 +86,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
         switch scheme {
         case .winograd: return .f4
         case .automatic: return geometry.takesWinogradByDefault ? .f4 : nil
-        case .patchMatrix, .tapByTap: return nil
+        case .patchMatrix, .tapByTap, .direct: return nil
         }
     }
 
@@ -94,6 +103,54 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// Winograd: below it each transform point's gemm has too few columns to be efficient, and
     /// the 36 transformed kernels (4× the kernel, forward and adjoint) outweigh the work saved.
     public static var winogradFromPositions: Int { 256 }
+
+    /// Whether the operator applies by `DirectCorrelation` under `scheme`: stride 1 on a CPU
+    /// with AVX-512 (`DirectCorrelation.isAvailable`), forced (`.direct`) or, for `automatic`,
+    /// `ConvolutionGeometry.takesDirectByDefault` where Winograd does not apply.
+    static func takesDirect(_ geometry: ConvolutionGeometry, scheme: ConvolutionScheme) -> Bool {
+        guard geometry.stride == 1, DirectCorrelation<Scalar>.isAvailable else { return false }
+        switch scheme {
+        case .direct: return true
+        case .automatic:
+            return geometry.takesDirectByDefault && geometry.outputWidth >= DirectCorrelation<Scalar>.lanes
+        case .patchMatrix, .tapByTap, .winograd: return false
+        }
+    }
+
+    /// Channels on the smaller side (8) from which `automatic` applies by direct correlation:
+    /// its blocks hold 16 output channels, and the adjoint's output channels are the input's.
+    public static var directFromChannels: Int { 8 }
+
+    /// The forward correlation (kernel, pads of `geometry`) and the adjoint's (the flipped,
+    /// transposed kernel at pads `kh − 1 − p_h`, `kw − 1 − p_w` over the output grid, as
+    /// `adjointScheme`), computed directly.
+    private static func directEngines(_ kernel: ConvolutionKernel, _ g: ConvolutionGeometry)
+        -> (forward: DirectCorrelation<Scalar>, adjoint: DirectCorrelation<Scalar>) {
+        let n = g.inputSize, s = g.shape
+        func source(_ pad: Int) -> (Int) -> Int {
+            { g.padding == .circular ? (($0 - pad) % n + n) % n : $0 - pad }
+        }
+        let forward = DirectCorrelation<Scalar>(
+            weights: kernel.values, outputChannels: s.outputChannels, inputChannels: s.inputChannels,
+            kernelHeight: s.height, kernelWidth: s.width, inputHeight: n, inputWidth: n,
+            outputHeight: g.outputHeight, outputWidth: g.outputWidth,
+            rowSource: source(g.padHeight), columnSource: source(g.padWidth))
+        let taps = s.taps
+        var flipped = [Double](repeating: 0, count: kernel.values.count)
+        for o in 0..<s.outputChannels {
+            for i in 0..<s.inputChannels {
+                for tap in 0..<taps {
+                    flipped[(i * s.outputChannels + o) * taps + (taps - 1 - tap)] = kernel.values[(o * s.inputChannels + i) * taps + tap]
+                }
+            }
+        }
+        let adjoint = DirectCorrelation<Scalar>(
+            weights: flipped, outputChannels: s.inputChannels, inputChannels: s.outputChannels,
+            kernelHeight: s.height, kernelWidth: s.width, inputHeight: g.outputHeight, inputWidth: g.outputWidth,
+            outputHeight: n, outputWidth: n,
+            rowSource: source(s.height - 1 - g.padHeight), columnSource: source(s.width - 1 - g.padWidth))
+        return (forward, adjoint)
+    }
 
     /// The forward correlation (kernel, pads of `geometry`) and the adjoint's (the flipped,
     /// transposed kernel at pads `2 − p` over the output grid, as `adjointScheme`).
@@ -126,20 +183,25 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
         return (forward, adjoint)
     }
 
-    private init(kernel: ConvolutionKernel, weights: [Scalar], geometry: ConvolutionGeometry, layout: PatchMatrixLayout, scheme: ConvolutionScheme) {
-        self.kernel = kernel
-        self.weights = weights
-        self.geometry = geometry
-        self.layout = layout
-        self.winograd = scheme == .winograd ? Self.winogradEngines(kernel, geometry, tile: .f4) : nil
-        self.shifted = scheme == .tapByTap ? ShiftedProductConvolution(geometry: geometry, weights: weights) : nil
-        self.adjointCorrelation = Self.adjointScheme(geometry, weights: weights)
+    /// `source` in this precision: the kernel rounded from its float64 values, the patch layout
+    /// and scheme shared, the Winograd and direct engines' prepared kernels (computed in
+    /// float64) rounded rather than recomputed.
+    private init<Source>(converting source: ConvolutionOperator<Source>) {
+        self.kernel = source.kernel
+        self.weights = Scalar.rounding(source.kernel.values)
+        self.geometry = source.geometry
+        self.layout = source.layout
+        self.winograd = source.winograd.map { ($0.forward.converted(to: Scalar.self), $0.adjoint.converted(to: Scalar.self)) }
+        self.direct = source.direct.map { ($0.forward.converted(to: Scalar.self), $0.adjoint.converted(to: Scalar.self)) }
+        self.shifted = source.shifted == nil ? nil : ShiftedProductConvolution(geometry: geometry, weights: weights)
+        self.adjointCorrelation = source.adjointCorrelation == nil ? nil : Self.adjointScheme(geometry, weights: weights)
     }
 
     /// The same operator in the precision `Other`, sharing the patch layout and the scheme (the
-    /// kernel is rounded from its float64 values, not from this operator's). O(cout·cin·kh·kw).
+    /// kernel is rounded from its float64 values, not from this operator's; so are the
+    /// Winograd and direct engines' float64-prepared kernels). O(α²·cout·cin + cout·cin·kh·kw).
     public func converted<Other: LinearAlgebraScalar>(to precision: Other.Type) -> ConvolutionOperator<Other> {
-        ConvolutionOperator<Other>(kernel: kernel, weights: Other.rounding(kernel.values), geometry: geometry, layout: layout, scheme: scheme)
+        ConvolutionOperator<Other>(converting: self)
     }
 
     /// The precision this operator computes in.
@@ -258,6 +320,10 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
             winograd.forward.apply(input, count: count, into: &output, workspace: &workspace.winograd)
             return
         }
+        if let direct {
+            direct.forward.apply(input, count: count, into: &output, workspace: &workspace.direct)
+            return
+        }
         if let shifted {
             workspace.reserve(padded: shifted.paddedCount, wide: shifted.wideCount)
             for b in 0..<count {
@@ -288,6 +354,10 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     private func applyAdjointOnce(batch output: [Scalar], count: Int, into input: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
         if let winograd {
             winograd.adjoint.apply(output, count: count, into: &input, workspace: &workspace.winograd)
+            return
+        }
+        if let direct {
+            direct.adjoint.apply(output, count: count, into: &input, workspace: &workspace.direct)
             return
         }
         if let shifted {
@@ -329,6 +399,9 @@ public enum ConvolutionScheme: String, Sendable {
     /// Winograd's minimal filtering F(4×4, 3×3) (`WinogradCorrelation`) wherever that applies
     /// (stride 1, 3×3 kernels), whatever the size; else as `automatic` without it.
     case winograd
+    /// A direct correlation in AVX-512 registers (`DirectCorrelation`) wherever that applies
+    /// (stride 1 on a CPU with AVX-512), whatever the size; else as `automatic` without it.
+    case direct
 }
 
 /// Scratch memory one caller keeps across `ConvolutionOperator` applications: the patch matrix
@@ -342,6 +415,8 @@ public struct ConvolutionWorkspace<Scalar: LinearAlgebraScalar> {
     fileprivate(set) var wide: [Scalar] = []
     /// The transformed input and the products of the Winograd scheme.
     fileprivate(set) var winograd: [Scalar] = []
+    /// The padded row bands of the direct scheme.
+    fileprivate(set) var direct: [Scalar] = []
 
     /// Test-only slowdown owed: see `InjectedSlowdown`.
     private var slowdownOwed = 0.0
@@ -388,6 +463,15 @@ extension ConvolutionGeometry {
             && min(shape.outputChannels, shape.inputChannels) >= Thresholds.winogradFromChannels
             && operationsPerApplication >= Thresholds.winogradFromOperations
             && Double(outputHeight) * Double(outputWidth) >= Double(Thresholds.winogradFromPositions)
+    }
+
+    /// Whether the operator applies by direct correlation (`DirectCorrelation`) unless told
+    /// otherwise, on a CPU with AVX-512: stride 1 where Winograd does not apply, with
+    /// `directFromChannels` channels on the smaller side (and, checked with the precision, an
+    /// output row at least one register wide).
+    public var takesDirectByDefault: Bool {
+        stride == 1 && !takesWinogradByDefault
+            && min(shape.outputChannels, shape.inputChannels) >= ConvolutionOperator<Double>.directFromChannels
     }
 
     /// Bytes of the kernel and the operator's patch layout (`kh·m_h + kw·m_w` source indices

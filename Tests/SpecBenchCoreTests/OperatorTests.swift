@@ -40,11 +40,12 @@ struct OperatorCase: CustomTestStringConvertible, Sendable {
         Fixtures.convolution(Fixtures.kernel(cout, cin, kh, kw, seed: seed), n: n, padding: padding, stride: stride, pad: pad)
     }
 
-    /// The operator in every scheme: the patch matrix, tap by tap and Winograd wherever they apply.
+    /// The operator in every scheme: the patch matrix, tap by tap, Winograd and the direct
+    /// correlation wherever they apply (direct: on CPUs with AVX-512).
     var convolutions: [ConvolutionOperator<Double>] {
         let kernel = Fixtures.kernel(cout, cin, kh, kw, seed: seed)
         let geometry = try! ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding, stride: stride, pad: pad)
-        return [ConvolutionScheme.patchMatrix, .tapByTap, .winograd].map {
+        return [ConvolutionScheme.patchMatrix, .tapByTap, .winograd, .direct].map {
             ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: $0)
         }
     }
@@ -151,6 +152,50 @@ struct OperatorTests {
         let left32 = BLAS.dot(single.apply(batch: Float.rounding(x), count: 3), Float.rounding(y))
         let right32 = BLAS.dot(Float.rounding(x), single.applyAdjoint(batch: Float.rounding(y), count: 3))
         #expect(abs(Double(left32 - right32)) <= 1e-5 * Double(abs(left32) + abs(right32)) + 1e-3)
+    }
+
+    /// Stride-1 geometries at layer-like sizes for the direct correlation: channel counts below,
+    /// at and across its 16-channel blocks, widths that are and are not whole registers (16
+    /// float32, 8 float64), odd, even, rectangular and 1×1 kernels, pads 0–3, both paddings.
+    static let directCases: [(Int, Int, Int, Int, Int, Padding, Int?)] = [
+        (16, 16, 3, 3, 64, .zero, nil), (17, 20, 3, 3, 21, .circular, nil), (33, 8, 5, 5, 19, .zero, nil),
+        (8, 40, 1, 1, 16, .zero, nil), (24, 12, 2, 4, 13, .circular, nil), (12, 12, 3, 3, 10, .zero, 0),
+        (20, 16, 3, 3, 9, .circular, 2), (16, 24, 7, 7, 12, .zero, 3), (3, 5, 3, 3, 5, .zero, nil),
+    ]
+
+    @Test("the direct correlation gives the patch matrix's forward and adjoint, in float64 and float32, batched, with the adjoint identity",
+          arguments: directCases)
+    func directAgrees(_ shape: (Int, Int, Int, Int, Int, Padding, Int?)) throws {
+        let (cout, cin, kh, kw, n, padding, pad) = shape
+        let kernel = Fixtures.kernel(cout, cin, kh, kw, seed: UInt64(cout * 100 + n))
+        let geometry = try ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding, pad: pad)
+        let direct = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .direct)
+        let patches = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .patchMatrix)
+        guard DirectCorrelation<Double>.isAvailable else {
+            #expect(direct.scheme != .direct, "without AVX-512 the direct scheme must not be taken")
+            return
+        }
+        #expect(direct.scheme == .direct)
+        var generator = SeededGenerator(seed: UInt64(n), stream: "direct")
+        let x = generator.normals(3 * geometry.columns), y = generator.normals(3 * geometry.rows)
+        let forward = direct.apply(batch: x, count: 3), adjoint = direct.applyAdjoint(batch: y, count: 3)
+        #expect(Fixtures.maxRelativeDifference(forward, patches.apply(batch: x, count: 3)) < 1e-13)
+        #expect(Fixtures.maxRelativeDifference(adjoint, patches.applyAdjoint(batch: y, count: 3)) < 1e-13)
+        let left = BLAS.dot(forward, y), right = BLAS.dot(x, adjoint)
+        #expect(abs(left - right) <= 1e-12 * (BLAS.norm(forward) * BLAS.norm(y) + BLAS.norm(x) * BLAS.norm(adjoint)))
+        // float32: a direct sum in float32 rounds like the patch matrix's gemm (no transforms).
+        let single = direct.converted(to: Float.self)
+        #expect(single.scheme == .direct)
+        let forward32 = single.apply(batch: Float.rounding(x), count: 3).map(Double.init)
+        let adjoint32 = single.applyAdjoint(batch: Float.rounding(y), count: 3).map(Double.init)
+        #expect(Fixtures.maxRelativeDifference(forward32, forward) < 1e-5)
+        #expect(Fixtures.maxRelativeDifference(adjoint32, adjoint) < 1e-5)
+        // A workspace reused across batch sizes gives the same numbers as a fresh one.
+        var workspace = ConvolutionWorkspace<Double>()
+        var output = [Double](repeating: .nan, count: 3 * geometry.rows)
+        direct.apply(batch: x, count: 3, into: &output, workspace: &workspace)
+        direct.apply(batch: x, count: 1, into: &output, workspace: &workspace)
+        #expect(Array(output[0..<geometry.rows]) == Array(forward[0..<geometry.rows]))
     }
 
     @Test("wide strided outputs (copied run by run) match the unrolled matrix and the adjoint identity",

@@ -2,10 +2,22 @@ import RealModule
 import CFFTW3
 import CLAPACKE
 import COpenBLAS
+import CDirectCorrelation
 
 /// `Double` in the numerics layer: BLAS `d`/`z` routines, LAPACKE `d`/`z`, FFTW `fftw_` plans
 /// (see `LinearAlgebraScalar`). Complex pointers are the same memory as interleaved `Double` pairs.
 extension Double: LinearAlgebraScalar {
+    public static func directCorrelation(
+        _ input: UnsafePointer<Double>, channelStride: Int, rowStride: Int, packed: UnsafePointer<Double>,
+        inputChannels: Int, kernelHeight: Int, kernelWidth: Int, outputChannels: Int,
+        _ output: UnsafeMutablePointer<Double>, outputHeight: Int, outputWidth: Int, blocks: Range<Int>, rows: Range<Int>
+    ) {
+        specbench_direct_correlation_f64(
+            input, channelStride, rowStride, packed, Int32(inputChannels), Int32(kernelHeight), Int32(kernelWidth),
+            Int32(outputChannels), output, Int32(outputHeight), Int32(outputWidth),
+            Int32(blocks.lowerBound), Int32(blocks.upperBound), Int32(rows.lowerBound), Int32(rows.upperBound))
+    }
+
     public static var precisionName: String { "float64" }
 
     public static func blasNorm(_ count: Int32, _ x: UnsafePointer<Double>) -> Double { cblas_dnrm2(count, x, 1) }

@@ -2,10 +2,22 @@ import RealModule
 import CFFTW3
 import CLAPACKE
 import COpenBLAS
+import CDirectCorrelation
 
 /// `Float` in the numerics layer: BLAS `s`/`c` routines, LAPACKE `s`/`c`, FFTW `fftwf_` plans
 /// (see `LinearAlgebraScalar`). Complex pointers are the same memory as interleaved `Float` pairs.
 extension Float: LinearAlgebraScalar {
+    public static func directCorrelation(
+        _ input: UnsafePointer<Float>, channelStride: Int, rowStride: Int, packed: UnsafePointer<Float>,
+        inputChannels: Int, kernelHeight: Int, kernelWidth: Int, outputChannels: Int,
+        _ output: UnsafeMutablePointer<Float>, outputHeight: Int, outputWidth: Int, blocks: Range<Int>, rows: Range<Int>
+    ) {
+        specbench_direct_correlation_f32(
+            input, channelStride, rowStride, packed, Int32(inputChannels), Int32(kernelHeight), Int32(kernelWidth),
+            Int32(outputChannels), output, Int32(outputHeight), Int32(outputWidth),
+            Int32(blocks.lowerBound), Int32(blocks.upperBound), Int32(rows.lowerBound), Int32(rows.upperBound))
+    }
+
     public static var precisionName: String { "float32" }
 
     public static func blasNorm(_ count: Int32, _ x: UnsafePointer<Float>) -> Float { cblas_snrm2(count, x, 1) }

@@ -21,6 +21,16 @@ public protocol LinearAlgebraScalar: Real, BinaryFloatingPoint, BitwiseCopyable,
     /// `float64` or `float32`: the name results and configs use for this precision.
     static var precisionName: String { get }
 
+    // MARK: Direct correlation (CDirectCorrelation, AVX-512)
+
+    /// `specbench_direct_correlation_f32`/`_f64`: the output blocks `blocks` and rows `rows` of a
+    /// stride-1 correlation of a padded grid with a packed kernel (`DirectCorrelation`). Only
+    /// when `specbench_direct_available()` is 1.
+    static func directCorrelation(
+        _ input: UnsafePointer<Self>, channelStride: Int, rowStride: Int, packed: UnsafePointer<Self>,
+        inputChannels: Int, kernelHeight: Int, kernelWidth: Int, outputChannels: Int,
+        _ output: UnsafeMutablePointer<Self>, outputHeight: Int, outputWidth: Int, blocks: Range<Int>, rows: Range<Int>)
+
     // MARK: BLAS level 1 (real)
 
     /// `‖x‖₂` over `count` entries with stride 1 (`?nrm2`).

@@ -50,7 +50,18 @@ extension LinearAlgebraScalar {
     @inlinable
     public static func rounding(_ values: [Double]) -> [Self] {
         if Self.self == Double.self { return unsafeBitCast(values, to: [Self].self) }
+        // Concrete Float conversion: the generic `Self($0)` went through BinaryFloatingPoint's
+        // witness per entry, a third of a float32 operator's set-up at c = 256.
+        if Self.self == Float.self { return unsafeBitCast(values.map { Float($0) }, to: [Self].self) }
         return values.map { Self($0) }
+    }
+
+    /// `values` (in any precision) rounded to this precision: as `rounding(_:)` from their
+    /// float64 values; the identity when both are the same. O(count).
+    public static func rounding<Source: LinearAlgebraScalar>(from values: [Source]) -> [Self] {
+        if Source.self == Self.self { return unsafeBitCast(values, to: [Self].self) }
+        if Source.self == Double.self { return rounding(unsafeBitCast(values, to: [Double].self)) }
+        return rounding(values.map(\.doubleValue))
     }
 
     /// This value as a `Double` (exact for both precisions).
