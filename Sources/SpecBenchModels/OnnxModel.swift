@@ -90,8 +90,11 @@ public struct OnnxModel: Sendable {
             let strides = attributes.integers("strides") ?? [1, 1]
             let dilations = attributes.integers("dilations") ?? [1, 1]
             let input = inference.size(of: node.input[0])
-            let pads = OnnxSpatialInference.convolutionPads(attributes, kernel: [dims[2], dims[3]], strides: strides,
-                                                            dilations: dilations, inputSize: input.size)
+            let label = "Conv '\(node.name)'"
+            let attributeProblem = OnnxSpatialInference.convolutionProblem(
+                label, kernel: [dims[2], dims[3]], strides: strides, dilations: dilations, attributes: attributes)
+            let pads = attributeProblem != nil ? nil : OnnxSpatialInference.convolutionPads(
+                attributes, kernel: [dims[2], dims[3]], strides: strides, dilations: dilations, inputSize: input.size)
             var batchNorm: String?
             if let output = node.output.first, let consumers = readers[output], consumers.count == 1,
                consumers[0].opType == "BatchNormalization" {
@@ -99,7 +102,7 @@ public struct OnnxModel: Sendable {
                 batchNorm = name
                 batchNorms[node.name.isEmpty ? weightName : node.name] = consumers[0]
             }
-            var problem = ModelConvolution.unsupportedReason(
+            var problem = attributeProblem ?? ModelConvolution.unsupportedReason(
                 strides: strides, pads: pads ?? [], dilations: dilations, groups: groups, inputSize: input.size, shape: shape)
             if problem == nil && pads == nil { problem = "auto_pad with an unknown input size: its padding cannot be placed" }
             if problem == nil && input.size == nil { problem = "input size unknown: \(input.reason ?? "not inferred")" }

@@ -27,6 +27,38 @@ struct OnnxSpatialInference {
         "Dropout", "BatchNormalization", "InstanceNormalization", "LRN", "Softmax", "LogSoftmax", "ThresholdedRelu",
         "QuantizeLinear", "DequantizeLinear", "Floor", "Ceil", "Round", "Sign",
     ]
+    /// The largest spatial side followed (2^24): beyond it a file is not a real network, and
+    /// bounding sides and attributes keeps every size computation far from overflow.
+    static let maximumSide = 1 << 24
+    /// The largest stride, dilation, kernel side or pad accepted from a file (2^20).
+    static let maximumAttribute = 1 << 20
+
+    /// Why attribute `name`'s `values` cannot be used (not `count` integers in `range`), or nil.
+    static func attributeProblem(_ label: String, _ name: String, _ values: [Int], count: Int, range: ClosedRange<Int>) -> String? {
+        guard values.count != count || !values.allSatisfy(range.contains) else { return nil }
+        return "\(label) has \(name) \(values); accepted: \(count) integers from \(range.lowerBound) to \(range.upperBound)"
+    }
+
+    /// Why a convolution's or pool's kernel, strides, dilations or explicit pads cannot be used,
+    /// or nil: checked before any size is computed from them (strides of 0 divided by zero, pads
+    /// of 2^62 overflowed).
+    static func convolutionProblem(_ label: String, kernel: [Int], strides: [Int], dilations: [Int],
+                                   attributes: OnnxAttributes) -> String? {
+        let positive = 1...maximumAttribute
+        return attributeProblem(label, "kernel_shape", kernel, count: 2, range: positive)
+            ?? attributeProblem(label, "strides", strides, count: 2, range: positive)
+            ?? attributeProblem(label, "dilations", dilations, count: 2, range: positive)
+            ?? attributes.integers("pads").flatMap { attributeProblem(label, "pads", $0, count: 4, range: 0...maximumAttribute) }
+    }
+
+    /// `size` when both sides are in `1...maximumSide`, else unknown with the reason.
+    static func bounded(_ size: [Int], _ label: String) -> Size {
+        guard size.allSatisfy({ $0 >= 1 && $0 <= maximumSide }) else {
+            return Size(size: nil, reason: "\(label) gives the spatial size \(size); accepted: sides from 1 to \(maximumSide)")
+        }
+        return Size(size: size)
+    }
+
     /// Element-wise ops that broadcast their inputs.
     static let broadcasting: Set<String> = ["Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "Where", "Equal", "Greater", "Less"]
 
@@ -56,10 +88,13 @@ struct OnnxSpatialInference {
             if let override {
                 sizes[input.name] = Size(size: [override, override])
                 imageSize = [override, override]
-            } else if case .dimValue(let height)? = dims[2].value, case .dimValue(let width)? = dims[3].value {
+            } else if case .dimValue(let height)? = dims[2].value, case .dimValue(let width)? = dims[3].value,
+                      (1...Int64(Self.maximumSide)).contains(height), (1...Int64(Self.maximumSide)).contains(width) {
                 let size = [Int(height), Int(width)]
                 sizes[input.name] = Size(size: size)
                 imageSize = size
+            } else if case .dimValue? = dims[2].value, case .dimValue? = dims[3].value {
+                sizes[input.name] = Size(size: nil, reason: "graph input '\(input.name)' declares a spatial size outside 1 to \(Self.maximumSide); give --input-size")
             } else {
                 sizes[input.name] = Size(size: nil, reason: "graph input '\(input.name)' has a symbolic size; give --input-size")
             }
@@ -95,6 +130,10 @@ struct OnnxSpatialInference {
             guard kernel.count == 2 else { setAll(Size(size: nil, reason: "\(label) is not 2-D")); return }
             let strides = attributes.integers("strides") ?? [1, 1]
             let dilations = attributes.integers("dilations") ?? [1, 1]
+            if let problem = Self.convolutionProblem(label, kernel: kernel, strides: strides, dilations: dilations, attributes: attributes) {
+                setAll(Size(size: nil, reason: problem))
+                return
+            }
             guard let pads = Self.convolutionPads(attributes, kernel: kernel, strides: strides, dilations: dilations,
                                                   inputSize: inputSize) else {
                 setAll(Size(size: nil, reason: "\(label) has an unknown auto_pad"))
@@ -106,7 +145,7 @@ struct OnnxSpatialInference {
                 let quotient = ceilMode ? (span + strides[axis] - 1) / strides[axis] : span / strides[axis]
                 return quotient + 1
             }
-            setAll(output.allSatisfy { $0 >= 1 } ? Size(size: output) : Size(size: nil, reason: "\(label) has an empty output"))
+            setAll(output.allSatisfy { $0 >= 1 } ? Self.bounded(output, label) : Size(size: nil, reason: "\(label) has an empty output"))
         case "ConvTranspose":
             guard node.input.count > 1, let weight = constants[node.input[1]], weight.dims.count == 4 else {
                 setAll(Size(size: nil, reason: "\(label) has no stored 2-D weight"))
@@ -117,9 +156,16 @@ struct OnnxSpatialInference {
             let dilations = attributes.integers("dilations") ?? [1, 1]
             let pads = attributes.integers("pads") ?? [0, 0, 0, 0]
             let outputPadding = attributes.integers("output_padding") ?? [0, 0]
-            setAll(Size(size: (0..<2).map {
+            let range = 0...Self.maximumAttribute
+            if let problem = Self.convolutionProblem(label, kernel: kernel, strides: strides, dilations: dilations, attributes: attributes)
+                ?? Self.attributeProblem(label, "pads", pads, count: 4, range: range)
+                ?? Self.attributeProblem(label, "output_padding", outputPadding, count: 2, range: range) {
+                setAll(Size(size: nil, reason: problem))
+                return
+            }
+            setAll(Self.bounded((0..<2).map {
                 strides[$0] * (inputSize[$0] - 1) + outputPadding[$0] + dilations[$0] * (kernel[$0] - 1) + 1 - pads[$0] - pads[$0 + 2]
-            }))
+            }, label))
         case "GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool":
             setAll(Size(size: [1, 1]))
         case "Resize", "Upsample":
@@ -131,7 +177,11 @@ struct OnnxSpatialInference {
                 pads = values.map { Int($0) }
             }
             guard let pads, pads.count == 8 else { setAll(Size(size: nil, reason: "\(label) has pads that are not stored")); return }
-            setAll(Size(size: [inputSize[0] + pads[2] + pads[6], inputSize[1] + pads[3] + pads[7]]))
+            if let problem = Self.attributeProblem(label, "pads", pads, count: 8, range: -Self.maximumSide...Self.maximumAttribute) {
+                setAll(Size(size: nil, reason: problem))
+                return
+            }
+            setAll(Self.bounded([inputSize[0] + pads[2] + pads[6], inputSize[1] + pads[3] + pads[7]], label))
         case "Concat":
             let axis = attributes.integer("axis") ?? 1
             let all = node.input.map { size(of: $0).size }
@@ -168,12 +218,24 @@ struct OnnxSpatialInference {
             guard node.input.count > index, !node.input[index].isEmpty, let tensor = constants[node.input[index]] else { return nil }
             return try? OnnxTensorValues.values(of: tensor, path: "")
         }
+        // Sides computed in floating point and checked before any conversion to Int (NaN, ±inf
+        // or 1e300 would trap).
+        func side(_ value: Double) -> Int? {
+            value.isFinite && value >= 1 && value <= Double(Self.maximumSide) ? Int(value) : nil
+        }
         if node.opType == "Resize", let sizes = stored(3), sizes.count == 4 {
-            return Size(size: [Int(sizes[2]), Int(sizes[3])])
+            guard let height = side(sizes[2]), let width = side(sizes[3]) else {
+                return Size(size: nil, reason: "\(label) has sizes \(sizes); accepted: spatial sides from 1 to \(Self.maximumSide)")
+            }
+            return Size(size: [height, width])
         }
         let scales = attributes.floats("scales").map { $0.map(Double.init) } ?? stored(node.opType == "Resize" && node.input.count > 2 ? 2 : 1)
         guard let scales, scales.count == 4 else { return Size(size: nil, reason: "\(label) has scales or sizes that are not stored") }
-        return Size(size: [Int((Double(inputSize[0]) * scales[2]).rounded(.down)), Int((Double(inputSize[1]) * scales[3]).rounded(.down))])
+        guard let height = side((Double(inputSize[0]) * scales[2]).rounded(.down)),
+              let width = side((Double(inputSize[1]) * scales[3]).rounded(.down)) else {
+            return Size(size: nil, reason: "\(label) has scales \(scales) that give a side outside 1 to \(Self.maximumSide)")
+        }
+        return Size(size: [height, width])
     }
 
     /// A convolution's or pool's `[top, left, bottom, right]` padding from its `pads` or

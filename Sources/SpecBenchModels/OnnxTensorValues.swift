@@ -27,13 +27,7 @@ enum OnnxTensorValues {
         if tensor.dataLocation == .external {
             throw InvalidInput("'\(path)': tensor '\(name)' is stored in an external file; accepted: weights inside the .onnx file")
         }
-        var count = 1
-        for dimension in tensor.dims {
-            guard dimension >= 0 else { throw InvalidInput("'\(path)': tensor '\(name)' has a negative dimension in \(tensor.dims)") }
-            let (product, overflow) = count.multipliedReportingOverflow(by: Int(dimension))
-            guard !overflow, product <= 1 << 34 else { throw InvalidInput("'\(path)': tensor '\(name)' of shape \(tensor.dims) is too large") }
-            count = product
-        }
+        let count = try elementCount(of: tensor, name: name, path: path)
         guard let type = DataType(rawValue: tensor.dataType) else {
             throw InvalidInput("'\(path)': tensor '\(name)' has ONNX data type \(tensor.dataType); accepted: float32, float64, float16, bfloat16 and integers")
         }
@@ -59,12 +53,42 @@ enum OnnxTensorValues {
     /// Checks, without decoding, that the tensor stores as many values as its shape needs:
     /// a damaged weight is refused when the model is listed, not only when a point loads it.
     static func checkLength(of tensor: Onnx_TensorProto, path: String) throws {
-        guard tensor.hasRawData, tensor.dataLocation != .external, let type = DataType(rawValue: tensor.dataType) else { return }
-        let count = tensor.dims.reduce(Int64(1)) { $0.multipliedReportingOverflow(by: max($1, 0)).partialValue }
-        let size = Int64(type.size)
-        guard Int64(tensor.rawData.count) == count * size else {
-            throw InvalidInput("'\(path)': tensor '\(tensor.name)' needs \(count * size) bytes for its shape \(tensor.dims) but stores \(tensor.rawData.count)")
+        let name = tensor.name.isEmpty ? "(unnamed)" : tensor.name
+        // External and non-numeric weights are listed, and refused by name when loaded.
+        guard tensor.dataLocation != .external, let type = DataType(rawValue: tensor.dataType) else { return }
+        let count = try elementCount(of: tensor, name: name, path: path)
+        let stored: Int
+        if tensor.hasRawData {
+            guard tensor.rawData.count == count * type.size else {
+                throw InvalidInput("'\(path)': tensor '\(name)' needs \(count * type.size) bytes for its shape \(tensor.dims) but stores \(tensor.rawData.count)")
+            }
+            return
+        } else {
+            switch type {
+            case .float: stored = tensor.floatData.count
+            case .double: stored = tensor.doubleData.count
+            case .int64: stored = tensor.int64Data.count
+            case .int32, .int8, .uint8, .float16, .bfloat16: stored = tensor.int32Data.count
+            }
         }
+        guard stored == count else {
+            throw InvalidInput("'\(path)': tensor '\(name)' of shape \(tensor.dims) needs \(count) values but stores \(stored)")
+        }
+    }
+
+    /// The number of values `tensor`'s shape declares; throws naming the tensor when a dimension
+    /// is negative or the product passes 2^34 (or overflows). O(dimensions).
+    private static func elementCount(of tensor: Onnx_TensorProto, name: String, path: String) throws -> Int {
+        var count = 1
+        for dimension in tensor.dims {
+            guard dimension >= 0 else { throw InvalidInput("'\(path)': tensor '\(name)' has a negative dimension in \(tensor.dims)") }
+            let (product, overflow) = count.multipliedReportingOverflow(by: Int(dimension))
+            guard !overflow, product <= 1 << 34 else {
+                throw InvalidInput("'\(path)': tensor '\(name)' of shape \(tensor.dims) is too large; accepted: at most 2^34 values")
+            }
+            count = product
+        }
+        return count
     }
 
     private static func decodeRaw(_ data: Data, type: DataType, count: Int, name: String, path: String) throws -> [Double] {
