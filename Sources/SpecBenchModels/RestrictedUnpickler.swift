@@ -13,6 +13,11 @@ import SpecBenchCore
 /// other global (`os.system`, a model class), `NEWOBJ`, `INST`, `OBJ`, extensions and unknown
 /// opcodes throw `InvalidInput` naming them; so do truncation and malformed input. `BUILD` on a
 /// dict (the state dict's `_metadata`) is accepted and ignored. Time and memory O(file size).
+///
+/// Containers nest at most `maximumDepth` deep, and a container cannot change once it is inside
+/// another (a state dict's pickle fills each container before nesting it): so depths are exact
+/// when recorded, no cycle can form, and freeing what was read never recurses deeper than the
+/// limit (50,000 nested lists overflowed the stack while being freed).
 struct RestrictedUnpickler {
     /// A storage reference from a persistent id: `('storage', type, key, location, numel)`.
     struct StorageReference: Equatable {
@@ -29,11 +34,22 @@ struct RestrictedUnpickler {
         var strides: [Int]
     }
 
-    /// A mutable list or dict, shared by reference as in Python (the memo may hold it).
+    /// A list, dict or tuple, shared by reference as in Python (the memo may hold it): its
+    /// nesting depth, and whether it is inside another container (then it is sealed).
     final class Box<Content> {
         var content: Content
-        init(_ content: Content) { self.content = content }
+        /// 1 + the deepest container inside.
+        var depth: Int
+        /// Set once the container is placed inside another; a sealed container never changes.
+        var sealed = false
+        init(_ content: Content, depth: Int = 1) {
+            self.content = content
+            self.depth = depth
+        }
     }
+
+    /// The deepest nesting of containers accepted (a state dict nests a handful deep).
+    static let maximumDepth = 100
 
     /// What the pickle builds.
     indirect enum Value {
@@ -44,7 +60,7 @@ struct RestrictedUnpickler {
         case float(Double)
         case string(String)
         case bytes(Data)
-        case tuple([Value])
+        case tuple(Box<[Value]>)
         case list(Box<[Value]>)
         case dict(Box<[(Value, Value)]>)
         case global(String)
@@ -55,9 +71,29 @@ struct RestrictedUnpickler {
         var integerValue: Int? { if case .integer(let value) = self { return value } else { return nil } }
         var items: [Value]? {
             switch self {
-            case .tuple(let items): return items
+            case .tuple(let box): return box.content
             case .list(let box): return box.content
             default: return nil
+            }
+        }
+
+        /// Containers nested in this value, itself included (0 for a scalar).
+        var depth: Int {
+            switch self {
+            case .tuple(let box): return box.depth
+            case .list(let box): return box.depth
+            case .dict(let box): return box.depth
+            default: return 0
+            }
+        }
+
+        /// Marks this value, if a container, as placed inside another.
+        func seal() {
+            switch self {
+            case .tuple(let box): box.sealed = true
+            case .list(let box): box.sealed = true
+            case .dict(let box): box.sealed = true
+            default: break
             }
         }
     }
@@ -122,6 +158,23 @@ struct RestrictedUnpickler {
             defer { stack.removeLast(stack.count - mark) }
             return Array(stack[mark...])
         }
+        /// `items` sealed inside a new container; its depth checked against the limit.
+        func nested(_ items: [Value]) throws -> Int {
+            let depth = 1 + (items.map(\.depth).max() ?? 0)
+            guard depth <= Self.maximumDepth else {
+                throw failure("containers nested more than \(Self.maximumDepth) deep, which a state dict never is")
+            }
+            for item in items { item.seal() }
+            return depth
+        }
+        func tuple(_ items: [Value]) throws -> Value { .tuple(Box(items, depth: try nested(items))) }
+        /// Adds `items` to the open container `box` (not yet inside another).
+        func extend<Content>(_ box: Box<Content>, with items: [Value], _ add: (Box<Content>) -> Void) throws {
+            let depth = try nested(items)
+            guard !box.sealed else { throw failure("a container is changed after being placed inside another, which a state dict never does") }
+            box.depth = max(box.depth, depth)
+            add(box)
+        }
         func string(_ slice: ArraySlice<UInt8>) throws -> Value {
             guard let text = String(bytes: slice, encoding: .utf8) else { throw failure("a string is not UTF-8") }
             return .string(text)
@@ -167,26 +220,29 @@ struct RestrictedUnpickler {
             case 0x54: stack.append(.bytes(Data(try take(Int(try littleEndian(4))))))  // BINSTRING
             case 0x43: stack.append(.bytes(Data(try take(Int(try byte())))))  // SHORT_BINBYTES
             case 0x42: stack.append(.bytes(Data(try take(Int(try littleEndian(4))))))  // BINBYTES
-            case 0x29: stack.append(.tuple([]))  // EMPTY_TUPLE
-            case 0x74: stack.append(.tuple(try popMark()))  // TUPLE
-            case 0x85: stack.append(.tuple([try pop()]))  // TUPLE1
+            case 0x29: stack.append(try tuple([]))  // EMPTY_TUPLE
+            case 0x74: stack.append(try tuple(try popMark()))  // TUPLE
+            case 0x85: stack.append(try tuple([try pop()]))  // TUPLE1
             case 0x86:  // TUPLE2
                 let second = try pop(), first = try pop()
-                stack.append(.tuple([first, second]))
+                stack.append(try tuple([first, second]))
             case 0x87:  // TUPLE3
                 let third = try pop(), second = try pop(), first = try pop()
-                stack.append(.tuple([first, second, third]))
+                stack.append(try tuple([first, second, third]))
             case 0x5D: stack.append(.list(Box([])))  // EMPTY_LIST
-            case 0x6C: stack.append(.list(Box(try popMark())))  // LIST
+            case 0x6C:  // LIST
+                let items = try popMark()
+                stack.append(.list(Box(items, depth: try nested(items))))
             case 0x61, 0x65:  // APPEND, APPENDS
                 let items = opcode == 0x61 ? [try pop()] : try popMark()
                 guard case .list(let box)? = stack.last else { throw failure("APPEND to something that is not a list") }
-                box.content += items
+                try extend(box, with: items) { $0.content += items }
             case 0x7D: stack.append(.dict(Box([])))  // EMPTY_DICT
             case 0x64:  // DICT
                 let items = try popMark()
                 guard items.count % 2 == 0 else { throw failure("DICT with an odd number of items") }
-                stack.append(.dict(Box(stride(from: 0, to: items.count, by: 2).map { (items[$0], items[$0 + 1]) })))
+                let depth = try nested(items)
+                stack.append(.dict(Box(stride(from: 0, to: items.count, by: 2).map { (items[$0], items[$0 + 1]) }, depth: depth)))
             case 0x73, 0x75:  // SETITEM, SETITEMS
                 let items: [Value]
                 if opcode == 0x73 {
@@ -197,7 +253,9 @@ struct RestrictedUnpickler {
                 }
                 guard items.count % 2 == 0 else { throw failure("SETITEMS with an odd number of items") }
                 guard case .dict(let box)? = stack.last else { throw failure("SETITEM on something that is not a dict") }
-                for index in stride(from: 0, to: items.count, by: 2) { box.content.append((items[index], items[index + 1])) }
+                try extend(box, with: items) { box in
+                    for index in stride(from: 0, to: items.count, by: 2) { box.content.append((items[index], items[index + 1])) }
+                }
             case 0x68, 0x6A:  // BINGET, LONG_BINGET
                 let index = opcode == 0x68 ? Int(try byte()) : Int(try littleEndian(4))
                 guard let value = memo[index] else { throw failure("the memo has no entry \(index)") }
