@@ -83,13 +83,13 @@ public enum Progress {
     /// Writes `text` as a line on stderr when interactive.
     public static func line(_ text: String) {
         guard isInteractive else { return }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStreams.writeError(text + "\n")
     }
 
     /// Writes `text` as a line on stderr, terminal or not: something the user must know about
     /// although the command goes on (a method refused for its memory need).
     public static func warning(_ text: String) {
-        FileHandle.standardError.write(Data(("warning: " + text + "\n").utf8))
+        StandardStreams.writeError("warning: " + text + "\n")
     }
 }
 

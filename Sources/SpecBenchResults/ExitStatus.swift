@@ -6,7 +6,8 @@
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Success.
     case success = 0
-    /// The tool failed (e.g. `compare` on a missing or damaged run).
+    /// The tool failed (e.g. `compare` on a missing or damaged run), or its output could not be
+    /// written (a full disk or a closed pipe on stdout: "error: writing to standard output failed").
     case toolFailure = 1
     /// `compare`: a regression.
     case regression = 2

@@ -20,6 +20,9 @@ struct Bench: ParsableCommand {
 
     /// `bench --sweep [PATH]` is spelled as a flag; it is rewritten to `bench sweep [--config PATH]`.
     static func main() {
+        // A stream the caller closed is reopened on /dev/null before any file is opened, so that
+        // no file takes its number (StandardStreams).
+        StandardStreams.reopenClosedDescriptors()
         // Before anything is measured, OpenBLAS must run the best kernels this CPU can run (after
         // a self-test) with idle threads that sleep, not spin: this may execute the program again
         // with OPENBLAS_CORETYPE and OPENBLAS_THREAD_TIMEOUT set (BLASCoreSelection).
@@ -40,6 +43,11 @@ struct Bench: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
+            // Output that could not be written is a failure, not a success (`> /dev/full`).
+            try StandardStreams.finishOutput()
+        } catch let failure as StandardStreams.OutputFailure {
+            StandardStreams.writeError("error: \(failure)\n")
+            exit(withError: ExitCode(ExitStatus.toolFailure.rawValue))
         } catch {
             exit(withError: error)
         }
@@ -51,7 +59,7 @@ func reportingInvalidInput<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as InvalidInputError {
-        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+        StandardStreams.writeError("error: \(error.message)\n")
         throw ExitCode(64)
     }
 }

@@ -48,6 +48,6 @@ struct BLASSelfTestCommand: ParsableCommand {
         let perturb = ProcessInfo.processInfo.environment[BLASCoreSelfTest.failureSeam] == "fail"
             && OpenBLASCore.loaded.lowercased() != BLASCoreSelfTest.genericCore.lowercased()
         let data = try JSONEncoder().encode(BLASCoreSelfTest.outcome(perturb: perturb))
-        FileHandle.standardOutput.write(data)
+        try StandardStreams.writeOutput(data)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NumericCore
 import SpecBenchHarness
 import SpecBenchResults
 
@@ -70,12 +71,13 @@ struct RunPointCommand: ParsableCommand {
         // Never outlive the sweep: SIGKILL when the parent dies (kill -9, SIGTERM, SIGINT).
         PointWorker.bindLifetime(toParent: parentPid)
         let input = FileHandle.standardInput.readDataToEndOfFile()
-        let task = try JSONDecoder().decode(PointTask.self, from: input)
+        let task = try JSONCoding.decoder.decode(PointTask.self, from: input)
         let encoder = JSONCoding.lineEncoder
         try PointWorker.run(task) { event in
             guard var data = try? encoder.encode(event) else { return }
             data.append(UInt8(ascii: "\n"))
-            FileHandle.standardOutput.write(data)
+            // A sweep that has gone away cannot read it; this process is then ended with it.
+            try? StandardStreams.writeOutput(data)
         }
     }
 }
@@ -105,6 +107,6 @@ struct MergeCommand: ParsableCommand {
 /// Messages on stderr.
 enum Log {
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStreams.writeError(text + "\n")
     }
 }

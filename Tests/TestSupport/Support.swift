@@ -87,6 +87,21 @@ public enum BenchProcess {
         for (key, value) in environment { env[key] = value }
         for key in unsetting { env[key] = nil }
         process.environment = env
+        return try collect(process)
+    }
+
+    /// Runs `bench` with `arguments` through `/bin/sh` with `redirect` appended (`2>&-`,
+    /// `> /dev/full`), so that the tool meets a closed or full stream; waits.
+    public static func run(_ arguments: [String], redirect: String) throws -> Output {
+        let quoted = ([executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", quoted.joined(separator: " ") + " " + redirect]
+        return try collect(process)
+    }
+
+    /// Starts `process` with piped stdout and stderr, reads both and waits for it.
+    private static func collect(_ process: Process) throws -> Output {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

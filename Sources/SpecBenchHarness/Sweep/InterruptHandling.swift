@@ -1,5 +1,6 @@
 import SpecBenchResults
 import Foundation
+import NumericCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,7 +41,7 @@ enum InterruptHandling {
         let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
         source.setEventHandler {
             live.killAll()
-            FileHandle.standardError.write(Data("\nsweep stopped by signal \(signalNumber); continue it with --resume\n".utf8))
+            StandardStreams.writeError("\nsweep stopped by signal \(signalNumber); continue it with --resume\n")
             exit(ExitStatus.interrupted(bySignal: signalNumber))
         }
         source.resume()

@@ -1,5 +1,6 @@
 import SpecBenchResults
 import Foundation
+import NumericCore
 
 /// Progress of a sweep on stderr, while stderr is a terminal: points done of total, elapsed time,
 /// an ETA from the mean time per point so far, and the point being measured. Silent otherwise.
@@ -24,7 +25,7 @@ final class SweepProgress {
         let eta = measured > 0 ? elapsed / Double(measured) * Double(total - done) : nil
         let line = "[\(done)/\(total)] \(clock(elapsed)) elapsed" + (eta.map { ", ETA \(clock($0))" } ?? "")
             + " — \(point.label.map { $0 + " " } ?? "")\(point.operator.label)"
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        StandardStreams.writeError("\r\u{1B}[K" + line)
     }
 
     /// Counts a finished point.
@@ -33,7 +34,7 @@ final class SweepProgress {
     /// Ends the progress line.
     func close(message: String) {
         guard interactive else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + message + "\n").utf8))
+        StandardStreams.writeError("\r\u{1B}[K" + message + "\n")
     }
 
     private func clock(_ seconds: Double) -> String {
