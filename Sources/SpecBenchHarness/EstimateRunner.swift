@@ -51,7 +51,9 @@ public enum EstimateRunner {
             progress("normalising the kernel to spectral norm \(normalize.spectralNorm)")
             kernel = try normalize.apply(to: kernel, geometry: geometry, seed: request.seed)
         }
-        let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry)
+        // The methods run on the kernel scaled to entries near 1, their values scaled back.
+        let scale = KernelScale(kernel)
+        let linearOperator = ConvolutionOperator(kernel: scale.kernel, geometry: geometry)
         var results: [MethodResult] = []
         for (method, repeatWork) in methods {
             if let refusal = refused[type(of: method).id] {
@@ -60,7 +62,8 @@ public enum EstimateRunner {
                 continue
             }
             progress("running \(type(of: method).id) on \(OperatorDescription(geometry).label)")
-            var result = MethodRunner.measureOnce(method, on: linearOperator, context: context, repeatWork: repeatWork)
+            var result = MethodRunner.measureOnce(method, on: linearOperator, context: context, valueScale: scale.factor,
+                                                  repeatWork: repeatWork)
             if result.status != .notApplicable { result.memoryNeedBytes = method.effectiveMemoryNeed(on: geometry, context: context).bytes }
             results.append(result)
         }

@@ -23,6 +23,9 @@ public enum MethodRunner {
         public let geometry: ConvolutionGeometry
         /// The context it was prepared in.
         public let context: MethodContext
+        /// What the operator's kernel was divided by (`KernelScale`): the values are multiplied
+        /// by it.
+        public let valueScale: Double
     }
 
     /// The result skeleton for `method` on `geometry`: not-applicable with its reason, or nil
@@ -38,9 +41,11 @@ public enum MethodRunner {
     }
 
     /// Prepares `method` (timed as setup) in `context.precision` (float64 for the reference; the
-    /// conversion of the operator counts as setup). The method must apply to the operator.
+    /// conversion of the operator counts as setup). The method must apply to the operator, whose
+    /// kernel is the layer's divided by `valueScale` (`KernelScale`; 1: the layer's own).
     public static func prepare(
-        _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator<Double>, context: MethodContext
+        _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator<Double>, context: MethodContext,
+        valueScale: Double = 1
     ) throws -> Prepared {
         guard let guarantee = method.applicability(to: linearOperator.geometry).guarantee else {
             preconditionFailure("prepare called for a method that does not apply")
@@ -50,7 +55,7 @@ public enum MethodRunner {
         let later = method.guaranteeOfLaterValues(on: linearOperator.geometry) ?? guarantee
         return Prepared(method: method, computation: computation, guarantee: guarantee,
                         laterValuesGuarantee: later, setupSeconds: watch.elapsedSeconds,
-                        geometry: linearOperator.geometry, context: method.effectiveContext(context))
+                        geometry: linearOperator.geometry, context: method.effectiveContext(context), valueScale: valueScale)
     }
 
     /// Runs a prepared method once, returning the outcome, its wall-clock seconds and the CPU
@@ -61,6 +66,7 @@ public enum MethodRunner {
         for _ in 1..<max(1, repeatWork) { outcome = try prepared.computation.run() }
         let seconds = watch.elapsedSeconds
         let cpuSeconds = watch.elapsedCPUSeconds
+        if prepared.valueScale != 1 { outcome.values = outcome.values.map { $0 * prepared.valueScale } }
         guard !outcome.values.isEmpty, outcome.values.allSatisfy({ $0.isFinite }) else {
             throw MethodFailure("the method returned a non-finite or empty value (\(outcome.values.prefix(3)))")
         }
@@ -70,14 +76,14 @@ public enum MethodRunner {
     /// Measures `method` once: prepare, one timed run, peak memory of both.
     public static func measureOnce(
         _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator<Double>, context: MethodContext,
-        repeatWork: Int = 1
+        valueScale: Double = 1, repeatWork: Int = 1
     ) -> MethodResult {
         if let refusal = refusal(of: method, on: linearOperator.geometry, context: context) { return refusal }
         var result = MethodResult(method: type(of: method).id, status: .ok, parameters: method.parameterValues)
         result.precision = method.effectivePrecision(context.precision)
         let baseline = MemoryProbe.resetPeak()
         do {
-            let prepared = try prepare(method, on: linearOperator, context: context)
+            let prepared = try prepare(method, on: linearOperator, context: context, valueScale: valueScale)
             let (outcome, seconds, _) = try run(prepared, repeatWork: repeatWork)
             result.guarantee = prepared.guarantee
             result.setupSeconds = prepared.setupSeconds

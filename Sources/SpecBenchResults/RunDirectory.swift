@@ -38,7 +38,7 @@ public struct RunDirectory: Sendable {
         }
         let manifest: RunManifest
         do {
-            manifest = try JSONDecoder().decode(RunManifest.self, from: data)
+            manifest = try JSONCoding.decoder.decode(RunManifest.self, from: data)
         } catch {
             throw InvalidInputError("manifest \(url.path) cannot be read: \(error)")
         }
@@ -92,7 +92,7 @@ public struct RunDirectory: Sendable {
         }
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         var records: [SweepRecord] = []
-        let decoder = JSONDecoder()
+        let decoder = JSONCoding.decoder
         for (index, line) in lines.enumerated() {
             do {
                 records.append(try decoder.decode(SweepRecord.self, from: Data(line)))

@@ -96,7 +96,7 @@ public struct PointSupervisor: Sendable {
 
         func drain() {
             for line in child.takeLines() {
-                guard let event = try? JSONDecoder().decode(WorkerEvent.self, from: Data(line.utf8)) else { continue }
+                guard let event = try? JSONCoding.decoder.decode(WorkerEvent.self, from: Data(line.utf8)) else { continue }
                 switch event.event {
                 case "start":
                     inFlight = (event.method, watch.elapsedSeconds)

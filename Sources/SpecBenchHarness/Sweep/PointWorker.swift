@@ -63,7 +63,9 @@ public enum PointWorker {
             kernel = try normalize.apply(to: kernel, geometry: geometry,
                                          reference: ExactReference(settings: task.reference ?? .init()), seed: task.seed)
         }
-        let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry)
+        // The methods run on the kernel scaled to entries near 1, their values scaled back.
+        let scale = KernelScale(kernel)
+        let linearOperator = ConvolutionOperator(kernel: scale.kernel, geometry: geometry)
         struct State {
             let plan: PointTask.MethodPlan
             let method: any SpectralNormMethod
@@ -98,7 +100,8 @@ public enum PointWorker {
                     TestCrash.crashIfAsked(method: id)
                     TestCrash.touchMemoryIfAsked(method: id)
                     do {
-                        let prepared = try MethodRunner.prepare(states[index].method, on: linearOperator, context: states[index].context)
+                        let prepared = try MethodRunner.prepare(states[index].method, on: linearOperator, context: states[index].context,
+                                                               valueScale: scale.factor)
                         states[index].prepared = prepared
                         states[index].result.guarantee = prepared.guarantee
                         states[index].result.setupSeconds = prepared.setupSeconds
