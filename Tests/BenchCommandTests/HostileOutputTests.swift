@@ -68,7 +68,11 @@ struct HostileOutputTests {
         // one exactly and float64 results must be too, scaled.
         let scale = Double(sign: .plus, exponent: exponent, significand: 1)
         var generator = SeededGenerator(seed: 6)
-        let unit = (0..<144).map { _ in Double.random(in: -1...1, using: &generator) }
+        // Largest entry in [1, 2): what the harness scales an extreme kernel to, so that even
+        // PowerQR (not homogeneous) must give the unit kernel's value, scaled.
+        var unit = (0..<144).map { _ in Double.random(in: -1...1, using: &generator) }
+        let largest = unit.map(abs).max()!
+        unit = unit.map { $0 * 1.5 / largest }
         let plain = try Self.results(Self.kernel("unit-\(exponent).npy", unit))
         for precision in ["float64", "float32"] {
             let plainInPrecision = precision == "float64" ? plain : try Self.results(Self.kernel("unit-\(exponent)-32.npy", unit), precision: precision)
@@ -99,5 +103,51 @@ private struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Hostile input, round two, cases 8–11 and 18: output paths that cannot be written are refused
+/// before any work, and a threshold for a method no run has is bad usage.
+@Suite("Unusable output paths and thresholds")
+struct OutputPathTests {
+    static let run: URL = {
+        let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
+        let output = folder.appendingPathComponent("run")
+        _ = try! SweepFixture.sweep(config, output: output)
+        return output
+    }()
+
+    /// A regular file in a fresh folder.
+    static func file() throws -> String {
+        let url = BenchProcess.temporaryDirectory().appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: url)
+        return url.path
+    }
+
+    @Test("cases 8–10: --plots or --output naming a file exits 64 with one line, before any work")
+    func fileAsFolder() throws {
+        let file = try Self.file()
+        let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
+        let output = folder.appendingPathComponent("never")
+        let sweep = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--plots", file])
+        #expect(sweep.status == 64, "sweep: exit \(sweep.status)")
+        #expect(sweep.stderr.contains("--plots '\(file)' is a file"), "\(sweep.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output.path), "the sweep must not have started")
+        let report = try BenchProcess.run(["report", Self.run.path, "--plots", file])
+        #expect(report.status == 64 && report.stderr.contains("--plots '\(file)' is a file"), "report: \(report.stderr)")
+        let merge = try BenchProcess.run(["merge", Self.run.path, "--output", file])
+        #expect(merge.status == 64 && merge.stderr.contains("--output '\(file)' is a file"), "merge: \(merge.stderr)")
+        let under = try BenchProcess.run(["merge", Self.run.path, "--output", file + "/inside"])
+        #expect(under.status == 64 && under.stderr.contains("cannot be created: '\(file)' is a file"), "merge: \(under.stderr)")
+        for output in [sweep, report, merge, under] { #expect(output.stderr.split(separator: "\n").count <= 2) }
+    }
+
+    @Test("case 18: --threshold for a method neither run has exits 64 naming it and the methods there are")
+    func unknownThresholdMethod() throws {
+        let compare = try BenchProcess.run(["compare", Self.run.path, Self.run.path, "--threshold", "nosuch.time=2"])
+        #expect(compare.status == 64, "exit \(compare.status)")
+        #expect(compare.stderr.contains("--threshold names method 'nosuch', which neither run has; accepted: "), "\(compare.stderr)")
+        let known = try BenchProcess.run(["compare", Self.run.path, Self.run.path, "--threshold", "sedghi.time=2"])
+        #expect(known.status == 0, "\(known.stderr)")
     }
 }
