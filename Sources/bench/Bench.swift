@@ -48,9 +48,23 @@ struct Bench: ParsableCommand {
         } catch let failure as StandardStreams.OutputFailure {
             StandardStreams.writeError("error: \(failure)\n")
             exit(withError: ExitCode(ExitStatus.toolFailure.rawValue))
+        } catch let failure as CocoaError where failure.isFileError {
+            // A file that could not be written or read midway (a full disk): one line, exit 1;
+            // what was written before stays (a sweep continues with --resume).
+            StandardStreams.writeError("error: \(Self.describe(failure))\n")
+            exit(withError: ExitCode(ExitStatus.toolFailure.rawValue))
         } catch {
             exit(withError: error)
         }
+    }
+}
+
+extension Bench {
+    /// One line for a Foundation file error: the path and the system's reason.
+    static func describe(_ failure: CocoaError) -> String {
+        let path = (failure.userInfo[NSFilePathErrorKey] as? String) ?? failure.filePath ?? failure.url?.path ?? "a file"
+        let reason = (failure.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+        return "cannot write or read '\(path)': \(reason ?? failure.localizedDescription)".replacingOccurrences(of: "\n", with: " ")
     }
 }
 

@@ -21,6 +21,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingInvalidInput {
+            try OutputFolder.check(plots, option: "--plots")
             try ReportPrinter.generate(runFolder: runFolder, plotsRoot: plots, peakFigures: peakFigures)
         }
     }

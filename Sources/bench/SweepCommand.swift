@@ -44,6 +44,9 @@ struct SweepCommand: ParsableCommand {
             options.restart = restart
             options.output = output
             if let shard { options.shard = try ShardSelection.parse(shard) }
+            // Where results and figures go is checked before any point runs.
+            if let output { try OutputFolder.check(output, option: "--output") }
+            if !noReport && options.shard == nil { try OutputFolder.check(plots, option: "--plots") }
             let outcome = try SweepRunner.run(options, log: { Log.error($0) })
             if !noReport && options.shard == nil {
                 try ReportPrinter.generate(runFolder: outcome.directory.url.path, plotsRoot: plots)
@@ -95,6 +98,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try reportingInvalidInput {
+            try OutputFolder.check(output, option: "--output")
             let manifest = try RunMerger.merge(inputs: inputs, output: output)
             if manifest.pointsCompleted < manifest.pointsTotal {
                 Log.error("note: the merged run covers \(manifest.pointsCompleted) of the config's \(manifest.pointsTotal) points")
