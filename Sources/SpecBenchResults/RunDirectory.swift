@@ -74,7 +74,43 @@ public struct RunDirectory: Sendable {
         guard points == manifest.pointsCompleted else {
             throw InvalidInputError("\(resultsURL.path) holds records of \(points) points but the manifest says \(manifest.pointsCompleted) were completed: the run is damaged")
         }
+        try Self.checkCoverage(records, of: manifest, in: resultsURL.path)
         return (manifest, records)
+    }
+
+    /// Every record is of a (method, precision) the manifest's config runs and of a point it
+    /// can produce, and every point has one record of each: a record lost, relabelled or moved
+    /// is damage, named by line and key. Points are checked where the config can be expanded
+    /// without the model files it may name. O(records + points).
+    static func checkCoverage(_ records: [SweepRecord], of manifest: RunManifest, in path: String) throws {
+        let expected = manifest.configuration.methodRuns.map(\.key)
+        let known = Set(expected)
+        var byPoint: [String: Set<String>] = [:]
+        for (index, record) in records.enumerated() {
+            let key = record.result.runKey
+            guard known.contains(key) else {
+                throw InvalidInputError("\(path): line \(index + 1) is a record of '\(key)', which the run's config does not run (it runs \(expected.joined(separator: ", "))): the run is damaged")
+            }
+            byPoint[record.point, default: []].insert(key)
+        }
+        for (point, keys) in byPoint.sorted(by: { $0.key < $1.key }) where keys.count < known.count {
+            let missing = expected.filter { !keys.contains($0) }
+            throw InvalidInputError("\(path): point \(point) has no record of \(missing.joined(separator: ", ")): the run is damaged")
+        }
+        let hasModels = !(manifest.configuration.models ?? []).isEmpty
+        if !hasModels, let points = try? SweepPoint.expand(manifest.configuration) {
+            let ids = Set(points.map(\.id))
+            if let (index, record) = records.enumerated().first(where: { !ids.contains($0.element.point) }) {
+                throw InvalidInputError("\(path): line \(index + 1) is a record of point \(record.point), which the run's config does not produce: the run is damaged")
+            }
+        }
+    }
+
+    /// Removes the tables a report wrote for an earlier run in this folder (`tables.md`,
+    /// `tables.tex`): called when new results replace the old, so that a run finished with
+    /// `--no-report`, or merged, never sits beside another run's tables.
+    public func removeStaleTables() {
+        for name in ["tables.md", "tables.tex"] { try? FileManager.default.removeItem(at: url.appendingPathComponent(name)) }
     }
 
     /// Writes a manifest atomically.
@@ -93,9 +129,24 @@ public struct RunDirectory: Sendable {
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         var records: [SweepRecord] = []
         let decoder = JSONCoding.decoder
+        let encoder = JSONCoding.lineEncoder
+        func keys(_ json: Data) -> Set<String> {
+            Set(((try? JSONSerialization.jsonObject(with: json)) as? [String: Any])?.keys.map { $0 } ?? [])
+        }
         for (index, line) in lines.enumerated() {
             do {
-                records.append(try decoder.decode(SweepRecord.self, from: Data(line)))
+                let record = try decoder.decode(SweepRecord.self, from: Data(line))
+                // A finished run's line carries every key its record writes (null included): a
+                // line that lost keys (hand-edited, or damaged into other valid JSON) is damage.
+                if finished, let rewritten = try? encoder.encode(record) {
+                    let missing = keys(rewritten).subtracting(keys(Data(line)))
+                    if !missing.isEmpty {
+                        throw InvalidInputError("\(url.path): line \(index + 1) lacks the keys \(missing.sorted().joined(separator: ", ")) of a result record: the run is damaged")
+                    }
+                }
+                records.append(record)
+            } catch let damage as InvalidInputError {
+                throw damage
             } catch {
                 if !finished && index == lines.count - 1 && data.last != UInt8(ascii: "\n") { break }
                 throw InvalidInputError("\(url.path): line \(index + 1) is not a result record: \(error)")

@@ -85,6 +85,60 @@ struct DamagedRunTests {
         try Self.expectRefused(run, mentioning: "15 points but the manifest says 16")
     }
 
+    /// Rewrites the results file, line by line, through `edit` (which gets the line number).
+    static func editLines(_ edit: @escaping (Int, String) -> String?) throws -> URL {
+        try copy { run in
+            let lines = try String(contentsOf: Self.results(run), encoding: .utf8).split(separator: "\n").map(String.init)
+            let edited = lines.enumerated().compactMap { edit($0.offset + 1, $0.element) }
+            try (edited.joined(separator: "\n") + "\n").write(to: Self.results(run), atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test("case 12: one (point, method) record missing from a finished run is named")
+    func missingPair() throws {
+        let line3 = try String(contentsOf: Self.results(Self.pristine), encoding: .utf8).split(separator: "\n")[2]
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(line3.utf8)) as? [String: Any])
+        let (point, method) = (record["point"] as? String ?? "?", record["method"] as? String ?? "?")
+        let run = try Self.editLines { number, line in number == 3 ? nil : line }
+        try Self.expectRefused(run, mentioning: "point \(point) has no record of \(method)")
+    }
+
+    @Test("case 13: records relabelled as a method the run's config does not run are named")
+    func unknownMethod() throws {
+        let run = try Self.editLines { number, line in
+            guard number == 2, let method = (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["method"] as? String
+            else { return line }
+            return line.replacingOccurrences(of: "\"method\":\"\(method)\"", with: "\"method\":\"nosuch\"")
+        }
+        try Self.expectRefused(run, mentioning: "line 2 is a record of 'nosuch', which the run's config does not run")
+    }
+
+    @Test("case 14: a record of a point the config cannot produce is named")
+    func unknownPoint() throws {
+        let run = try Self.editLines { number, line in
+            guard let record = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let point = record["point"] as? String else { return line }
+            // Every record of the first point moved to a point id no grid produces.
+            let first = "\(point)" == Self.firstPoint ? "999x999x3x3-n7-zero-s1-p1-normal" : point
+            return line.replacingOccurrences(of: "\"point\":\"\(point)\"", with: "\"point\":\"\(first)\"")
+        }
+        try Self.expectRefused(run, mentioning: "point 999x999x3x3-n7-zero-s1-p1-normal, which the run's config does not produce")
+    }
+
+    @Test("a middle line that lost keys but is still valid JSON is damage, named by line and keys")
+    func lostKeys() throws {
+        let run = try Self.editLines { number, line in
+            number == 5 ? line.replacingOccurrences(of: #","residual":"#, with: #","residualLost":"#) : line
+        }
+        try Self.expectRefused(run, mentioning: "line 5 lacks the keys residual")
+    }
+
+    /// The point of the pristine run's first record.
+    static let firstPoint: String = {
+        let line = try! String(contentsOf: results(pristine), encoding: .utf8).split(separator: "\n")[0]
+        return (try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any])["point"] as! String
+    }()
+
     @Test("an unknown schemaVersion is refused", arguments: [0, 2, 99])
     func schemaVersion(_ version: Int) throws {
         let run = try Self.copy { run in

@@ -49,6 +49,7 @@ public enum RunMerger {
         merged.durationSeconds = manifests.compactMap(\.durationSeconds).max()
         let directory = RunDirectory(path: output)
         try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        directory.removeStaleTables()
         try RunDirectory.writeRecords(records, to: directory.resultsURL)
         try RunDirectory.writeManifest(merged, to: directory.manifestURL)
         try CSVExport.write(records, peaks: merged.calibration?.peaks, to: directory.csvURL)

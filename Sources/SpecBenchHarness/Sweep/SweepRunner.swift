@@ -136,6 +136,7 @@ public enum SweepRunner {
         records.sort { ($0.pointIndex, methodOrder($0.result.runKey, config)) < ($1.pointIndex, methodOrder($1.result.runKey, config)) }
 
         // Replace the finished run's files only now that the new run is complete.
+        directory.removeStaleTables()
         try RunDirectory.writeRecords(records, to: directory.resultsURL)
         try RunDirectory.writeManifest(manifest, to: directory.manifestURL)
         try CSVExport.write(records, peaks: manifest.calibration?.peaks, to: directory.csvURL)
