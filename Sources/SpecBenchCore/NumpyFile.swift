@@ -14,6 +14,7 @@ public enum NumpyFile {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InvalidInput("kernel file '\(path)' does not exist; expected a .npy file of shape (cout, cin, kh, kw)")
         }
+        try RegularFile.check(path, what: "kernel file", accepted: "a .npy file of shape (cout, cin, kh, kw)")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InvalidInput("kernel file '\(path)' cannot be read (permissions?)")
         }
@@ -27,6 +28,7 @@ public enum NumpyFile {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InvalidInput("kernel file '\(path)' does not exist; expected a .npy file of shape (cout, cin, kh, kw)")
         }
+        try RegularFile.check(path, what: "kernel file", accepted: "a .npy file of shape (cout, cin, kh, kw)")
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InvalidInput("kernel file '\(path)' cannot be read (permissions?)")
         }

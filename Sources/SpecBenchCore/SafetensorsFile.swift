@@ -80,6 +80,12 @@ public struct SafetensorsFile: Sendable {
             }
             entries.append(try Self.entry(name, value, dataBytes: dataSection.count, path: path))
         }
+        // The format forbids overlapping tensors (each byte of the data section belongs to at
+        // most one): a file whose tensors share bytes is damaged or crafted.
+        let byOffset = entries.filter { !$0.range.isEmpty }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        for (first, second) in zip(byOffset, byOffset.dropFirst()) where second.range.lowerBound < first.range.upperBound {
+            throw InvalidInput("'\(path)': tensors '\(first.name)' (bytes \(first.range.lowerBound)..<\(first.range.upperBound)) and '\(second.name)' (bytes \(second.range.lowerBound)..<\(second.range.upperBound)) overlap; the format gives each tensor its own bytes")
+        }
         self.entries = entries.sorted { $0.name < $1.name }
         self.metadata = metadata
         self.data = dataSection

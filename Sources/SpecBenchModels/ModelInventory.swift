@@ -57,6 +57,7 @@ public struct ModelInventory: Codable, Sendable {
     /// Throws `InvalidInput` for a file that is not a model, a damaged one, a format not read
     /// yet, and a model with no convolutions.
     public init(path: String, inputSize: Int? = nil, preset: String? = nil) throws {
+        try RegularFile.check(path, what: "model file", accepted: "a model file (.onnx, .pt/.pth, .safetensors)")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InvalidInput("cannot read '\(path)'; accepted: a readable model file (.onnx, .pt/.pth, .safetensors)")
         }

@@ -10,6 +10,10 @@ import ZIPFoundation
 /// code. Tensors of float32, float64, float16 and bfloat16 are read; nested dicts
 /// (`{"state_dict": {...}}`) are flattened with dotted names. Time and memory O(file size).
 public struct TorchCheckpoint: Sendable {
+    /// The largest `data.pkl` read from a zip checkpoint (64 MiB): a state dict's pickle holds
+    /// names, shapes and storage references, a few hundred bytes per tensor.
+    static let maximumPickleBytes = 64 << 20
+
     /// One tensor of the state dict.
     public struct Tensor: Sendable, Equatable {
         /// Its (dotted) name.
@@ -110,10 +114,18 @@ public struct TorchCheckpoint: Sendable {
         } catch {
             throw InvalidInput("'\(path)' is a damaged zip archive: \(error)")
         }
-        func contents(_ entry: Entry) throws -> Data {
+        /// The member's bytes, decompressed up to `limit` and refused past it while inflating
+        /// (a 509 KiB member that inflates to 512 MiB was read whole before being refused).
+        func contents(_ entry: Entry, limit: Int) throws -> Data {
+            struct TooLarge: Error {}
             var result = Data()
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { result.append($0) }
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    guard result.count + chunk.count <= limit else { throw TooLarge() }
+                    result.append(chunk)
+                }
+            } catch is TooLarge {
+                throw InvalidInput("'\(path)': '\(entry.path)' inflates past \(limit) bytes, more than a state dict needs; refused (a damaged or hostile archive)")
             } catch {
                 throw InvalidInput("'\(path)': cannot extract '\(entry.path)': \(error)")
             }
@@ -123,14 +135,19 @@ public struct TorchCheckpoint: Sendable {
             throw InvalidInput("'\(path)' is a zip archive without data.pkl: not a PyTorch checkpoint")
         }
         let prefix = String(pickle.path.dropLast("data.pkl".count))
-        var reader = RestrictedUnpickler(data: try contents(pickle), path: path)
+        var reader = RestrictedUnpickler(data: try contents(pickle, limit: Self.maximumPickleBytes), path: path)
         let references = try flatten(try reader.load(), path: path)
         var storages: [String: [UInt8]] = [:]
         for key in Set(references.map(\.1.storage.key)) {
             guard let entry = archive[prefix + "data/" + key] else {
                 throw InvalidInput("'\(path)' has no storage file '\(prefix)data/\(key)'")
             }
-            storages[key] = [UInt8](try contents(entry))
+            // A storage holds at most what its tensors' storage reference declares.
+            let declared = references.filter { $0.1.storage.key == key }.map { reference in
+                let (bytes, overflow) = reference.1.storage.count.multipliedReportingOverflow(by: reference.1.storage.elementType.size)
+                return overflow ? Int.max : bytes
+            }.max() ?? 0
+            storages[key] = [UInt8](try contents(entry, limit: declared))
         }
         return (references, storages)
     }

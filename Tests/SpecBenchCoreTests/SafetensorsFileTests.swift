@@ -63,6 +63,9 @@ struct SafetensorsFileTests {
             (["w": ["dtype": "F8_E4M3", "shape": [1], "data_offsets": [0, 1]]], [0], "unknown dtype 'F8_E4M3'"),
             (["w": ["dtype": "F32", "shape": [Int.max, 4], "data_offsets": [0, 4]]], [0, 0, 0, 0], "overflows"),
             (["w": ["shape": [1], "data_offsets": [0, 4]]], [0, 0, 0, 0], "needs dtype"),
+            // Case 15 of "hostile input, round two": tensors sharing bytes (the format forbids it).
+            (["a": ["dtype": "F32", "shape": [2], "data_offsets": [0, 8]], "b": ["dtype": "F32", "shape": [2], "data_offsets": [4, 12]]],
+             Array(repeating: 0, count: 12), "'a' (bytes 0..<8) and 'b' (bytes 4..<12) overlap"),
         ]
         for (header, data, mention) in cases {
             #expect {

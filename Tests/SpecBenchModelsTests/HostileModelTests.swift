@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 import SpecBenchCore
 import Testing
 import TestSupport
@@ -142,5 +143,39 @@ struct HostileModelTests {
         let run = try BenchProcess.run(["model", url.path])
         #expect(run.status == 64, "exit \(run.status)")
         #expect(run.stderr.contains("nested more than 100 deep") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+    }
+}
+
+/// Hostile input, round two, cases 17 and 19: files that are not files, and archives that
+/// inflate without bound.
+@Suite("Hostile files: pipes and zip bombs")
+struct HostileFileTests {
+    @Test("case 17: a named pipe given as --kernel or as a model is refused at once, not waited on", .timeLimit(.minutes(1)))
+    func namedPipe() throws {
+        let folder = BenchProcess.temporaryDirectory()
+        let fifo = folder.appendingPathComponent("kernel.npy").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let estimate = try BenchProcess.run(["estimate", "--kernel", fifo, "--input-size", "6", "--padding", "zero", "--methods", "sedghi"])
+        #expect(estimate.status == 64, "exit \(estimate.status)")
+        #expect(estimate.stderr.contains("kernel file '\(fifo)' is a named pipe"), "\(estimate.stderr)")
+        #expect(estimate.stderr.split(separator: "\n").count == 1)
+        let model = try BenchProcess.run(["model", fifo])
+        #expect(model.status == 64 && model.stderr.contains("is a named pipe"), "\(model.stderr)")
+    }
+
+    @Test("case 19: a zip checkpoint whose data.pkl inflates past 64 MiB is refused while inflating")
+    func zipBomb() throws {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        let size = TorchCheckpoint.maximumPickleBytes + (1 << 20)
+        try archive.addEntry(with: "bomb/data.pkl", type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate) { _, chunk in
+            Data(count: chunk)
+        }
+        let data = try #require(archive.data)
+        #expect(data.count < 1 << 20, "the fixture should be small: \(data.count) bytes")
+        let url = BenchProcess.temporaryDirectory().appendingPathComponent("bomb.pt")
+        try data.write(to: url)
+        let run = try BenchProcess.run(["model", url.path])
+        #expect(run.status == 64, "exit \(run.status)")
+        #expect(run.stderr.contains("'bomb/data.pkl' inflates past \(TorchCheckpoint.maximumPickleBytes) bytes"), "\(run.stderr)")
     }
 }
