@@ -120,6 +120,7 @@ public struct RunComparison: Sendable {
     public func compare(baseline: String, new: String) throws -> Report {
         let base = try RunDirectory(path: baseline).loadFinished()
         let candidate = try RunDirectory(path: new).loadFinished()
+        try thresholds.checkMethods(Set((base.records + candidate.records).map(\.result.method)))
         return compare(baseline: (base.manifest, base.records), new: (candidate.manifest, candidate.records))
     }
 

@@ -65,6 +65,22 @@ public struct Thresholds: Sendable, Equatable {
         }
     }
 
+    /// A `--threshold` for a method neither compared run has (a typo would otherwise drop the
+    /// override silently); `bench compare` exits 64 with it.
+    public struct UnknownMethod: Error, CustomStringConvertible {
+        /// The methods named by thresholds that no run has, and the methods the runs have.
+        public let unknown: [String], present: [String]
+        public var description: String {
+            "--threshold names \(unknown.count == 1 ? "method" : "methods") \(unknown.map { "'\($0)'" }.joined(separator: ", ")), which neither run has; accepted: \(present.joined(separator: ", "))"
+        }
+    }
+
+    /// Throws `UnknownMethod` when a per-method override names a method not in `methods`.
+    public func checkMethods(_ methods: Set<String>) throws {
+        let unknown = perMethod.keys.filter { !methods.contains($0) }.sorted()
+        if !unknown.isEmpty { throw UnknownMethod(unknown: unknown, present: methods.sorted()) }
+    }
+
     /// The limits that apply to `method`.
     public func limits(for method: String) -> Limits { perMethod[method] ?? defaults }
 

@@ -57,6 +57,10 @@ struct CompareCommand: ParsableCommand {
                 .compare(baseline: baseline, new: new)
             rendered = ComparisonFormatter.render(report, format: format, baseline: baseline, new: new)
             if let output { try Data(rendered.utf8).write(to: URL(fileURLWithPath: output)) }
+        } catch let unknown as Thresholds.UnknownMethod {
+            // Bad usage, found once the runs are read: 64 like the other bad options.
+            Log.error("error: \(unknown)")
+            throw ExitCode(ExitStatus.badInput.rawValue)
         } catch {
             Log.error("error: \(error)")
             throw ExitCode(ExitStatus.toolFailure.rawValue)
