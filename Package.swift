@@ -113,6 +113,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
+        // Fuzz targets (libFuzzer entry points; scripts/fuzz builds them with -sanitize=fuzzer).
+        // Built normally, each replays the files it is given: `fuzz-onnx CRASH-FILE`.
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: strictSettings),
+        .executableTarget(name: "fuzz-numpy", dependencies: ["FuzzSupport", "SpecBenchCore"],
+                          path: "Fuzz/FuzzNumpy", swiftSettings: strictSettings),
+        .executableTarget(name: "fuzz-safetensors", dependencies: ["FuzzSupport", "SpecBenchCore"],
+                          path: "Fuzz/FuzzSafetensors", swiftSettings: strictSettings),
+        .executableTarget(name: "fuzz-checkpoint", dependencies: ["FuzzSupport", "SpecBenchModels"],
+                          path: "Fuzz/FuzzCheckpoint", swiftSettings: strictSettings),
+        .executableTarget(name: "fuzz-onnx", dependencies: ["FuzzSupport", "SpecBenchModels"],
+                          path: "Fuzz/FuzzOnnx", swiftSettings: strictSettings),
+        .executableTarget(name: "fuzz-sweep-config", dependencies: ["FuzzSupport", "SpecBenchHarness", "SpecBenchResults"],
+                          path: "Fuzz/FuzzSweepConfig", swiftSettings: strictSettings),
+
         .target(
             name: "TestSupport",
             dependencies: ["SpecBenchCore", "NumericCore"],

@@ -1,0 +1,17 @@
+import FuzzSupport
+import SpecBenchCore
+
+/// Fuzz target: the `.npy` kernel reader (`NumpyFile.decodeKernel`), header and data.
+func fuzzNumpy(_ bytes: [UInt8]) {
+    _ = try? NumpyFile.decodeKernel(bytes, name: "fuzz.npy")
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    fuzzNumpy(FuzzReplay.bytes(data, size))
+    return 0
+}
+
+#if !FUZZING
+@main enum Replay { static func main() { FuzzReplay.run(fuzzNumpy) } }
+#endif

@@ -1,0 +1,26 @@
+import Foundation
+import FuzzSupport
+import SpecBenchModels
+
+/// Fuzz target: the ONNX reader with its spatial-size inference (`OnnxModel`), every layer's
+/// geometry and weights, and the model listing.
+func fuzzOnnx(_ bytes: [UInt8]) {
+    let data = Data(bytes)
+    if let model = try? OnnxModel(data: data, path: "fuzz.onnx") {
+        for layer in model.convolutions {
+            _ = try? layer.geometry()
+            _ = try? model.kernel(of: layer)
+        }
+    }
+    _ = try? ModelInventory(data: data, path: "fuzz.onnx")
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    fuzzOnnx(FuzzReplay.bytes(data, size))
+    return 0
+}
+
+#if !FUZZING
+@main enum Replay { static func main() { FuzzReplay.run(fuzzOnnx) } }
+#endif

@@ -1,0 +1,23 @@
+import Foundation
+import FuzzSupport
+import SpecBenchHarness
+import SpecBenchResults
+
+/// Fuzz target: the sweep-config parser (YAML to `SweepConfiguration`, every key path checked)
+/// and the expansion of a parsed config into points.
+func fuzzSweepConfig(_ bytes: [UInt8]) {
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard let config = try? SweepConfigurationParser.parse(text: text, file: "fuzz.yaml", defaultName: "fuzz", folder: "/nonexistent")
+    else { return }
+    _ = try? SweepPoint.expand(config)
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    fuzzSweepConfig(FuzzReplay.bytes(data, size))
+    return 0
+}
+
+#if !FUZZING
+@main enum Replay { static func main() { FuzzReplay.run(fuzzSweepConfig) } }
+#endif
