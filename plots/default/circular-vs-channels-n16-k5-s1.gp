@@ -65,7 +65,7 @@ do for [format in "png svg"] {
     unset logscale y
     set nonlinear y via sl(y) inverse isl(y)
     set ytics ("0" 0, "+10^{-4}%%" 0.0001, "-10^{-4}%%" -0.0001, "+0.01%%" 0.01, "-0.01%%" -0.01, "+1%%" 1.0, "-1%%" -1.0, "+100%%" 100.0, "-100%%" -100.0)
-    set yrange [-1.4650230376528466:1188.3469551396718]
+    set yrange [-1.4650230376528994:1188.3469551396718]
     set title "signed error vs exact σ"
     set ylabel "above 0: bounds · below 0: lower estimates  (%)"
     plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \
