@@ -17,6 +17,4 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
     return 0
 }
 
-#if !FUZZING
-@main enum Replay { static func main() { FuzzReplay.run(fuzzCheckpoint) } }
-#endif
+@main enum Entry { static func main() { FuzzReplay.main(fuzzCheckpoint) } }

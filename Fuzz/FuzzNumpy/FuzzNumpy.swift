@@ -12,6 +12,4 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
     return 0
 }
 
-#if !FUZZING
-@main enum Replay { static func main() { FuzzReplay.run(fuzzNumpy) } }
-#endif
+@main enum Entry { static func main() { FuzzReplay.main(fuzzNumpy) } }

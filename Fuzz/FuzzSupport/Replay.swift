@@ -29,8 +29,40 @@ public enum FuzzReplay {
         FileHandle.standardError.write(Data("replay: \(files.count) inputs, no crash\n".utf8))
     }
 
+    /// The target's entry point: libFuzzer's driver on `body` when built for fuzzing
+    /// (`-DFUZZING`), else `run(body)`. SwiftPM names an executable's entry point after the
+    /// target, so the fuzzing build starts libFuzzer from here rather than from its own `main`.
+    public static func main(_ body: @escaping ([UInt8]) -> Void) {
+        #if FUZZING
+        target = body
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+            FuzzReplay.target?(size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+            return 0
+        })
+        #else
+        run(body)
+        #endif
+    }
+
+    #if FUZZING
+    /// The body libFuzzer's callback calls (a C callback cannot capture it).
+    nonisolated(unsafe) static var target: (([UInt8]) -> Void)?
+    #endif
+
     /// The bytes libFuzzer hands over, as an array.
     public static func bytes(_ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8] {
         size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
     }
 }
+
+#if FUZZING
+/// libFuzzer's driver (`FuzzerInterface.h`), linked by `-sanitize=fuzzer`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+#endif
