@@ -48,6 +48,9 @@ struct Bench: ParsableCommand {
         } catch let failure as StandardStreams.OutputFailure {
             StandardStreams.writeError("error: \(failure)\n")
             exit(withError: ExitCode(ExitStatus.toolFailure.rawValue))
+        } catch let failure as WriteFailure {
+            StandardStreams.writeError("error: \(failure)\n")
+            exit(withError: ExitCode(ExitStatus.toolFailure.rawValue))
         } catch let failure as CocoaError where failure.isFileError {
             // A file that could not be written or read midway (a full disk): one line, exit 1;
             // what was written before stays (a sweep continues with --resume).

@@ -142,6 +142,24 @@ struct OutputPathTests {
         for output in [sweep, report, merge, under] { #expect(output.stderr.split(separator: "\n").count <= 2) }
     }
 
+    @Test("case 11: a sweep whose results file cannot grow (a full disk; here a file-size limit) exits 1 with one line; --resume then completes with nothing lost")
+    func fullDiskDuringSweep() throws {
+        let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
+        let output = folder.appendingPathComponent("full")
+        // ulimit -f 16: files stop at 8 KiB (EFBIG, with SIGXFSZ ignored), as on a full disk.
+        let full = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"],
+                                        redirect: "", shellPrefix: "trap '' XFSZ; ulimit -f 16; ")
+        #expect(full.status == 1, "exit \(full.status): \(full.stderr)")
+        let lastLine = full.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(lastLine.contains("error: cannot write '") && lastLine.contains("results.jsonl': File too large"), "\(full.stderr)")
+        let resumed = try SweepFixture.sweep(config, output: output, extra: ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let fresh = folder.appendingPathComponent("fresh")
+        _ = try SweepFixture.sweep(config, output: fresh)
+        let keys = { (records: [SweepRecord]) in Set(records.map { "\($0.point) \($0.result.runKey) \($0.result.value ?? -1)" }) }
+        #expect(keys(try SweepFixture.records(output)) == keys(try SweepFixture.records(fresh)), "the resumed run must hold every record, with the same values")
+    }
+
     @Test("case 18: --threshold for a method neither run has exits 64 naming it and the methods there are")
     func unknownThresholdMethod() throws {
         let compare = try BenchProcess.run(["compare", Self.run.path, Self.run.path, "--threshold", "nosuch.time=2"])

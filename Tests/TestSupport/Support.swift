@@ -91,12 +91,13 @@ public enum BenchProcess {
     }
 
     /// Runs `bench` with `arguments` through `/bin/sh` with `redirect` appended (`2>&-`,
-    /// `> /dev/full`), so that the tool meets a closed or full stream; waits.
-    public static func run(_ arguments: [String], redirect: String) throws -> Output {
+    /// `> /dev/full`) and `shellPrefix` before (`ulimit -f 16;`), so that the tool meets a
+    /// closed or full stream or file; waits.
+    public static func run(_ arguments: [String], redirect: String, shellPrefix: String = "") throws -> Output {
         let quoted = ([executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", quoted.joined(separator: " ") + " " + redirect]
+        process.arguments = ["-c", shellPrefix + quoted.joined(separator: " ") + " " + redirect]
         return try collect(process)
     }
 

@@ -9,6 +9,7 @@ import SpecBenchResults
 /// of the file whatever else has the file open (the run lock keeps other sweeps out anyway).
 final class ResultAppender {
     private let handle: FileHandle
+    private let path: String
 
     /// Opens `url` for appending (creating it).
     init(url: URL) throws {
@@ -17,6 +18,7 @@ final class ResultAppender {
             throw InvalidInputError("cannot open \(url.path) for appending: \(String(cString: strerror(errno)))")
         }
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        path = url.path
     }
 
     /// Appends the records of one point in one write, then flushes to disk.
@@ -27,7 +29,11 @@ final class ResultAppender {
             data.append(try encoder.encode(record))
             data.append(UInt8(ascii: "\n"))
         }
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            throw WriteFailure(path: path, error: error)
+        }
     }
 }
