@@ -108,6 +108,7 @@ public struct TorchCheckpoint: Sendable {
 
     private static func readZip(_ data: Data, path: String) throws
         -> ([(String, RestrictedUnpickler.TensorReference)], [String: [UInt8]]) {
+        try ZipBounds.check(data, path: path)
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)

@@ -163,6 +163,26 @@ struct HostileFileTests {
         #expect(model.status == 64 && model.stderr.contains("is a named pipe"), "\(model.stderr)")
     }
 
+    @Test("fuzz regression: a zip whose central directory points past the end is refused, not a trap in ZIPFoundation")
+    func zipOffsetsPastTheEnd() throws {
+        let valid = [UInt8](try CheckpointFixture.zip([TorchCheckpointTests.weight]))
+        // The first central-directory entry's local-header offset (at +42) set past the end.
+        let directory = try #require((0..<(valid.count - 4)).first { valid[$0..<($0 + 4)] == [0x50, 0x4B, 0x01, 0x02] })
+        for offset in [UInt32(valid.count + 1000), UInt32.max - 1] {
+            var damaged = valid
+            withUnsafeBytes(of: offset.littleEndian) { damaged.replaceSubrange((directory + 42)..<(directory + 46), with: $0) }
+            let message: String? = {
+                do { _ = try TorchCheckpoint(data: Data(damaged), path: "bad.pt") } catch let error as InvalidInput { return error.message } catch { return "\(error)" }
+                return nil
+            }()
+            #expect(message?.contains("'bad.pt' is a damaged zip archive: the local header of entry 1 lies outside the file") == true, "\(message ?? "accepted")")
+        }
+        // The input the fuzzer found, kept among the seeds.
+        let found = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Fuzz/seeds/checkpoint/crash-zip-seek-past-end.pt")
+        let run = try BenchProcess.run(["model", found.standardizedFileURL.path])
+        #expect(run.status == 64 && run.stderr.split(separator: "\n").count == 1, "exit \(run.status): \(run.stderr)")
+    }
+
     @Test("case 19: a zip checkpoint whose data.pkl inflates past 64 MiB is refused while inflating")
     func zipBomb() throws {
         let archive = try Archive(data: Data(), accessMode: .create)
