@@ -25,7 +25,10 @@ enum ZipBounds {
         guard bytes.count >= 22,
               let end = stride(from: bytes.count - 22, through: lowest, by: -1).first(where: { integer($0, 4) == 0x0605_4B50 })
         else { throw InvalidInput("'\(path)' is a damaged zip archive: no end-of-central-directory record") }
-        guard var entries = integer(end + 10, 2), var directorySize = integer(end + 12, 4), var directory = integer(end + 16, 4)
+        // Its comment must end with the file: ZIPFoundation refuses it otherwise, leaking the
+        // archive it had opened (found by the fuzzer's leak check).
+        guard var entries = integer(end + 10, 2), var directorySize = integer(end + 12, 4), var directory = integer(end + 16, 4),
+              let comment = integer(end + 20, 2), comment <= bytes.count - end - 22
         else { throw fail("the end-of-central-directory record") }
         if entries == 0xFFFF || directorySize == 0xFFFF_FFFF || directory == 0xFFFF_FFFF {
             // ZIP64: the locator 20 bytes before, pointing at the ZIP64 end record.
