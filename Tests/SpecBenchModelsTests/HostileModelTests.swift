@@ -177,6 +177,15 @@ struct HostileFileTests {
             }()
             #expect(message?.contains("'bad.pt' is a damaged zip archive: the local header of entry 1 lies outside the file") == true, "\(message ?? "accepted")")
         }
+        // An end record whose comment runs past the end of the file (ZIPFoundation leaked the
+        // archive it had opened when refusing it).
+        var comment = valid
+        comment[comment.count - 2] = 0xFF
+        let text: String? = {
+            do { _ = try TorchCheckpoint(data: Data(comment), path: "bad.pt") } catch let error as InvalidInput { return error.message } catch { return "\(error)" }
+            return nil
+        }()
+        #expect(text?.contains("the end-of-central-directory record lies outside") == true, "\(text ?? "accepted")")
         // The input the fuzzer found, kept among the seeds.
         let found = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Fuzz/seeds/checkpoint/crash-zip-seek-past-end.pt")
         let run = try BenchProcess.run(["model", found.standardizedFileURL.path])
