@@ -109,9 +109,19 @@ public struct TorchCheckpoint: Sendable {
     private static func readZip(_ data: Data, path: String) throws
         -> ([(String, RestrictedUnpickler.TensorReference)], [String: [UInt8]]) {
         try ZipBounds.check(data, path: path)
+        // Read from a file, not from memory: ZIPFoundation's in-memory reader traps when a damaged
+        // archive makes it seek past the end, and leaks when it refuses one (scripts/fuzz found
+        // both); its file reader gets short reads and closes what it opened.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("specbench-checkpoint-\(UUID().uuidString).zip")
+        do {
+            try data.write(to: file)
+        } catch {
+            throw InvalidInput("'\(path)': cannot copy the archive to \(file.path) to read it: \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: file) }
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: file, accessMode: .read)
         } catch {
             throw InvalidInput("'\(path)' is a damaged zip archive: \(error)")
         }

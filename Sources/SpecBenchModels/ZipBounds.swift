@@ -62,11 +62,17 @@ enum ZipBounds {
                 }
                 extra += 4 + length
             }
-            _ = uncompressed
-            guard let localName = integer(local + 26, 2), let localExtra = integer(local + 28, 2), integer(local, 4) == 0x0403_4B50
+            guard let localName = integer(local + 26, 2), let localExtra = integer(local + 28, 2), integer(local, 4) == 0x0403_4B50,
+                  let method = integer(position + 10, 2), let flags = integer(position + 8, 2)
             else { throw fail("the local header of entry \(index + 1)") }
+            // ZIPFoundation reads a stored entry's uncompressed size, a compressed one's
+            // compressed size, then the data descriptor when flag bit 3 says there is one.
             let start = local + 30 + localName + localExtra
-            guard start <= bytes.count, compressed <= bytes.count - start else { throw fail("the data of entry \(index + 1)") }
+            let dataSize = method == 0 ? max(compressed, uncompressed) : compressed
+            let isZIP64 = [compressed, uncompressed, local].contains { $0 >= 0xFFFF_FFFF }
+            let descriptor = flags & 8 == 0 ? 0 : (isZIP64 ? 24 : 16)
+            guard start <= bytes.count, dataSize <= bytes.count - start, descriptor <= bytes.count - start - dataSize
+            else { throw fail("the data of entry \(index + 1)") }
             position += 46 + nameLength + extraLength + commentLength
         }
     }
