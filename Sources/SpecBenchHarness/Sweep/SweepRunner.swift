@@ -113,6 +113,15 @@ public enum SweepRunner {
         try RunDirectory.writeManifest(manifest, to: manifestInProgress)
 
         let done = Set(records.map(\.point))
+        if let peaks = manifest.calibration?.peaks {
+            let remaining = points.filter { !done.contains($0.id) }
+            let seconds = Self.idealSeconds(of: remaining, config: config, peaks: peaks)
+            let duration = seconds >= 86_400 ? String(format: "%.1f days", seconds / 86_400)
+                : seconds >= 3_600 ? String(format: "%.1f hours", seconds / 3_600)
+                : seconds >= 60 ? String(format: "%.1f minutes", seconds / 60) : ResultFormatting.seconds(seconds)
+            log("\(config.name): \(remaining.count) points to run: at least \(duration) of computation "
+                + "(the methods' cost models at this machine's calibrated peak rates; measured times are typically 1.5–10× that)")
+        }
         let appender = try ResultAppender(url: directory.inProgress.appendingPathComponent("results.jsonl"))
         let supervisor = PointSupervisor(executable: options.executable, limits: config.limits)
         let progress = SweepProgress(total: points.count, alreadyDone: done.count)
@@ -147,6 +156,31 @@ public enum SweepRunner {
 
     /// Measures one point: refusals are decided here, the rest run in a child process; then
     /// relative errors and guarantees are filled against the point's reference.
+    /// A lower bound on the computing time of `points`: every method run's operation count
+    /// (its cost model at its configured iterations, times warm-up and repetitions) at the
+    /// calibrated peak rate of its kind of work. Methods are made once per run of the config;
+    /// points whose geometry is invalid and methods that do not apply count nothing.
+    /// O(points × method runs).
+    static func idealSeconds(of points: [SweepPoint], config: SweepConfiguration, peaks: MachinePeaks) -> Double {
+        let runs: [(method: any SpectralNormMethod, context: MethodContext, times: Int)] = config.methodRuns.compactMap { run in
+            let context = MethodContext(seed: config.seed, topK: config.topK, precision: run.precision)
+            var raw = run.specification.parameters
+            _ = try? EstimateRunner.repeatWork(from: &raw, method: run.specification.id)
+            guard let method = try? MethodCatalog.make(id: run.specification.id, parameters: raw, context: context) else { return nil }
+            let times = (run.specification.warmup ?? config.warmup) + (run.specification.repetitions ?? config.repetitions)
+            return (method, context, times)
+        }
+        var seconds = 0.0
+        for point in points {
+            guard let geometry = try? point.operator.geometry() else { continue }
+            for run in runs where run.method.applicability(to: geometry).guarantee != nil {
+                let count = run.method.operationCount(on: geometry, context: run.context, outcome: MethodOutcome(values: []))
+                seconds += Double(run.times) * peaks.rates(run.context.precision).idealSeconds(count)
+            }
+        }
+        return seconds
+    }
+
     static func measure(_ point: SweepPoint, config: SweepConfiguration, supervisor: PointSupervisor) throws -> [SweepRecord] {
         let geometry = try point.operator.geometry()
         let topK = min(config.topK, geometry.rank)
