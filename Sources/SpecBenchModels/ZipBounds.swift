@@ -30,7 +30,14 @@ enum ZipBounds {
         guard var entries = integer(end + 10, 2), var directorySize = integer(end + 12, 4), var directory = integer(end + 16, 4),
               let comment = integer(end + 20, 2), comment <= bytes.count - end - 22
         else { throw fail("the end-of-central-directory record") }
-        if entries == 0xFFFF || directorySize == 0xFFFF_FFFF || directory == 0xFFFF_FFFF {
+        // ZIPFoundation takes a ZIP64 end record found right before the locator whatever the
+        // 32-bit fields say (a value past Int64.max then trapped in its seek): check that one too.
+        if integer(end - 20, 4) == 0x0706_4B50, integer(end - 20 - 56, 4) == 0x0606_4B50 {
+            let record = end - 20 - 56
+            guard let count = integer(record + 32, 8), let size = integer(record + 40, 8), let offset = integer(record + 48, 8)
+            else { throw fail("the ZIP64 end-of-central-directory record") }
+            (entries, directorySize, directory) = (count, size, offset)
+        } else if entries == 0xFFFF || directorySize == 0xFFFF_FFFF || directory == 0xFFFF_FFFF {
             // ZIP64: the locator 20 bytes before, pointing at the ZIP64 end record.
             guard integer(end - 20, 4) == 0x0706_4B50, let record = integer(end - 20 + 8, 8),
                   integer(record, 4) == 0x0606_4B50,
