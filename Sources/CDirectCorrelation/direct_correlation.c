@@ -24,83 +24,50 @@ int specbench_direct_available(void) {
 
 #define BLOCK SPECBENCH_DIRECT_BLOCK
 
-__attribute__((target("avx512f")))
-void specbench_direct_correlation_f32(
-    const float *in, long channelStride, long rowStride, const float *packed,
-    int inputChannels, int kernelHeight, int kernelWidth, int outputChannels,
-    float *out, int outputHeight, int outputWidth,
-    int blockBegin, int blockEnd, int rowBegin, int rowEnd) {
-    const int taps = kernelHeight * kernelWidth;
-    const long plane = (long)outputHeight * outputWidth;
-    for (int block = blockBegin; block < blockEnd; block++) {
-        const int first = block * BLOCK;
-        const int live = outputChannels - first < BLOCK ? outputChannels - first : BLOCK;
-        const float *weights = packed + (long)block * inputChannels * taps * BLOCK;
-        for (int r = rowBegin; r < rowEnd; r++) {
-            for (int c = 0; c < outputWidth; c += 16) {
-                const int left = outputWidth - c;
-                const __mmask16 mask = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
-                __m512 acc[BLOCK];
-                for (int j = 0; j < BLOCK; j++) acc[j] = _mm512_setzero_ps();
-                const float *w = weights;
-                for (int i = 0; i < inputChannels; i++) {
-                    const float *base = in + i * channelStride + r * rowStride + c;
-                    for (int dy = 0; dy < kernelHeight; dy++) {
-                        const float *row = base + dy * rowStride;
-                        for (int dx = 0; dx < kernelWidth; dx++, w += BLOCK) {
-                            const __m512 x = _mm512_maskz_loadu_ps(mask, row + dx);
-                            for (int j = 0; j < BLOCK; j++) acc[j] = _mm512_fmadd_ps(_mm512_set1_ps(w[j]), x, acc[j]);
-                        }
-                    }
-                }
-                float *target = out + (long)first * plane + (long)r * outputWidth + c;
-                // A constant trip count keeps the accumulators in registers (a loop to `live` made the
-                // compiler keep them in memory).
-                for (int j = 0; j < BLOCK; j++)
-                    if (j < live) _mm512_mask_storeu_ps(target + j * plane, mask, acc[j]);
-            }
-        }
+// One kernel per precision, written once: SCALAR, its register type, columns per register, the
+// mask type and the intrinsics' suffix (ps: float32, pd: float64).
+#define SPECBENCH_DIRECT_KERNEL(NAME, SCALAR, VECTOR, LANES, MASK, FULL, SUFFIX)                        \
+    __attribute__((target("avx512f")))                                                               \
+    void NAME(const SCALAR *in, long channelStride, long rowStride, const SCALAR *packed,           \
+              int inputChannels, int kernelHeight, int kernelWidth, int outputChannels,             \
+              SCALAR *out, int outputHeight, int outputWidth,                                       \
+              int blockBegin, int blockEnd, int rowBegin, int rowEnd) {                             \
+        const int taps = kernelHeight * kernelWidth;                                                \
+        const long plane = (long)outputHeight * outputWidth;                                        \
+        for (int block = blockBegin; block < blockEnd; block++) {                                   \
+            const int first = block * BLOCK;                                                        \
+            const int live = outputChannels - first < BLOCK ? outputChannels - first : BLOCK;      \
+            const SCALAR *weights = packed + (long)block * inputChannels * taps * BLOCK;            \
+            for (int r = rowBegin; r < rowEnd; r++) {                                               \
+                for (int c = 0; c < outputWidth; c += LANES) {                                      \
+                    const int left = outputWidth - c;                                               \
+                    const MASK mask = left >= LANES ? (MASK)FULL : (MASK)((1u << left) - 1);        \
+                    VECTOR acc[BLOCK];                                                              \
+                    for (int j = 0; j < BLOCK; j++) acc[j] = _mm512_setzero_##SUFFIX();             \
+                    const SCALAR *w = weights;                                                      \
+                    for (int i = 0; i < inputChannels; i++) {                                       \
+                        const SCALAR *base = in + i * channelStride + r * rowStride + c;            \
+                        for (int dy = 0; dy < kernelHeight; dy++) {                                 \
+                            const SCALAR *row = base + dy * rowStride;                              \
+                            for (int dx = 0; dx < kernelWidth; dx++, w += BLOCK) {                  \
+                                const VECTOR x = _mm512_maskz_loadu_##SUFFIX(mask, row + dx);       \
+                                for (int j = 0; j < BLOCK; j++)                                     \
+                                    acc[j] = _mm512_fmadd_##SUFFIX(_mm512_set1_##SUFFIX(w[j]), x, acc[j]); \
+                            }                                                                       \
+                        }                                                                           \
+                    }                                                                               \
+                    SCALAR *target = out + (long)first * plane + (long)r * outputWidth + c;        \
+                    /* A constant trip count keeps the accumulators in registers (a loop to */     \
+                    /* `live` made the compiler keep them in memory). */                            \
+                    for (int j = 0; j < BLOCK; j++)                                                 \
+                        if (j < live) _mm512_mask_storeu_##SUFFIX(target + j * plane, mask, acc[j]); \
+                }                                                                                   \
+            }                                                                                       \
+        }                                                                                           \
     }
-}
 
-__attribute__((target("avx512f")))
-void specbench_direct_correlation_f64(
-    const double *in, long channelStride, long rowStride, const double *packed,
-    int inputChannels, int kernelHeight, int kernelWidth, int outputChannels,
-    double *out, int outputHeight, int outputWidth,
-    int blockBegin, int blockEnd, int rowBegin, int rowEnd) {
-    const int taps = kernelHeight * kernelWidth;
-    const long plane = (long)outputHeight * outputWidth;
-    for (int block = blockBegin; block < blockEnd; block++) {
-        const int first = block * BLOCK;
-        const int live = outputChannels - first < BLOCK ? outputChannels - first : BLOCK;
-        const double *weights = packed + (long)block * inputChannels * taps * BLOCK;
-        for (int r = rowBegin; r < rowEnd; r++) {
-            for (int c = 0; c < outputWidth; c += 8) {
-                const int left = outputWidth - c;
-                const __mmask8 mask = left >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << left) - 1);
-                __m512d acc[BLOCK];
-                for (int j = 0; j < BLOCK; j++) acc[j] = _mm512_setzero_pd();
-                const double *w = weights;
-                for (int i = 0; i < inputChannels; i++) {
-                    const double *base = in + i * channelStride + r * rowStride + c;
-                    for (int dy = 0; dy < kernelHeight; dy++) {
-                        const double *row = base + dy * rowStride;
-                        for (int dx = 0; dx < kernelWidth; dx++, w += BLOCK) {
-                            const __m512d x = _mm512_maskz_loadu_pd(mask, row + dx);
-                            for (int j = 0; j < BLOCK; j++) acc[j] = _mm512_fmadd_pd(_mm512_set1_pd(w[j]), x, acc[j]);
-                        }
-                    }
-                }
-                double *target = out + (long)first * plane + (long)r * outputWidth + c;
-                // A constant trip count keeps the accumulators in registers (a loop to `live` made the
-                // compiler keep them in memory).
-                for (int j = 0; j < BLOCK; j++)
-                    if (j < live) _mm512_mask_storeu_pd(target + j * plane, mask, acc[j]);
-            }
-        }
-    }
-}
+SPECBENCH_DIRECT_KERNEL(specbench_direct_correlation_f32, float, __m512, 16, __mmask16, 0xFFFF, ps)
+SPECBENCH_DIRECT_KERNEL(specbench_direct_correlation_f64, double, __m512d, 8, __mmask8, 0xFF, pd)
 
 #else
 
