@@ -46,16 +46,24 @@ let package = Package(
         // A direct stride-1 correlation in AVX-512 intrinsics, called only where the CPU has them.
         .target(name: "CDirectCorrelation"),
 
-        // The only layer that touches C pointers: dense linear algebra, FFTs, threads, memory.
+        // The only layer that touches C pointers for computing: dense linear algebra, FFTs, the
+        // operator's data layouts (im2col, Winograd, direct correlation), worker threads.
         .target(
             name: "NumericCore",
             dependencies: [
-                "CFFTW3", "COpenBLAS", "CLAPACKE", "CARPACK", "CProcessControl", "CDirectCorrelation",
+                "CFFTW3", "COpenBLAS", "CLAPACKE", "CARPACK", "CDirectCorrelation",
                 .product(name: "ComplexModule", package: "swift-numerics"),
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
             swiftSettings: strictSettings),
-        // The domain: kernels, the convolution operator, the exact reference.
+        // The process around the numbers: dying with the parent, standard streams that may be
+        // closed, the resident high-water mark of /proc.
+        .target(
+            name: "ProcessControl",
+            dependencies: ["CProcessControl"],
+            swiftSettings: strictSettings),
+        // The domain: kernels, the convolution operator, the exact reference, and the vocabulary
+        // every layer shares (guarantees, operation counts, byte counts, model compositions).
         .target(
             name: "SpecBenchCore",
             dependencies: ["NumericCore"],
@@ -79,17 +87,21 @@ let package = Package(
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["ONNX/README.md"],
             swiftSettings: strictSettings),
-        // Results, run records and manifests, run folders, CSV and text formatting: what reports
-        // and the gate read, with no dependency on the sweep runner or on YAML.
+        // The record schema: results, run records and manifests (the config as recorded), run
+        // folders, CSV and text formatting, exit statuses. What reports and the gate read; it
+        // links no method, model reader (protobuf, ZIP), sweep runner or YAML.
         .target(
             name: "SpecBenchResults",
-            dependencies: ["SpecBenchCore", "SpecBenchMethods", "SpecBenchModels", "SpecBenchMachine", "NumericCore"],
+            dependencies: ["SpecBenchCore", "SpecBenchMachine", "NumericCore"],
             swiftSettings: strictSettings),
-        // Estimation runs, sweeps (YAML configs), child-process measurement.
+        // Running things: `bench estimate`, sweeps (YAML configs resolved once into a plan, point
+        // expansion, model-layer selection), child-process measurement, fault injection, the
+        // machine context of a manifest.
         .target(
             name: "SpecBenchHarness",
             dependencies: [
                 "SpecBenchResults", "SpecBenchCore", "SpecBenchMethods", "SpecBenchModels", "SpecBenchMachine", "NumericCore",
+                "SpecBenchCompare", "ProcessControl",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings),
@@ -108,7 +120,7 @@ let package = Package(
             name: "bench",
             dependencies: [
                 "SpecBenchHarness", "SpecBenchResults", "SpecBenchReport", "SpecBenchCompare", "SpecBenchMethods", "NumericCore",
-                "SpecBenchModels", "SpecBenchMachine", "SpecBenchCore",
+                "SpecBenchModels", "SpecBenchMachine", "SpecBenchCore", "ProcessControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -134,7 +146,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "NumericCoreTests",
-            dependencies: ["NumericCore", "SpecBenchCore", "TestSupport", .product(name: "ComplexModule", package: "swift-numerics")],
+            dependencies: ["NumericCore", "SpecBenchCore", "ProcessControl", "TestSupport", .product(name: "ComplexModule", package: "swift-numerics")],
             swiftSettings: strictSettings),
         .testTarget(
             name: "SpecBenchCoreTests",
@@ -160,7 +172,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "BenchCommandTests",
-            dependencies: ["bench", "SpecBenchHarness", "SpecBenchResults", "SpecBenchMethods", "TestSupport"],
+            dependencies: ["bench", "SpecBenchHarness", "SpecBenchResults", "SpecBenchMethods", "SpecBenchReport", "TestSupport"],
             swiftSettings: strictSettings),
     ]
 )

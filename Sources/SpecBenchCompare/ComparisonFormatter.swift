@@ -1,3 +1,4 @@
+import SpecBenchCore
 import SpecBenchResults
 
 /// The readable report of a comparison, as text (terminal) or Markdown (CI summaries, PRs).

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 
 /// The Mann–Whitney U test (Wilcoxon rank-sum), used by `bench compare` to tell a real slowdown

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 import NumericCore
 import SpecBenchResults
@@ -80,7 +81,6 @@ public struct RunComparison: Sendable {
         public var hasImprovement: Bool { findings.contains { $0.kind == .improvement } }
 
         /// Exit code: 0 nothing, 2 a regression, 4 improvements only.
-        public var exitCode: Int32 { exitStatus.rawValue }
         /// The gate's verdict as an exit status: regression, improvements only, or success.
         public var exitStatus: ExitStatus { hasRegression ? .regression : (hasImprovement ? .improvementsOnly : .success) }
     }
@@ -92,8 +92,17 @@ public struct RunComparison: Sendable {
     /// The clock compared (CPU time falls back to wall time where a run did not record it).
     public var clock: Clock
 
-    /// A comparison with `thresholds`, `normalization` and `clock`.
-    public init(thresholds: Thresholds = .default, normalization: Normalization = .auto, clock: Clock = .cpu) {
+    /// The components several methods share that the gate watches (`SharedComponent`); the
+    /// command line derives them from the method catalog, so that the gate names no method.
+    public var sharedComponents: [SharedComponent]
+    /// Which records each run must hold (`RunExpectation`).
+    public var expectation: RunExpectation
+
+    /// A comparison; see the properties.
+    public init(thresholds: Thresholds = .default, normalization: Normalization = .auto, clock: Clock = .cpu,
+                sharedComponents: [SharedComponent] = [], expecting expectation: RunExpectation) {
+        self.sharedComponents = sharedComponents
+        self.expectation = expectation
         self.thresholds = thresholds
         self.normalization = normalization
         self.clock = clock
@@ -118,8 +127,8 @@ public struct RunComparison: Sendable {
 
     /// Compares the finished runs in the folders `baseline` and `new`.
     public func compare(baseline: String, new: String) throws -> Report {
-        let base = try RunDirectory(path: baseline).loadFinished()
-        let candidate = try RunDirectory(path: new).loadFinished()
+        let base = try RunDirectory(path: baseline).loadFinished(expecting: expectation)
+        let candidate = try RunDirectory(path: new).loadFinished(expecting: expectation)
         try thresholds.checkMethods(Set((base.records + candidate.records).map(\.result.method)))
         return compare(baseline: (base.manifest, base.records), new: (candidate.manifest, candidate.records))
     }
@@ -166,8 +175,8 @@ public struct RunComparison: Sendable {
             seen.insert(key)
             if let base = baseIndex[key] { pairs.append((base, record)) }
         }
-        let basePrecisions = Set(baseRecords.map(\.result.effectivePrecision)).sorted()
-        let newPrecisions = Set(newRecords.map(\.result.effectivePrecision)).sorted()
+        let basePrecisions = Set(baseRecords.map(\.result.precision)).sorted()
+        let newPrecisions = Set(newRecords.map(\.result.precision)).sorted()
         if basePrecisions != newPrecisions {
             let names = { (list: [Precision]) in list.map(\.rawValue).joined(separator: ", ") }
             notes.append("precisions differ: the baseline has \(names(basePrecisions)), the new run \(names(newPrecisions)); "
@@ -291,22 +300,20 @@ public struct RunComparison: Sendable {
         public var name: String
         /// Whether a result's time is mostly this component.
         public var contains: @Sendable (MethodResult) -> Bool
-    }
 
-    /// The shared components the gate watches: the convolution operator (methods.md §1), whose
-    /// forward and adjoint are nearly all of power iteration, PowerQR and the Lanczos reference.
-    public static let sharedComponents = [
-        SharedComponent(name: "the convolution operator (power-iteration, powerqr, reference by lanczos)") { result in
-            result.method == "power-iteration" || result.method == "powerqr" || (result.method == "reference" && (result.tier?.hasSuffix("lanczos") ?? false))
-        },
-    ]
+        /// A component named `name`, containing the results `contains` accepts.
+        public init(name: String, contains: @escaping @Sendable (MethodResult) -> Bool) {
+            self.name = name
+            self.contains = contains
+        }
+    }
 
     /// One finding per shared component whose results, over every point, got slower (or faster)
     /// by a geometric-mean ratio beyond `thresholds.sharedTime`, significant by a one-sided
     /// Mann–Whitney test on all their repetitions pooled, each divided by its baseline median.
     func sharedComponentFindings(pairs: [(base: SweepRecord, new: SweepRecord)], pointFactors: [String: Double], factor: Double) -> [Finding] {
         var findings: [Finding] = []
-        for component in Self.sharedComponents {
+        for component in sharedComponents {
             var logRatios: [Double] = []
             var pooledBase: [Double] = [], pooledNew: [Double] = []
             for (base, new) in pairs where component.contains(base.result) && component.contains(new.result) {

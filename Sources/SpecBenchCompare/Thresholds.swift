@@ -1,3 +1,4 @@
+import SpecBenchCore
 import SpecBenchResults
 
 /// What counts as a regression or an improvement, per metric, with per-method overrides and the
@@ -41,7 +42,7 @@ public struct Thresholds: Sendable, Equatable {
     /// The preset named `name`.
     public static func preset(_ name: String) throws -> Thresholds {
         guard let preset = Preset(rawValue: name) else {
-            throw InvalidInputError("unknown preset '\(name)'; accepted: \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw InvalidInput("unknown preset '\(name)'; accepted: \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return preset.thresholds
     }
@@ -84,38 +85,61 @@ public struct Thresholds: Sendable, Equatable {
     /// The limits that apply to `method`.
     public func limits(for method: String) -> Limits { perMethod[method] ?? defaults }
 
-    /// Applies an override `METRIC=VALUE` or `METHOD.METRIC=VALUE` (metrics: time, alpha,
-    /// minimumSeconds, memory, minimumBytes, value; and `sharedTime=VALUE`, not per method).
-    public mutating func apply(_ text: String) throws {
+    /// Applies an override (`ThresholdOverride`, a parsed `--threshold`).
+    public mutating func apply(_ override: ThresholdOverride) {
+        if override.metric == .sharedTime {
+            sharedTime = override.value
+            return
+        }
+        var limits = override.method.map { self.limits(for: $0) } ?? defaults
+        switch override.metric {
+        case .time: limits.time = override.value
+        case .alpha: limits.alpha = override.value
+        case .minimumSeconds: limits.minimumSeconds = override.value
+        case .memory: limits.memory = override.value
+        case .minimumBytes: limits.minimumBytes = Int(override.value)
+        case .value: limits.value = override.value
+        case .sharedTime: break
+        }
+        if let method = override.method { perMethod[method] = limits } else { defaults = limits }
+    }
+}
+
+/// One `--threshold METRIC=VALUE` or `METHOD.METRIC=VALUE` of `bench compare`, parsed once where
+/// it enters. `sharedTime` is not per method. O(length).
+public struct ThresholdOverride: Sendable, Equatable {
+    /// What a threshold limits.
+    public enum Metric: String, Sendable, CaseIterable {
+        case time, alpha, minimumSeconds, memory, minimumBytes, value, sharedTime
+    }
+    /// The method it is for; nil for every method.
+    public let method: String?
+    /// The metric.
+    public let metric: Metric
+    /// The limit, positive.
+    public let value: Double
+
+    /// The override `text` writes, or an `InvalidInput` naming it and what is accepted.
+    public init(parsing text: String) throws {
         guard let equals = text.firstIndex(of: "=") else {
-            throw InvalidInputError("invalid --threshold '\(text)'; expected METRIC=VALUE or METHOD.METRIC=VALUE, e.g. time=1.5 or powerqr.time=2")
+            throw InvalidInput("invalid --threshold '\(text)'; expected METRIC=VALUE or METHOD.METRIC=VALUE, e.g. time=1.5 or powerqr.time=2")
         }
         let key = String(text[..<equals])
         let valueText = String(text[text.index(after: equals)...])
         guard let value = Double(valueText), value.isFinite, value > 0 else {
-            throw InvalidInputError("invalid value '\(valueText)' in --threshold '\(text)'; accepted: a positive number")
-        }
-        if key == "sharedTime" {
-            sharedTime = value
-            return
+            throw InvalidInput("invalid value '\(valueText)' in --threshold '\(text)'; accepted: a positive number")
         }
         var method: String?
-        var metric = key
-        if let dot = key.lastIndex(of: ".") {
+        var metricText = key
+        if key != Metric.sharedTime.rawValue, let dot = key.lastIndex(of: ".") {
             method = String(key[..<dot])
-            metric = String(key[key.index(after: dot)...])
+            metricText = String(key[key.index(after: dot)...])
         }
-        var limits = method.map { self.limits(for: $0) } ?? defaults
-        switch metric {
-        case "time": limits.time = value
-        case "alpha": limits.alpha = value
-        case "minimumSeconds": limits.minimumSeconds = value
-        case "memory": limits.memory = value
-        case "minimumBytes": limits.minimumBytes = Int(value)
-        case "value": limits.value = value
-        default:
-            throw InvalidInputError("unknown metric '\(metric)' in --threshold '\(text)'; accepted: time, alpha, minimumSeconds, memory, minimumBytes, value, sharedTime")
+        guard let metric = Metric(rawValue: metricText), !(metric == .sharedTime && method != nil) else {
+            throw InvalidInput("unknown metric '\(metricText)' in --threshold '\(text)'; accepted: \(Metric.allCases.map(\.rawValue).joined(separator: ", ")) (sharedTime not per method)")
         }
-        if let method { perMethod[method] = limits } else { defaults = limits }
+        self.method = method
+        self.metric = metric
+        self.value = value
     }
 }

@@ -311,11 +311,6 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     public func apply(batch input: [Scalar], count: Int, into output: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
         precondition(input.count >= count * inputDimension, "input batch has the wrong length")
         precondition(output.count >= count * outputDimension, "output batch is too short")
-        applyOnce(batch: input, count: count, into: &output, workspace: &workspace)
-        for _ in 0..<workspace.extraRuns() { applyOnce(batch: input, count: count, into: &output, workspace: &workspace) }
-    }
-
-    private func applyOnce(batch input: [Scalar], count: Int, into output: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
         if let winograd {
             winograd.forward.apply(input, count: count, into: &output, workspace: &workspace.winograd)
             return
@@ -347,11 +342,6 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     public func applyAdjoint(batch output: [Scalar], count: Int, into input: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
         precondition(output.count >= count * outputDimension, "output batch has the wrong length")
         precondition(input.count >= count * inputDimension, "input batch is too short")
-        applyAdjointOnce(batch: output, count: count, into: &input, workspace: &workspace)
-        for _ in 0..<workspace.extraRuns() { applyAdjointOnce(batch: output, count: count, into: &input, workspace: &workspace) }
-    }
-
-    private func applyAdjointOnce(batch output: [Scalar], count: Int, into input: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
         if let winograd {
             winograd.adjoint.apply(output, count: count, into: &input, workspace: &workspace.winograd)
             return
@@ -418,20 +408,8 @@ public struct ConvolutionWorkspace<Scalar: LinearAlgebraScalar> {
     /// The padded row bands of the direct scheme.
     fileprivate(set) var direct: [Scalar] = []
 
-    /// Test-only slowdown owed: see `InjectedSlowdown`.
-    private var slowdownOwed = 0.0
-
     /// An empty workspace.
     public init() {}
-
-    /// How many extra runs of the application just made are owed to `injectedSlowdown`.
-    fileprivate mutating func extraRuns() -> Int {
-        guard InjectedSlowdown.factor > 1 else { return 0 }
-        slowdownOwed += InjectedSlowdown.factor - 1
-        let runs = Int(slowdownOwed)
-        slowdownOwed -= Double(runs)
-        return runs
-    }
 
     /// Grows the tap-by-tap buffers to at least the given sizes (contents undefined).
     fileprivate mutating func reserve(padded paddedCount: Int, wide wideCount: Int) {
@@ -503,17 +481,4 @@ extension ConvolutionGeometry {
         return max(max(.reals(precision, shape.inputChannels, shape.taps, outputHeight, outputWidth), adjointPatches), winograd)
             + .reals(precision, count, rows) + .reals(precision, count, columns)
     }
-}
-
-/// Test-only: the factor by which every `ConvolutionOperator` application is slowed, from the
-/// environment variable `SPECBENCH_TEST_OPERATOR_SLOWDOWN` (a number from 1 to 4; unset or
-/// anything else: 1). The work is repeated (1.5 repeats every other application), so the values
-/// do not change. It exists so that the CI gate's test can inject a slowdown of the shared
-/// operator, which slows several methods at once (README, "The performance gate").
-enum InjectedSlowdown {
-    static let factor: Double = {
-        guard let text = getenv("SPECBENCH_TEST_OPERATOR_SLOWDOWN").map({ String(cString: $0) }),
-              let factor = Double(text), factor >= 1, factor <= 4 else { return 1 }
-        return factor
-    }()
 }

@@ -1,56 +1,26 @@
+import ProcessControl
 import SpecBenchResults
 import Foundation
 import NumericCore
 import SpecBenchCore
 import SpecBenchMethods
 
-/// The argument handling of `bench estimate` that is more than parsing: turning raw flag values
-/// into a validated `EstimateRequest`, and rendering the report. Kept in the library so that the
-/// executable only parses arguments.
+/// The argument handling of `bench estimate` that is more than parsing: the kernel's source,
+/// exporting it, and rendering the report. Kept in the library so that the executable only
+/// parses arguments.
 public enum EstimateCommandLine {
     /// Output formats.
     public enum Format: String, Sendable, CaseIterable { case json, text }
 
-    /// Builds a request from raw flag values, throwing `InvalidInput` for bad ones.
-    public static func request(
-        kernel: String?, random: String?, distribution: KernelDistribution, seed: UInt64, inputSize: Int, padding: Padding,
-        stride: Int, pad: Int?, methods: String, topK: Int, parameters: [String], normalizeSpectralNorm: Double? = nil,
-        memoryLimit: String? = nil, exportKernel: String? = nil, precision: Precision = .float64
-    ) throws -> EstimateRequest {
-        let source: KernelSource
-        switch (kernel, random) {
-        case (let path?, nil):
-            source = .file(path: path)
-        case (nil, let shapeText?):
-            source = .random(shape: try KernelShape.parse(shapeText), distribution: distribution, seed: seed)
-        case (.some, .some):
-            throw InvalidInput("give either --kernel PATH.npy or --random COUT,CIN,KH,KW, not both")
-        case (nil, nil):
-            throw InvalidInput("no kernel given; use --kernel PATH.npy or --random COUT,CIN,KH,KW")
+    /// The kernel source of `--kernel PATH` or `--random SHAPE` (exactly one of them), or an
+    /// `InvalidInput` saying which to give.
+    public static func kernelSource(file: String?, random: KernelShape?, distribution: KernelDistribution, seed: UInt64) throws -> KernelSource {
+        switch (file, random) {
+        case (let path?, nil): return .file(path: path)
+        case (nil, let shape?): return .random(shape: shape, distribution: distribution, seed: seed)
+        case (.some, .some): throw InvalidInput("give either --kernel PATH.npy or --random COUT,CIN,KH,KW, not both")
+        case (nil, nil): throw InvalidInput("no kernel given; use --kernel PATH.npy or --random COUT,CIN,KH,KW")
         }
-        let paddingValue = padding
-        let ids = try MethodCatalog.parseList(methods)
-        guard topK >= 1 else {
-            throw InvalidInput("invalid --top-k \(topK); it must be a positive integer no larger than the operator's rank")
-        }
-        let parsed = try EstimateRequest.parseParameters(parameters, methods: ids)
-        let normalize = try normalizeSpectralNorm.map { value -> KernelNormalization in
-            guard let normalization = try? KernelNormalization(spectralNorm: value) else {
-                throw InvalidInput("invalid --normalize-spectral-norm \(value); accepted: a number in (0, 1e12]")
-            }
-            return normalization
-        }
-        let limit = try memoryLimit.map { text -> Int in
-            guard let bytes = ResultFormatting.parseBytes(text) else {
-                throw InvalidInput("invalid --memory-limit '\(text)'; accepted: a positive number of bytes, optionally with a unit KiB, MiB, GiB, TiB (e.g. 8GiB)")
-            }
-            return bytes
-        }
-        var request = EstimateRequest(kernel: source, inputSize: inputSize, padding: paddingValue, stride: stride, pad: pad,
-                                      methods: ids, parameters: parsed, topK: topK, seed: seed, normalize: normalize,
-                                      memoryLimit: limit, precision: precision)
-        request.exportKernelPath = exportKernel
-        return request
     }
 
     /// Writes a kernel to a `.npy` file (`--export-kernel`).

@@ -2,6 +2,8 @@ import SpecBenchResults
 import Foundation
 import SpecBenchCore
 import SpecBenchMethods
+import SpecBenchMachine
+import NumericCore
 
 /// Runs `bench estimate`: builds the operator, runs each requested method once in this process,
 /// and, when `reference` is among them, fills every other result's signed relative error and
@@ -22,27 +24,21 @@ public enum EstimateRunner {
         guard request.topK >= 1 && request.topK <= geometry.rank else {
             throw InvalidInput("top-k = \(request.topK) is larger than the operator's rank: a \(geometry.rows) × \(geometry.columns) operator has \(geometry.rank) singular values; accepted: 1…\(geometry.rank)")
         }
-        let context = MethodContext(seed: request.seed, topK: request.topK, precision: request.precision)
-        // Build every method first, so that a bad parameter fails before any work is done.
-        var methods: [(method: any SpectralNormMethod, repeatWork: Int)] = []
-        for id in request.methods {
-            var raw = request.parameters[id] ?? [:]
-            let repeatWork = try Self.repeatWork(from: &raw, method: id)
-            methods.append((try MethodCatalog.make(id: id, parameters: raw, context: context), repeatWork))
-        }
-        let memory = MemoryCheck.machine(limit: request.memoryLimit)
+        let runs = request.runs
+        func context(_ run: MethodRun) -> MethodContext { run.context(seed: request.seed, topK: request.topK) }
+        let memory = MemoryCheck.machine(limit: request.memoryLimit?.bytes)
         let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: request.normalize != nil)
         try memory.checkShared(shared, on: geometry)
         var refused: [String: MethodResult] = [:]
-        for (method, _) in methods {
-            if let refusal = memory.refusal(of: method, on: geometry, context: context, shared: shared) {
+        for run in runs {
+            if let refusal = memory.refusal(of: run, on: geometry, context: context(run), shared: shared) {
                 refused[refusal.method] = refusal
             }
         }
-        if refused.count == methods.count,
-           let shortfall = memory.shortfall(of: methods[0].method, on: geometry, context: context, shared: shared) {
-            throw InvalidInput("\(request.methods[0]) \(shortfall)"
-                + (methods.count > 1 ? ", and so does every other method asked for" : "")
+        if let first = runs.first, refused.count == runs.count,
+           let shortfall = memory.shortfall(of: first.method, on: geometry, context: context(first), shared: shared) {
+            throw InvalidInput("\(first.id) \(shortfall)"
+                + (runs.count > 1 ? ", and so does every other method asked for" : "")
                 + "; accepted: methods whose need fits (see --memory-limit)")
         }
         var kernel = try request.kernel.load()
@@ -55,16 +51,17 @@ public enum EstimateRunner {
         let scale = KernelScale(kernel)
         let linearOperator = ConvolutionOperator(kernel: scale.kernel, geometry: geometry)
         var results: [MethodResult] = []
-        for (method, repeatWork) in methods {
-            if let refusal = refused[type(of: method).id] {
+        for run in runs {
+            if let refusal = refused[run.id] {
                 warning("not running \(refusal.method): \(refusal.message ?? "")")
                 results.append(refusal)
                 continue
             }
-            progress("running \(type(of: method).id) on \(OperatorDescription(geometry).label)")
-            var result = MethodRunner.measureOnce(method, on: linearOperator, context: context, valueScale: scale.factor,
-                                                  repeatWork: repeatWork)
-            if result.status != .notApplicable { result.memoryNeedBytes = method.effectiveMemoryNeed(on: geometry, context: context).bytes }
+            progress("running \(run.id) on \(OperatorDescription(geometry).label)")
+            var result = MethodRunner.measureOnce(run, on: linearOperator, context: context(run), valueScale: scale.factor) { outcome in
+                request.faults.slowdown(of: run, key: run.id, tier: outcome.tier)
+            }
+            if result.status != .notApplicable { result.memoryNeedBytes = run.method.memoryNeed(on: geometry, context: context(run)).bytes }
             results.append(result)
         }
         if let reference = results.first(where: { $0.method == ReferenceMethod.id && $0.status == .ok })?.value {
@@ -74,16 +71,9 @@ public enum EstimateRunner {
         }
         let label = request.kernel.label + (request.normalize.map { ", normalised to spectral norm \($0.spectralNorm)" } ?? "")
         return EstimateReport(operator: OperatorDescription(geometry), seed: request.seed, kernel: label,
-                              topK: request.topK, precision: request.precision, results: results)
-    }
-
-    /// Takes the test-only `repeatWork` parameter out of a method's raw parameters: the timed
-    /// run repeats the method's work that many times (used to inject a known slowdown).
-    public static func repeatWork(from raw: inout [String: String], method: String) throws -> Int {
-        guard let text = raw.removeValue(forKey: "repeatWork") else { return 1 }
-        guard let count = Int(text), (1...100).contains(count) else {
-            throw InvalidInput("invalid value '\(text)' for parameter \(method).repeatWork; accepted: an integer from 1 to 100")
-        }
-        return count
+                              topK: request.topK, precision: request.precision, results: results,
+                              blasCore: BLASCoreSelection.current,
+                              warnings: MachineWarnings.collect(threads: ThreadControl.blasThreads, release: BuildInfo.isRelease,
+                                                                blasCore: BLASCoreSelection.current))
     }
 }

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 import NumericCore
 import SpecBenchMachine

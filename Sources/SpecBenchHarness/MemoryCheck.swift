@@ -1,3 +1,4 @@
+import ProcessControl
 import SpecBenchResults
 import Foundation
 import NumericCore
@@ -66,16 +67,15 @@ public struct MemoryCheck: Sendable {
         return "needs at least \(Self.text(total)) on \(OperatorDescription(geometry).label) (\(Self.text(own)) of its own, \(Self.text(shared)) for the kernel and the operator's tables), above \(limitName) of \(ResultFormatting.bytes(limit))"
     }
 
-    /// The result recording `method` as not run because of its `shortfall` (status
+    /// The result recording `run` as not run because of its `shortfall` (status
     /// `out-of-memory`, the need in its message), or nil when it fits or does not apply.
     public func refusal(
-        of method: any SpectralNormMethod, on geometry: ConvolutionGeometry, context: MethodContext, shared: MemoryNeed
+        of run: MethodRun, on geometry: ConvolutionGeometry, context: MethodContext, shared: MemoryNeed
     ) -> MethodResult? {
+        let method = run.method
         guard let shortfall = shortfall(of: method, on: geometry, context: context, shared: shared) else { return nil }
-        var result = MethodResult(method: type(of: method).id, status: .outOfMemory, parameters: method.parameterValues)
-        result.precision = method.effectivePrecision(context.precision)
+        var result = run.result(status: .outOfMemory, message: shortfall + "; not run")
         result.memoryNeedBytes = method.effectiveMemoryNeed(on: geometry, context: context).bytes
-        result.message = shortfall + "; not run"
         return result
     }
 

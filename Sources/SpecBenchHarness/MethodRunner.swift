@@ -1,3 +1,4 @@
+import ProcessControl
 import SpecBenchResults
 import NumericCore
 import SpecBenchCore
@@ -28,14 +29,11 @@ public enum MethodRunner {
         public let valueScale: Double
     }
 
-    /// The result skeleton for `method` on `geometry`: not-applicable with its reason, or nil
+    /// The result skeleton for `run` on `geometry`: not-applicable with its reason, or nil
     /// when the method applies.
-    public static func refusal(of method: any SpectralNormMethod, on geometry: ConvolutionGeometry, context: MethodContext) -> MethodResult? {
-        if case .notApplicable(let reason) = method.applicability(to: geometry) {
-            var result = MethodResult(method: type(of: method).id, status: .notApplicable, parameters: method.parameterValues)
-            result.precision = method.effectivePrecision(context.precision)
-            result.message = reason
-            return result
+    public static func refusal(of run: MethodRun, on geometry: ConvolutionGeometry) -> MethodResult? {
+        if case .notApplicable(let reason) = run.method.applicability(to: geometry) {
+            return run.result(status: .notApplicable, message: reason)
         }
         return nil
     }
@@ -60,10 +58,19 @@ public enum MethodRunner {
 
     /// Runs a prepared method once, returning the outcome, its wall-clock seconds and the CPU
     /// seconds of the process meanwhile. Rejects non-finite or missing values as an error.
-    public static func run(_ prepared: Prepared, repeatWork: Int = 1) throws -> (outcome: MethodOutcome, seconds: Double, cpuSeconds: Double) {
+    /// `slowdown` (test-only, `FaultInjection`) is the factor the run's time is stretched to, by
+    /// spinning after the work, given the outcome (the reference's tier decides whether it used
+    /// the operator); 1 outside tests.
+    public static func run(
+        _ prepared: Prepared, slowdown: (MethodOutcome) -> Double = { _ in 1 }
+    ) throws -> (outcome: MethodOutcome, seconds: Double, cpuSeconds: Double) {
         let watch = Stopwatch()
         var outcome = try prepared.computation.run()
-        for _ in 1..<max(1, repeatWork) { outcome = try prepared.computation.run() }
+        let factor = slowdown(outcome)
+        if factor > 1 {
+            let target = watch.elapsedSeconds * factor
+            while watch.elapsedSeconds < target {}
+        }
         let seconds = watch.elapsedSeconds
         let cpuSeconds = watch.elapsedCPUSeconds
         if prepared.valueScale != 1 { outcome.values = outcome.values.map { $0 * prepared.valueScale } }
@@ -73,18 +80,19 @@ public enum MethodRunner {
         return (outcome, seconds, cpuSeconds)
     }
 
-    /// Measures `method` once: prepare, one timed run, peak memory of both.
+    /// Measures `run` once in `context`: prepare, one timed run (slowed by `slowdown`, test-only),
+    /// peak memory of both.
     public static func measureOnce(
-        _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator<Double>, context: MethodContext,
-        valueScale: Double = 1, repeatWork: Int = 1
+        _ run: MethodRun, on linearOperator: ConvolutionOperator<Double>, context: MethodContext,
+        valueScale: Double = 1, slowdown: (MethodOutcome) -> Double = { _ in 1 }
     ) -> MethodResult {
-        if let refusal = refusal(of: method, on: linearOperator.geometry, context: context) { return refusal }
-        var result = MethodResult(method: type(of: method).id, status: .ok, parameters: method.parameterValues)
-        result.precision = method.effectivePrecision(context.precision)
+        let method = run.method
+        if let refusal = refusal(of: run, on: linearOperator.geometry) { return refusal }
+        var result = run.result(status: .ok)
         let baseline = MemoryProbe.resetPeak()
         do {
             let prepared = try prepare(method, on: linearOperator, context: context, valueScale: valueScale)
-            let (outcome, seconds, _) = try run(prepared, repeatWork: repeatWork)
+            let (outcome, seconds, _) = try Self.run(prepared, slowdown: slowdown)
             result.guarantee = prepared.guarantee
             result.setupSeconds = prepared.setupSeconds
             result.seconds = seconds

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import SpecBenchCore
 import SpecBenchResults
 import Glibc
 #endif

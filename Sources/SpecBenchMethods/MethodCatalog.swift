@@ -28,26 +28,25 @@ public enum MethodCatalog {
         return type
     }
 
-    /// A method instance from its id and raw parameters (keys without the `id.` prefix).
-    public static func make(id: String, parameters: [String: String], context: MethodContext) throws -> any SpectralNormMethod {
+    /// The one place parameter text becomes typed values: `id`'s method with `parameters`
+    /// (raw `key → text`, keys without the `id.` prefix) read by its `ParameterReader`, every
+    /// default filled (PowerQR's `k` from `context.topK`), unknown keys and bad values refused
+    /// with an `InvalidInput` naming them and what is accepted; computing in `context.precision`
+    /// when the method supports it (else float64). O(parameters).
+    public static func resolve(id: String, parameters: [String: String], context: MethodContext) throws -> MethodRun {
         let type = try type(for: id)
         var reader = ParameterReader(method: id, values: parameters)
         let method = try type.init(parameters: &reader, context: context)
         try reader.finish()
-        return method
+        return MethodRun(method: method, precision: context.precision)
     }
 
-    /// Expands a comma-separated method list, where `all` stands for every id, keeping order and
-    /// dropping repeats; unknown ids are an `InvalidInput`.
-    public static func parseList(_ text: String) throws -> [String] {
-        var result: [String] = []
-        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
-            let expanded = item == "all" ? ids : [try type(for: item).id]
-            for id in expanded where !result.contains(id) { result.append(id) }
+    /// Every method with its default parameters in `context`, in catalog order: what `all`
+    /// stands for, and what the generated docs and the tests enumerate.
+    public static func defaultRuns(context: MethodContext = MethodContext(seed: 0)) -> [MethodRun] {
+        all.map { type in
+            // The defaults are valid by construction (the catalog's tests resolve them).
+            try! resolve(id: type.id, parameters: [:], context: context)
         }
-        guard !result.isEmpty else {
-            throw InvalidInput("no method given; accepted: \(ids.joined(separator: ", ")), or all")
-        }
-        return result
     }
 }

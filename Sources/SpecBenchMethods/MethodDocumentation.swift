@@ -24,7 +24,6 @@ public enum MethodDocumentation {
                 lines.append("| \(name) | `\(parameter.key)` | \(parameter.defaultText) | \(escape(parameter.acceptedText)) | \(escape(parameter.meaning)) |")
             }
         }
-        lines.append("| any | `repeatWork` | 1 | an integer from 1 to 100 | test-only: repeats the method's timed work N times (to inject a slowdown) |")
         lines += ["", endMarker]
         return lines.joined(separator: "\n") + "\n"
     }
@@ -45,9 +44,9 @@ public enum MethodDocumentation {
         let geometries = [(Padding.circular, 1), (.circular, 2), (.zero, 1), (.zero, 2)].map {
             try! ConvolutionGeometry(shape: shape, inputSize: 8, padding: $0.0, stride: $0.1)
         }
-        for type in MethodCatalog.all {
-            let metadata = type.metadata
-            let method = try! MethodCatalog.make(id: metadata.id, parameters: [:], context: MethodContext(seed: 0))
+        for run in MethodCatalog.defaultRuns() {
+            let metadata = type(of: run.method).metadata
+            let method = run.method
             let guarantees = geometries.map { geometry -> String in
                 guard let first = method.applicability(to: geometry).guarantee else { return "n/a" }
                 let later = method.guaranteeOfLaterValues(on: geometry) ?? first

@@ -27,13 +27,18 @@ public struct MethodMetadata: Sendable {
     /// validation variant (docs/precision.md: about ten times the largest measured). Methods
     /// that compute directly from the symbol or a factorisation: 2e-6; iterative ones: 5e-6.
     public let float32Tolerance: Double
+    /// Whether the method's time is mostly the convolution operator's forward and adjoint
+    /// (methods.md §1): the component the gate watches across methods, and what the test-only
+    /// `operator` slowdown (`FaultInjection`) slows.
+    public let operatorUse: OperatorUse
 
     /// Metadata; see the properties.
     public init(
         id: String, citation: String, summary: String, parameters: [ParameterSpecification], style: PlotStyle,
         precisions: [Precision] = Precision.allCases, validationVariants: [[String: String]] = [[:]],
-        float32Tolerance: Double = 2e-6
+        float32Tolerance: Double = 2e-6, operatorUse: OperatorUse = .none
     ) {
+        self.operatorUse = operatorUse
         self.float32Tolerance = float32Tolerance
         self.id = id
         self.citation = citation
@@ -57,5 +62,24 @@ public struct PlotStyle: Sendable, Equatable {
     public init(color: String, pointType: Int) {
         self.color = color
         self.pointType = pointType
+    }
+}
+
+/// How much of a method's time is the convolution operator's forward and adjoint.
+public enum OperatorUse: Sendable, Equatable {
+    /// Never applies the operator (works on the kernel or its symbol).
+    case none
+    /// Nearly all of its time is operator applications.
+    case always
+    /// Nearly all of its time in these tiers (the reference's Lanczos tiers), none in others.
+    case tiers([String])
+
+    /// Whether a result of the method whose outcome reports `tier` spent its time in the operator.
+    public func applies(tier: String?) -> Bool {
+        switch self {
+        case .none: false
+        case .always: true
+        case .tiers(let tiers): tier.map(tiers.contains) ?? false
+        }
     }
 }

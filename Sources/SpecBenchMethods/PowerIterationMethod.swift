@@ -22,7 +22,8 @@ public struct PowerIterationMethod: SpectralNormMethod {
         parameters: [iterationsParameter.specification, toleranceParameter.specification],
         style: PlotStyle(color: "#0072B2", pointType: 5),
         validationVariants: [["iterations": "3000"]],
-        float32Tolerance: 5e-6)
+        float32Tolerance: 5e-6,
+        operatorUse: .always)
 
     /// Iterations of `x ← AᵀA·x/‖AᵀA·x‖`.
     public let iterations: Int

@@ -33,7 +33,8 @@ public struct PowerQRMethod: SpectralNormMethod {
         parameters: [kParameter.specification, iterationsParameter.specification, toleranceParameter.specification],
         style: PlotStyle(color: "#56B4E9", pointType: 4),
         validationVariants: [["iterations": "3000"]],
-        float32Tolerance: 5e-6)
+        float32Tolerance: 5e-6,
+        operatorUse: .always)
 
     /// Block size: how many top singular values are sought.
     public let k: Int
@@ -41,19 +42,34 @@ public struct PowerQRMethod: SpectralNormMethod {
     public let iterations: Int
     /// Early-stop relative change of σ₁ (0: run every iteration).
     public let tolerance: Double
+    /// Whether `k` was left at its default, the run's top-k (and so follows a point's top-k).
+    public let kFollowsTopK: Bool
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {
-        k = try parameters.read(Self.kParameter, default: max(1, context.topK))
+        let given = try parameters.read(Self.kParameter, default: 0)
+        kFollowsTopK = given == 0
+        k = kFollowsTopK ? max(1, context.topK) : given
         iterations = try parameters.read(Self.iterationsParameter)
         tolerance = try parameters.read(Self.toleranceParameter)
+    }
+
+    /// With `k` at its default, `k` becomes the point's top-k.
+    public func fitted(toTopK topK: Int) -> PowerQRMethod {
+        guard kFollowsTopK else { return self }
+        return PowerQRMethod(k: max(1, topK), iterations: iterations, tolerance: tolerance, kFollowsTopK: true)
     }
 
     /// A method with explicit parameters.
     public init(k: Int = kParameter.defaultValue, iterations: Int = iterationsParameter.defaultValue,
                 tolerance: Double = toleranceParameter.defaultValue) {
+        self.init(k: k, iterations: iterations, tolerance: tolerance, kFollowsTopK: false)
+    }
+
+    private init(k: Int, iterations: Int, tolerance: Double, kFollowsTopK: Bool) {
         self.k = k
         self.iterations = iterations
         self.tolerance = tolerance
+        self.kFollowsTopK = kFollowsTopK
     }
 
     public var parameterValues: [String: String] {

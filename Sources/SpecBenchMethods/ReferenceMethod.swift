@@ -33,7 +33,8 @@ public struct ReferenceMethod: SpectralNormMethod {
         parameters: [denseLimitParameter.specification, toleranceParameter.specification, maxIterationsParameter.specification,
                      basisSizeParameter.specification],
         style: PlotStyle(color: "#000000", pointType: 7),
-        precisions: [.float64])
+        precisions: [.float64],
+        operatorUse: .tiers([ReferenceTier.plainLanczos.rawValue, ReferenceTier.restartedLanczos.rawValue, ReferenceTier.lanczos.rawValue]))
 
     /// The reference settings (dense limit, Lanczos tolerance and budget).
     public let settings: ExactReference.Settings

@@ -7,13 +7,19 @@ import SpecBenchCore
 /// methods.md §2). It says, per operator, whether it applies and with which guarantee
 /// (methods.md §3), and splits its work into a `prepare` step (plans, buffers, tables: timed apart
 /// as setup) and a `run` step (what the benchmark times).
-public protocol SpectralNormMethod: Sendable {
+public protocol SpectralNormMethod: Sendable, Codable {
     /// The method's id, citation, parameters, style and precisions, declared once
     /// (`MethodMetadata`): everything the catalog, reports, docs and tests read.
     static var metadata: MethodMetadata { get }
 
-    /// Reads the method's parameters (keys without the `id.` prefix), applying defaults.
+    /// Reads the method's parameters (keys without the `id.` prefix), applying defaults. Called
+    /// only by `MethodCatalog.resolve`; the typed method is then carried (`MethodRun`, encoded
+    /// with its typed fields across processes), never read from text again.
     init(parameters: inout ParameterReader, context: MethodContext) throws
+
+    /// The method at a point whose top-k is `topK`: a parameter whose default is the run's top-k
+    /// (PowerQR's `k`) follows it; every other method returns itself. O(1).
+    func fitted(toTopK topK: Int) -> Self
 
     /// The effective parameter values, recorded with every result.
     var parameterValues: [String: String] { get }
@@ -51,6 +57,8 @@ public protocol SpectralNormMethod: Sendable {
 }
 
 extension SpectralNormMethod {
+    public func fitted(toTopK topK: Int) -> Self { self }
+
     public func guaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee? {
         applicability(to: geometry).guarantee
     }

@@ -56,7 +56,7 @@ public struct ModelInventory: Codable, Sendable {
     /// Reads the model at `path`; `inputSize` (square) overrides or supplies the image size.
     /// Throws `InvalidInput` for a file that is not a model, a damaged one, a format not read
     /// yet, and a model with no convolutions.
-    public init(path: String, inputSize: Int? = nil, preset: String? = nil) throws {
+    public init(path: String, inputSize: Int? = nil, preset: ModelPreset? = nil) throws {
         try RegularFile.check(path, what: "model file", accepted: "a model file (.onnx, .pt/.pth, .safetensors)")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InvalidInput("cannot read '\(path)'; accepted: a readable model file (.onnx, .pt/.pth, .safetensors)")
@@ -67,10 +67,7 @@ public struct ModelInventory: Codable, Sendable {
     /// Reads model bytes; `path` names the file in messages.
     /// `preset` places the layers of formats that store tensors only from their names
     /// (`TorchvisionResNetPreset`, which needs `inputSize`).
-    public init(data: Data, path: String, inputSize: Int? = nil, preset: String? = nil) throws {
-        if let preset, preset != TorchvisionResNetPreset.name {
-            throw InvalidInput("unknown preset '\(preset)'; accepted: \(TorchvisionResNetPreset.name)")
-        }
+    public init(data: Data, path: String, inputSize: Int? = nil, preset: ModelPreset? = nil) throws {
         if let inputSize, inputSize < 1 || inputSize > 1 << 15 {
             throw InvalidInput("invalid input size \(inputSize); accepted: 1…32768")
         }

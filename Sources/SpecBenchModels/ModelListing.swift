@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 
 /// The text `bench model` prints: one row per convolution (name, shape, stride, pads, input

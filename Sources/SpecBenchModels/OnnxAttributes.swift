@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// Typed access to an ONNX node's attributes by name. O(attributes) per lookup.
 struct OnnxAttributes {
     private let attributes: [String: Onnx_AttributeProto]

@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// Follows the spatial size `[height, width]` of every tensor of an ONNX graph from its image
 /// input, node by node in graph order (ONNX requires topological order): through `Conv`,
 /// `ConvTranspose`, pooling, `Resize`/`Upsample`, `Pad`, channel `Concat`/`Split`, broadcasting

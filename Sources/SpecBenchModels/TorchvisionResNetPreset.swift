@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// Places the convolutions of a torchvision ResNet state dict (ResNet-18/34 basic blocks,
 /// ResNet-50/101/152 bottlenecks, torchvision's v1.5 layout) from their names alone, for formats
 /// that store tensors only (checkpoints, safetensors): stride, padding, input size and the batch
@@ -12,7 +14,7 @@
 /// that reason. O(layers).
 public enum TorchvisionResNetPreset {
     /// The preset's name in configs and on the command line.
-    public static let name = "torchvision-resnet"
+    public static let name = ModelPreset.torchvisionResNet.rawValue
 
     /// `convolutions` (unplaced, as listed from a checkpoint) placed for an `inputSize` image.
     public static func place(_ convolutions: [ModelConvolution], inputSize: Int) -> [ModelConvolution] {

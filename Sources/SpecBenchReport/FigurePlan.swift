@@ -133,7 +133,7 @@ public enum FigurePlanner {
         }
         guard let peaks else { return plans }
         // The fraction of the machine's peak of every point, for the optional peak figures.
-        let byKey = Dictionary(records.map { ("\($0.point)|\($0.result.method)|\($0.result.effectivePrecision.rawValue)", $0.result) },
+        let byKey = Dictionary(records.map { ("\($0.point)|\($0.result.method)|\($0.result.precision.rawValue)", $0.result) },
                                uniquingKeysWith: { first, _ in first })
         return plans.map { plan in
             var plan = plan
@@ -143,8 +143,8 @@ public enum FigurePlanner {
                     var point = point
                     if let result = byKey["\(point.point)|\(series.method)|\(series.precision.rawValue)"], result.status == .ok,
                        let operations = result.operations, let seconds = result.seconds {
-                        point.fractionOfPeak = peaks.fractionOfPeak(operations, seconds: seconds, precision: result.effectivePrecision)
-                        point.fractionOfNominalPeak = peaks.fractionOfNominalPeak(operations, seconds: seconds, precision: result.effectivePrecision)
+                        point.fractionOfPeak = peaks.fractionOfPeak(operations, seconds: seconds, precision: result.precision)
+                        point.fractionOfNominalPeak = peaks.fractionOfNominalPeak(operations, seconds: seconds, precision: result.precision)
                     }
                     return point
                 }
@@ -163,7 +163,7 @@ public enum FigurePlanner {
 
     /// The precisions in `records`, float64 first.
     static func precisions(_ records: [SweepRecord]) -> [Precision] {
-        Set(records.map(\.result.effectivePrecision)).sorted()
+        Set(records.map(\.result.precision)).sorted()
     }
 
     /// (method, precision) pairs in method order, each method's precisions float64 first.
@@ -185,7 +185,7 @@ public enum FigurePlanner {
     ) -> [FigureSeries] {
         let mixed = Set(methods.map(\.precision)).count > 1
         return methods.compactMap { run in
-            let points = group.filter { $0.result.method == run.method && $0.result.effectivePrecision == run.precision }
+            let points = group.filter { $0.result.method == run.method && $0.result.precision == run.precision }
                 .sorted { x($0) < x($1) }.map { record in
                     FigurePoint(x: x(record), point: record.point, seconds: record.result.seconds,
                                 peakBytes: record.result.peakBytes, relativeError: record.result.relativeError,

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import NumericCore
 import SpecBenchMethods
 

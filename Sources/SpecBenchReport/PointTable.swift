@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 import NumericCore
 import SpecBenchResults
@@ -54,7 +55,7 @@ public struct PointTable: Sendable, Equatable {
         let groups = byPoint.values.sorted { $0[0].pointIndex < $1[0].pointIndex }
         return groups.flatMap { group in (precisions.isEmpty ? [.float64] : precisions).map { (group, $0) } }.map { group, precision in
             let results = methods.compactMap { id in
-                group.first { $0.result.method == id && (id == ReferenceMethod.id || $0.result.effectivePrecision == precision) }?.result
+                group.first { $0.result.method == id && (id == ReferenceMethod.id || $0.result.precision == precision) }?.result
             }
             let first = group[0]
             let candidates = results.filter { $0.method != ReferenceMethod.id && $0.status == .ok }

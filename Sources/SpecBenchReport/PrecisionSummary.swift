@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 import NumericCore
 import SpecBenchMethods
@@ -37,7 +38,7 @@ public struct PrecisionSummary: Sendable, Equatable {
 
     /// The summary of `records`, or nil when they do not hold both precisions.
     public init?(_ records: [SweepRecord], largeChannels: Int = 64) {
-        guard Set(records.map(\.result.effectivePrecision)).count > 1 else { return nil }
+        guard Set(records.map(\.result.precision)).count > 1 else { return nil }
         self.largeChannels = largeChannels
         var byPointAndKey: [String: MethodResult] = [:]
         for record in records { byPointAndKey[record.point + "\u{0}" + record.result.runKey] = record.result }

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 import SpecBenchResults
 
@@ -17,26 +18,37 @@ public enum ReportGenerator {
         public var warning: String?
     }
 
+    /// The run's `tables.md` (per-point tables and, with two precisions, the float32 summary)
+    /// and `tables.tex`, as `generate` writes them. O(records).
+    public static func tableTexts(manifest: RunManifest, records: [SweepRecord]) -> (markdown: String, latex: String) {
+        let tables = PointTable.tables(records, paperValues: manifest.configuration.paperValues)
+        let precision = PrecisionSummary(records).map { "\n" + $0.markdown } ?? ""
+        return (TableWriter.markdown(tables, manifest: manifest) + precision, TableWriter.latex(tables, manifest: manifest))
+    }
+
     /// Generates the report of the finished run in `runFolder`; figures go to
     /// `plotsRoot/<run name>/`.
     /// `peakFigures` adds, beside each figure, its fraction-of-peak figure (`NAME-peak`) when the
     /// run calibrated the machine's peaks.
-    public static func generate(runFolder: String, plotsRoot: String = "plots", peakFigures: Bool = false) throws -> Outcome {
+    /// `expecting` says which records the run must hold (`RunExpectation`).
+    public static func generate(runFolder: String, expecting expectation: RunExpectation, plotsRoot: String = "plots",
+                                peakFigures: Bool = false) throws -> Outcome {
         let directory = RunDirectory(path: runFolder)
-        let (manifest, records) = try directory.loadFinished()
+        let (manifest, records) = try directory.loadFinished(expecting: expectation)
         guard !records.isEmpty else {
-            throw InvalidInputError("'\(runFolder)' has no result records (an empty shard?): nothing to report")
+            throw InvalidInput("'\(runFolder)' has no result records (an empty shard?): nothing to report")
         }
-        let tables = PointTable.tables(records, paperValues: manifest.configuration.paperValues)
+        let texts = tableTexts(manifest: manifest, records: records)
         let markdownURL = directory.url.appendingPathComponent("tables.md")
         let latexURL = directory.url.appendingPathComponent("tables.tex")
-        let precision = PrecisionSummary(records).map { "\n" + $0.markdown } ?? ""
-        try Data((TableWriter.markdown(tables, manifest: manifest) + precision).utf8).write(to: markdownURL, options: .atomic)
-        try Data(TableWriter.latex(tables, manifest: manifest).utf8).write(to: latexURL, options: .atomic)
+        try Data(texts.markdown.utf8).write(to: markdownURL, options: .atomic)
+        try Data(texts.latex.utf8).write(to: latexURL, options: .atomic)
+        // The CSV export in the current format (a run recorded by an older version gains its columns).
+        try CSVExport.write(records, peaks: manifest.calibration?.peaks, to: directory.csvURL)
 
         let peaks = manifest.calibration?.peaks
         if peakFigures && peaks == nil {
-            throw InvalidInputError("'\(runFolder)' calibrated no peak rates (a run made before they were measured): no fraction-of-peak figures; run the sweep again")
+            throw InvalidInput("'\(runFolder)' calibrated no peak rates (a run made before they were measured): no fraction-of-peak figures; run the sweep again")
         }
         let figures = FigurePlanner.plans(records, peaks: peakFigures ? peaks : nil)
         let plotFolder = URL(fileURLWithPath: plotsRoot).appendingPathComponent(manifest.name)

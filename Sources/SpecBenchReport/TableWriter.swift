@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 import SpecBenchResults
 import SpecBenchMethods
@@ -57,14 +58,14 @@ public enum TableWriter {
         if let peaks = manifest.calibration?.peaks {
             rows.append(("fraction of peak", { result in
                 guard result.status == .ok, let operations = result.operations, let seconds = result.seconds,
-                      let fraction = peaks.fractionOfPeak(operations, seconds: seconds, precision: result.effectivePrecision)
+                      let fraction = peaks.fractionOfPeak(operations, seconds: seconds, precision: result.precision)
                 else { return "—" }
                 return ResultFormatting.percentage(fraction) + " of " + ResultFormatting.operations(operations.total)
             }))
             if peaks.nominal != nil {
                 rows.append(("fraction of nominal peak", { result in
                     guard result.status == .ok, let operations = result.operations, let seconds = result.seconds,
-                          let fraction = peaks.fractionOfNominalPeak(operations, seconds: seconds, precision: result.effectivePrecision)
+                          let fraction = peaks.fractionOfNominalPeak(operations, seconds: seconds, precision: result.precision)
                     else { return "—" }
                     return ResultFormatting.percentage(fraction)
                 }))
@@ -93,17 +94,24 @@ public enum TableWriter {
         }
         out += "\n## Per point\n"
         for table in tables {
-            out += "\n### \(table.sectionHeading)\n\n"
-            out += "| | " + table.results.map { header($0.method, table) }.joined(separator: " | ") + " |\n"
-            out += "|---|" + String(repeating: "---:|", count: table.results.count) + "\n"
-            for (label, cell) in rows(manifest) {
-                out += "| \(label) | " + table.results.map(cell).joined(separator: " | ") + " |\n"
-            }
-            for published in table.published {
-                out += "| published rel. error (\(published.source)) | " + table.results.map { r in
-                    published.errors[r.method].map { ResultFormatting.relativeError($0) } ?? ""
-                }.joined(separator: " | ") + " |\n"
-            }
+            out += "\n### \(table.sectionHeading)\n\n" + pointMarkdown(table, manifest: manifest)
+        }
+        return out
+    }
+
+    /// One point's table in Markdown: methods as columns (★ and † marked), value, ratio to the
+    /// reference, relative error, guarantee, time, memory and the fractions of peak as rows,
+    /// then any published numbers. What `tables.md` shows under each point's heading.
+    public static func pointMarkdown(_ table: PointTable, manifest: RunManifest) -> String {
+        var out = "| | " + table.results.map { header($0.method, table) }.joined(separator: " | ") + " |\n"
+        out += "|---|" + String(repeating: "---:|", count: table.results.count) + "\n"
+        for (label, cell) in rows(manifest) {
+            out += "| \(label) | " + table.results.map(cell).joined(separator: " | ") + " |\n"
+        }
+        for published in table.published {
+            out += "| published rel. error (\(published.source)) | " + table.results.map { r in
+                published.errors[r.method].map { ResultFormatting.relativeError($0) } ?? ""
+            }.joined(separator: " | ") + " |\n"
         }
         return out
     }

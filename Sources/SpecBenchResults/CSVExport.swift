@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 
 /// The spreadsheet view of a run: one row per (point, method, precision), the operator and the headline
@@ -22,7 +23,7 @@ public enum CSVExport {
             let cells: [String?] = [
                 record.point, record.label, String(o.cout), String(o.cin), String(o.kh), String(o.kw), String(o.inputSize),
                 o.padding.rawValue, String(o.stride), o.pad.map(String.init).joined(separator: "x"), record.kernel, r.method,
-                r.effectivePrecision.rawValue, r.status.rawValue, r.value.map(number), record.reference.map(number), r.relativeError.map(number),
+                r.precision.rawValue, r.status.rawValue, r.value.map(number), record.reference.map(number), r.relativeError.map(number),
                 r.guarantee?.rawValue, r.guaranteeHeld.map { $0 ? "true" : "false" }, r.timing.map { number($0.median) } ?? r.seconds.map(number),
                 r.timing.map { number($0.minimum) }, r.timing.map { number($0.interquartileRange) }, r.timing?.cpuMedian.map(number),
                 r.timing.map { String($0.samples.count) },
@@ -31,12 +32,12 @@ public enum CSVExport {
                 r.operations.map { number($0.total) },
                 r.operations.flatMap { operations in
                     (r.timing?.median ?? r.seconds).flatMap { seconds in
-                        peaks?.fractionOfPeak(operations, seconds: seconds, precision: r.effectivePrecision)
+                        peaks?.fractionOfPeak(operations, seconds: seconds, precision: r.precision)
                     }
                 }.map(number),
                 r.operations.flatMap { operations in
                     (r.timing?.median ?? r.seconds).flatMap { seconds in
-                        peaks?.fractionOfNominalPeak(operations, seconds: seconds, precision: r.effectivePrecision)
+                        peaks?.fractionOfNominalPeak(operations, seconds: seconds, precision: r.precision)
                     }
                 }.map(number),
             ]

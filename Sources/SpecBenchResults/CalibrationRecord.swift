@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// The machine-speed calibration recorded in a run's manifest (measured by the harness's
 /// `Calibration`), read by `bench compare` to judge times relative to the machine's speed.
 

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import NumericCore
 import SpecBenchMachine
 
@@ -21,14 +22,15 @@ public struct EstimateReport: Codable, Sendable {
     public var warnings: [String]?
 
     /// A value with every field given (those with a default may be left out).
-    public init(`operator`: OperatorDescription, seed: UInt64, kernel: String, topK: Int, precision: Precision, results: [MethodResult]) {
+    public init(`operator`: OperatorDescription, seed: UInt64, kernel: String, topK: Int, precision: Precision, results: [MethodResult],
+                blasCore: BLASCoreReport?, warnings: [String]?) {
         self.`operator` = `operator`
         self.seed = seed
         self.kernel = kernel
         self.topK = topK
         self.precision = precision
         self.results = results
-        self.blasCore = BLASCoreSelection.current
-        self.warnings = MachineWarnings.collect(threads: ThreadControl.blasThreads, release: BuildInfo.isRelease, blasCore: BLASCoreSelection.current)
+        self.blasCore = blasCore
+        self.warnings = warnings
     }
 }

@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// The exit status of every `bench` command, in one place (the README's exit-code table).
 ///
 /// 64 is bad usage or bad input everywhere (EX_USAGE, also what the argument parser uses for an
@@ -15,6 +17,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case methodErrors = 3
     /// `compare`: improvements only.
     case improvementsOnly = 4
+    /// `baseline source`: the baseline was measured on another machine (CPU model, OpenBLAS
+    /// core, nominal peak); its commit is on stdout, to rebuild and rerun here.
+    case otherMachine = 5
     /// Bad usage or bad input, with a one-line message naming the value and what is accepted.
     case badInput = 64
 

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 
 /// Shared JSON coders: sorted keys, and non-finite numbers written as the strings "Infinity",

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 import NumericCore
 import SpecBenchMachine
@@ -39,17 +40,24 @@ public struct MachineContext: Codable, Sendable, Equatable {
     /// What the run warned about at its start (`MachineWarnings`; nil in older runs).
     public var warnings: [String]?
 
-    /// Reads the context of this machine and process; `blasThreads`/`fftThreads` are the counts
-    /// the points will use.
-    public static func current(seed: UInt64, blasThreads: Int, fftThreads: Int) -> MachineContext {
-        let git = gitState()
-        return MachineContext(
-            host: ProcessInfo.processInfo.hostName, cpuModel: ProcessorName.current, cores: ProcessInfo.processInfo.activeProcessorCount,
-            kernelVersion: kernelRelease(), swiftVersion: BuildInfo.swiftVersion, buildConfiguration: BuildInfo.configuration,
-            gitCommit: git.commit, gitDirty: git.dirty, blasConfiguration: ThreadControl.blasConfiguration,
-            blasThreads: blasThreads, fftThreads: fftThreads, fftwVersion: ThreadControl.fftwVersion, seed: seed,
-            blasCore: BLASCoreSelection.current, cpuFeatures: CPUFeatures.current()?.summary,
-            warnings: MachineWarnings.collect(threads: max(blasThreads, fftThreads), release: BuildInfo.isRelease, blasCore: BLASCoreSelection.current))
+    /// A value with every field given.
+    public init(host: String, cpuModel: String, cores: Int, kernelVersion: String, swiftVersion: String, buildConfiguration: String, gitCommit: String?, gitDirty: Bool?, blasConfiguration: String, blasThreads: Int, fftThreads: Int, fftwVersion: String, seed: UInt64, blasCore: BLASCoreReport?, cpuFeatures: String?, warnings: [String]?) {
+        self.host = host
+        self.cpuModel = cpuModel
+        self.cores = cores
+        self.kernelVersion = kernelVersion
+        self.swiftVersion = swiftVersion
+        self.buildConfiguration = buildConfiguration
+        self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+        self.blasConfiguration = blasConfiguration
+        self.blasThreads = blasThreads
+        self.fftThreads = fftThreads
+        self.fftwVersion = fftwVersion
+        self.seed = seed
+        self.blasCore = blasCore
+        self.cpuFeatures = cpuFeatures
+        self.warnings = warnings
     }
 
     /// The OpenBLAS core the run used: the recorded one, else the name in `blasConfiguration`
@@ -59,69 +67,5 @@ public struct MachineContext: Codable, Sendable, Equatable {
         return blasConfiguration.split(separator: " ").map(String.init).first { OpenBLASCoreTier.of(core: $0) != nil }
     }
 
-    /// This machine's CPU model as recorded in manifests (`model name` of `/proc/cpuinfo`).
-    public static var currentCPUModel: String { ProcessorName.current }
 
-    private static func kernelRelease() -> String {
-        (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
-    }
-
-    private static func gitState() -> (commit: String?, dirty: Bool?) {
-        func git(_ arguments: [String]) -> String? {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git"] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return nil }
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { return nil }
-            return String(decoding: data, as: UTF8.self)
-        }
-        guard let commit = git(["rev-parse", "HEAD"])?.trimmingCharacters(in: .whitespacesAndNewlines) else { return (nil, nil) }
-        let status = git(["status", "--porcelain", "--untracked-files=no"]) ?? ""
-        return (commit, !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
-    }
-}
-
-/// Facts about how this binary was built.
-public enum BuildInfo {
-    /// `debug` or `release` (SwiftPM defines DEBUG in debug builds).
-    public static var configuration: String {
-        #if DEBUG
-        return "debug"
-        #else
-        return "release"
-        #endif
-    }
-
-    /// Whether timings from this binary are comparable (release builds only).
-    public static var isRelease: Bool { configuration == "release" }
-
-    /// The compiler version this binary was built with.
-    public static var swiftVersion: String {
-        #if compiler(>=6.5)
-        return "6.5 or later"
-        #elseif compiler(>=6.4)
-        return "6.4"
-        #elseif compiler(>=6.3)
-        return "6.3"
-        #elseif compiler(>=6.2)
-        return "6.2"
-        #elseif compiler(>=6.1)
-        return "6.1"
-        #else
-        return "6.0"
-        #endif
-    }
-
-    /// The warning printed when a debug build runs a sweep.
-    public static let debugWarning = """
-        WARNING: this is a DEBUG build (`swift run` without `-c release`). Its timings are not \
-        comparable with release builds and are recorded as buildConfiguration "debug". \
-        Use `swift run -c release bench --sweep` for numbers to publish.
-        """
 }

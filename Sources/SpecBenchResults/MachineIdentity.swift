@@ -1,3 +1,4 @@
+import SpecBenchCore
 import SpecBenchMachine
 
 /// What makes two runs' times comparable as "the same machine": the CPU model, the OpenBLAS core

@@ -1,6 +1,7 @@
+import SpecBenchCore
 import NumericCore
 import SpecBenchMachine
-import SpecBenchMethods
+
 
 /// The machine's calibrated peak rates, operations per second, for each kind of work a cost
 /// model counts (`OperationCount`), in both precisions, measured once at the start of a run with

@@ -1,5 +1,6 @@
+import SpecBenchCore
 import NumericCore
-import SpecBenchMethods
+
 
 /// One method's result on one operator: the object of `bench estimate`'s `results` array and the
 /// core of every sweep result line. Absent values are written as JSON `null`, so every key is
@@ -7,9 +8,10 @@ import SpecBenchMethods
 public struct MethodResult: Codable, Sendable, Equatable {
     /// Method id (methods.md §2).
     public var method: String
-    /// The precision the method computed in; nil in records written before the precision axis
-    /// existed, which are float64 (`effectivePrecision`). The reference is always float64.
-    public var precision: Precision?
+    /// The precision the method computed in. The reference is always float64; records written
+    /// before the precision axis, which lack the key, are float64 (the decoder's default, the
+    /// one place that reads a missing precision).
+    public var precision: Precision = .float64
     /// How the run ended.
     public var status: MethodStatus
     /// The spectral-norm estimate (largest singular value), when status is `ok`.
@@ -64,13 +66,10 @@ public struct MethodResult: Codable, Sendable, Equatable {
         self.parameters = parameters
     }
 
-    /// The precision the method computed in (float64 for records without one).
-    public var effectivePrecision: Precision { precision ?? .float64 }
-
     /// The result's identity within a point: the method id, followed by `@float32` when the
     /// method computed in float32 (`powerqr@float32`). Float64 results keep the bare id, so runs
     /// recorded before the precision axis and runs with it match key for key.
-    public var runKey: String { Self.runKey(method: method, precision: effectivePrecision) }
+    public var runKey: String { Self.runKey(method: method, precision: precision) }
 
     /// The run key of `method` computed in `precision` (see `runKey`).
     public static func runKey(method: String, precision: Precision) -> String {
@@ -82,10 +81,40 @@ public struct MethodResult: Codable, Sendable, Equatable {
         case relativeError, guaranteeHeld, iterations, converged, residual, diagnostics, parameters, timing, operations
     }
 
+    /// The keys a record written by an earlier version may lack although this one writes them
+    /// always (`precision`, before the precision axis): reading fills their default.
+    public static let keysOlderRecordsOmit: Set<String> = [CodingKeys.precision.rawValue]
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        method = try container.decode(String.self, forKey: .method)
+        precision = try container.decodeIfPresent(Precision.self, forKey: .precision) ?? .float64
+        status = try container.decode(MethodStatus.self, forKey: .status)
+        value = try container.decodeIfPresent(Double.self, forKey: .value)
+        values = try container.decode([Double].self, forKey: .values)
+        valueGuarantees = try container.decodeIfPresent([Guarantee].self, forKey: .valueGuarantees)
+        guarantee = try container.decodeIfPresent(Guarantee.self, forKey: .guarantee)
+        tier = try container.decodeIfPresent(String.self, forKey: .tier)
+        seconds = try container.decodeIfPresent(Double.self, forKey: .seconds)
+        setupSeconds = try container.decodeIfPresent(Double.self, forKey: .setupSeconds)
+        peakBytes = try container.decodeIfPresent(Int.self, forKey: .peakBytes)
+        memoryNeedBytes = try container.decodeIfPresent(Int.self, forKey: .memoryNeedBytes)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        relativeError = try container.decodeIfPresent(Double.self, forKey: .relativeError)
+        guaranteeHeld = try container.decodeIfPresent(Bool.self, forKey: .guaranteeHeld)
+        iterations = try container.decodeIfPresent(Int.self, forKey: .iterations)
+        converged = try container.decodeIfPresent(Bool.self, forKey: .converged)
+        residual = try container.decodeIfPresent(Double.self, forKey: .residual)
+        diagnostics = try container.decodeIfPresent(String.self, forKey: .diagnostics)
+        parameters = try container.decode([String: String].self, forKey: .parameters)
+        timing = try container.decodeIfPresent(TimingStatistics.self, forKey: .timing)
+        operations = try container.decodeIfPresent(OperationCount.self, forKey: .operations)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(method, forKey: .method)
-        try container.encode(effectivePrecision, forKey: .precision)
+        try container.encode(precision, forKey: .precision)
         try container.encode(status, forKey: .status)
         try container.encode(value, forKey: .value)
         try container.encode(values, forKey: .values)
@@ -113,7 +142,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
     public mutating func compare(toReference reference: Double) {
         guard status == .ok, let value, reference.isFinite, reference != 0 else { return }
         relativeError = (value - reference) / reference
-        guaranteeHeld = guarantee?.isHeld(value: value, reference: reference, tolerance: effectivePrecision.guaranteeSlack)
+        guaranteeHeld = guarantee?.isHeld(value: value, reference: reference, tolerance: precision.guaranteeSlack)
     }
 }
 

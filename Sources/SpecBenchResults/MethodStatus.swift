@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// How a method's run on one operator ended.
 public enum MethodStatus: String, Codable, Sendable, CaseIterable {
     /// It produced a value.

@@ -1,5 +1,6 @@
+import SpecBenchCore
 import Foundation
-import SpecBenchMethods
+
 
 /// Human-readable renderings of numbers and results (text tables, reports).
 public enum ResultFormatting {
@@ -22,24 +23,6 @@ public enum ResultFormatting {
         if seconds < 1e-3 { return String(format: "%.3g µs", seconds * 1e6) }
         if seconds < 1 { return String(format: "%.3g ms", seconds * 1e3) }
         return String(format: "%.3g s", seconds)
-    }
-
-    /// Parses a byte count: an integer, or a number with a unit `KiB`, `MiB`, `GiB`, `TiB` (or
-    /// `KB`, `MB`, `GB`, `TB`, `B`). Nil unless positive and below 8 EiB.
-    public static func parseBytes(_ text: String) -> Int? {
-        let raw = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776),
-                                         ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1)]
-        var number = raw
-        var factor = 1.0
-        for (suffix, value) in units where raw.hasSuffix(suffix) {
-            number = String(raw.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
-            factor = value
-            break
-        }
-        guard let amount = Double(number), amount.isFinite, amount > 0, amount * factor >= 1,
-              amount * factor < 9.2e18 else { return nil }
-        return Int(amount * factor)
     }
 
     /// A fraction as a percentage with two significant digits at most: `62 %`, `4.1 %`, `0.35 %`.
@@ -89,7 +72,7 @@ public enum ResultFormatting {
             if let tier = result.tier { note = "tier \(tier)" + (note.isEmpty ? "" : "; " + note) }
             if result.converged == false { note = "not converged" + (note.isEmpty ? "" : "; " + note) }
             table.append([
-                result.method, result.effectivePrecision.rawValue, result.status.rawValue, value(result.value), relativeError(result.relativeError),
+                result.method, result.precision.rawValue, result.status.rawValue, value(result.value), relativeError(result.relativeError),
                 result.guarantee?.rawValue ?? "—", held(result.guaranteeHeld), seconds(result.seconds),
                 seconds(result.setupSeconds), bytes(result.peakBytes), result.iterations.map(String.init) ?? "—", note,
             ])

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -34,16 +35,16 @@ public struct RunDirectory: Sendable {
     /// Reads a manifest; a `schemaVersion` this build does not read is refused.
     public static func readManifest(_ url: URL) throws -> RunManifest {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw InvalidInputError("no manifest at \(url.path): not a finished sweep run")
+            throw InvalidInput("no manifest at \(url.path): not a finished sweep run")
         }
         let manifest: RunManifest
         do {
             manifest = try JSONCoding.decoder.decode(RunManifest.self, from: data)
         } catch {
-            throw InvalidInputError("manifest \(url.path) cannot be read: \(error)")
+            throw InvalidInput("manifest \(url.path) cannot be read: \(error)")
         }
         guard manifest.schemaVersion == RunManifest.currentSchemaVersion else {
-            throw InvalidInputError("manifest \(url.path) has schemaVersion \(manifest.schemaVersion); this bench reads schemaVersion \(RunManifest.currentSchemaVersion)")
+            throw InvalidInput("manifest \(url.path) has schemaVersion \(manifest.schemaVersion); this bench reads schemaVersion \(RunManifest.currentSchemaVersion)")
         }
         return manifest
     }
@@ -51,30 +52,31 @@ public struct RunDirectory: Sendable {
     /// The manifest and records of a finished run, checked for silent loss: the results file
     /// must exist, every line must be a record (a truncated last line is damage here, unlike in
     /// `in-progress/`), no (point, method) may appear twice, and the records must cover exactly
-    /// the points the manifest says were completed. Anything else is an `InvalidInputError`.
-    public func loadFinished() throws -> (manifest: RunManifest, records: [SweepRecord]) {
+    /// the points the manifest says were completed. Anything else is an `InvalidInput`.
+    /// `expecting` says which records the run's configuration produces (`RunExpectation`).
+    public func loadFinished(expecting expectation: RunExpectation) throws -> (manifest: RunManifest, records: [SweepRecord]) {
         guard FileManager.default.fileExists(atPath: manifestURL.path) else {
             let hint = hasRunInProgress ? " (it holds an unfinished run: finish it with bench sweep --resume)" : ""
-            throw InvalidInputError("'\(url.path)' is not a finished sweep run: no manifest.json\(hint)")
+            throw InvalidInput("'\(url.path)' is not a finished sweep run: no manifest.json\(hint)")
         }
         let manifest = try Self.readManifest(manifestURL)
         guard FileManager.default.fileExists(atPath: resultsURL.path) else {
-            throw InvalidInputError("'\(url.path)' has a manifest but no results.jsonl: the run is incomplete")
+            throw InvalidInput("'\(url.path)' has a manifest but no results.jsonl: the run is incomplete")
         }
         let records = try Self.readRecords(resultsURL, finished: true)
         var seen: [String: Int] = [:]
         for (index, record) in records.enumerated() {
             let key = "\(record.point) \(record.result.runKey)"
             if let first = seen[key] {
-                throw InvalidInputError("\(resultsURL.path): lines \(first + 1) and \(index + 1) are both \(record.result.runKey) at point \(record.point); a finished run has one record per point and method")
+                throw InvalidInput("\(resultsURL.path): lines \(first + 1) and \(index + 1) are both \(record.result.runKey) at point \(record.point); a finished run has one record per point and method")
             }
             seen[key] = index
         }
         let points = Set(records.map(\.point)).count
         guard points == manifest.pointsCompleted else {
-            throw InvalidInputError("\(resultsURL.path) holds records of \(points) points but the manifest says \(manifest.pointsCompleted) were completed: the run is damaged")
+            throw InvalidInput("\(resultsURL.path) holds records of \(points) points but the manifest says \(manifest.pointsCompleted) were completed: the run is damaged")
         }
-        try Self.checkCoverage(records, of: manifest, in: resultsURL.path)
+        try Self.checkCoverage(records, of: manifest, expecting: expectation, in: resultsURL.path)
         return (manifest, records)
     }
 
@@ -82,26 +84,25 @@ public struct RunDirectory: Sendable {
     /// can produce, and every point has one record of each: a record lost, relabelled or moved
     /// is damage, named by line and key. Points are checked where the config can be expanded
     /// without the model files it may name. O(records + points).
-    static func checkCoverage(_ records: [SweepRecord], of manifest: RunManifest, in path: String) throws {
-        let expected = manifest.configuration.methodRuns.map(\.key)
+    static func checkCoverage(_ records: [SweepRecord], of manifest: RunManifest, expecting expectation: RunExpectation,
+                              in path: String) throws {
+        let expected = expectation.runKeys(manifest.configuration)
         let known = Set(expected)
         var byPoint: [String: Set<String>] = [:]
         for (index, record) in records.enumerated() {
             let key = record.result.runKey
             guard known.contains(key) else {
-                throw InvalidInputError("\(path): line \(index + 1) is a record of '\(key)', which the run's config does not run (it runs \(expected.joined(separator: ", "))): the run is damaged")
+                throw InvalidInput("\(path): line \(index + 1) is a record of '\(key)', which the run's config does not run (it runs \(expected.joined(separator: ", "))): the run is damaged")
             }
             byPoint[record.point, default: []].insert(key)
         }
         for (point, keys) in byPoint.sorted(by: { $0.key < $1.key }) where keys.count < known.count {
             let missing = expected.filter { !keys.contains($0) }
-            throw InvalidInputError("\(path): point \(point) has no record of \(missing.joined(separator: ", ")): the run is damaged")
+            throw InvalidInput("\(path): point \(point) has no record of \(missing.joined(separator: ", ")): the run is damaged")
         }
-        let hasModels = !(manifest.configuration.models ?? []).isEmpty
-        if !hasModels, let points = try? SweepPoint.expand(manifest.configuration) {
-            let ids = Set(points.map(\.id))
+        if let ids = expectation.pointIds(manifest.configuration) {
             if let (index, record) = records.enumerated().first(where: { !ids.contains($0.element.point) }) {
-                throw InvalidInputError("\(path): line \(index + 1) is a record of point \(record.point), which the run's config does not produce: the run is damaged")
+                throw InvalidInput("\(path): line \(index + 1) is a record of point \(record.point), which the run's config does not produce: the run is damaged")
             }
         }
     }
@@ -123,7 +124,7 @@ public struct RunDirectory: Sendable {
     /// every line must be a record and the file must exist.
     public static func readRecords(_ url: URL, finished: Bool = true) throws -> [SweepRecord] {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            if finished { throw InvalidInputError("no results file at \(url.path)") }
+            if finished { throw InvalidInput("no results file at \(url.path)") }
             return []
         }
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
@@ -139,17 +140,17 @@ public struct RunDirectory: Sendable {
                 // A finished run's line carries every key its record writes (null included): a
                 // line that lost keys (hand-edited, or damaged into other valid JSON) is damage.
                 if finished, let rewritten = try? encoder.encode(record) {
-                    let missing = keys(rewritten).subtracting(keys(Data(line)))
+                    let missing = keys(rewritten).subtracting(keys(Data(line))).subtracting(MethodResult.keysOlderRecordsOmit)
                     if !missing.isEmpty {
-                        throw InvalidInputError("\(url.path): line \(index + 1) lacks the keys \(missing.sorted().joined(separator: ", ")) of a result record: the run is damaged")
+                        throw InvalidInput("\(url.path): line \(index + 1) lacks the keys \(missing.sorted().joined(separator: ", ")) of a result record: the run is damaged")
                     }
                 }
                 records.append(record)
-            } catch let damage as InvalidInputError {
+            } catch let damage as InvalidInput {
                 throw damage
             } catch {
                 if !finished && index == lines.count - 1 && data.last != UInt8(ascii: "\n") { break }
-                throw InvalidInputError("\(url.path): line \(index + 1) is not a result record: \(error)")
+                throw InvalidInput("\(url.path): line \(index + 1) is not a result record: \(error)")
             }
         }
         return records

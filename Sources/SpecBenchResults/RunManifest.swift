@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// `manifest.json` of a sweep run: what was run, on what, when, and how far it got.
 public struct RunManifest: Codable, Sendable {
     /// Version of the manifest and result formats.

@@ -1,7 +1,7 @@
 import NumericCore
 import SpecBenchCore
-import SpecBenchMethods
-import SpecBenchModels
+
+
 
 /// A sweep as a config file describes it (`bench-configs/*.yaml`, keys documented in
 /// `bench-configs/README.md`): the axes of the points, the methods with their parameters, the
@@ -52,34 +52,6 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     /// The precisions of the run: `precisions`, or float64 alone.
     public var effectivePrecisions: [Precision] { precisions ?? [.float64] }
 
-    /// One method in one precision: what a point measures and records once.
-    public struct MethodRun: Sendable, Hashable {
-        /// The method with its parameters.
-        public var specification: MethodSpecification
-        /// The precision it computes in.
-        public var precision: Precision
-        /// Its results' `runKey`: the id, with `@float32` in float32.
-        public var key: String { MethodResult.runKey(method: specification.id, precision: precision) }
-    }
-
-    /// `9 methods`, or `9 methods in 2 precisions (17 runs per point)`: what each point runs.
-    public var methodsDescription: String {
-        let count = "\(methods.count) method\(methods.count == 1 ? "" : "s")"
-        guard effectivePrecisions.count > 1 else { return count }
-        return count + " in \(effectivePrecisions.count) precisions (\(methodRuns.count) runs per point)"
-    }
-
-    /// Every method in every precision it runs in, methods in config order, precisions nested:
-    /// the reference once (float64), every other method once per precision of the run.
-    public var methodRuns: [MethodRun] {
-        methods.flatMap { specification in
-            let type = try? MethodCatalog.type(for: specification.id)
-            let supported = type?.precisions ?? Precision.allCases
-            let precisions = effectivePrecisions.filter { supported.contains($0) }
-            return (precisions.isEmpty ? [.float64] : precisions).map { MethodRun(specification: specification, precision: $0) }
-        }
-    }
-
     /// A model sweep: every (or the named) convolution of a model file, with its weights, its
     /// stride and padding, at its input size inferred from `inputSize`.
     public struct ModelSettings: Codable, Sendable, Hashable {
@@ -93,7 +65,7 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var composition: ModelComposition
         /// Places a checkpoint's layers from their names (`torchvision-resnet`); nil: the file's
         /// own geometry (ONNX) or the per-layer choices.
-        public var preset: String?
+        public var preset: ModelPreset?
         /// A prefix for the layers' labels (`pnet` gives `pnet.conv1.weight`), needed when a
         /// config lists several models; nil labels layers by their own names.
         public var name: String?
@@ -235,24 +207,28 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         }
     }
 
-    /// Settings of the exact reference (the `reference` method's parameters and protocol).
+    /// Settings of the exact reference (the `reference` method's parameters and protocol), as
+    /// the manifest records them. The defaults are `ExactReference.Settings`'s.
     public struct ReferenceSettings: Codable, Sendable, Hashable {
         /// Largest side of the unrolled matrix computed densely.
-        public var denseLimit: Int = 4096
+        public var denseLimit: Int
         /// Relative residual of the Lanczos tiers (`plain-lanczos`, `restarted-lanczos`).
-        public var tolerance: Double = 1e-12
+        public var tolerance: Double
         /// Budget of Gram products of one Lanczos solve.
-        public var maxIterations: Int = 3000
+        public var maxIterations: Int
+        /// Vectors kept by the `restarted-lanczos` tier (nil in runs recorded before the key).
+        public var basisSize: Int?
         /// Timed repetitions of the reference (it is the most expensive method).
         public var repetitions: Int = 1
         /// Warm-up runs of the reference.
         public var warmup: Int = 0
 
-        /// A value with every field given (those with a default may be left out).
-        public init(denseLimit: Int = 4096, tolerance: Double = 1e-12, maxIterations: Int = 3000, repetitions: Int = 1, warmup: Int = 0) {
-            self.denseLimit = denseLimit
-            self.tolerance = tolerance
-            self.maxIterations = maxIterations
+        /// The record of `settings`, with one repetition and no warm-up unless given.
+        public init(_ settings: ExactReference.Settings = .init(), repetitions: Int = 1, warmup: Int = 0) {
+            denseLimit = settings.denseLimit
+            tolerance = settings.lanczosTolerance
+            maxIterations = settings.lanczosMaximumIterations
+            basisSize = settings.lanczosBasisSize
             self.repetitions = repetitions
             self.warmup = warmup
         }

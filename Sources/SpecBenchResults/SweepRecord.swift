@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// One line of a sweep's `results.jsonl`: one method on one point. The point's fields come
 /// first, then every field of `MethodResult` at the same level (so `method`, `status`, `value`,
 /// `seconds`, `peakBytes`, `relativeError`, `guaranteeHeld` … are top-level keys).

@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// A plain-text table with aligned columns, for people reading a terminal.
 public struct TextTable: Sendable {
     /// Column headers.

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 
 /// A file the tool was writing could not take the data (a full disk, a file-size limit): what

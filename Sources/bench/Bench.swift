@@ -1,3 +1,5 @@
+import SpecBenchCore
+import ProcessControl
 import ArgumentParser
 import Foundation
 import NumericCore
@@ -16,6 +18,7 @@ struct Bench: ParsableCommand {
             `bench estimate` runs methods on one operator and prints JSON or a table.
             """,
         subcommands: [EstimateCommand.self, MethodsCommand.self, ModelCommand.self, MachineCommand.self, SweepCommand.self, ReportCommand.self,
+                      SummaryCommand.self,
                       CompareCommand.self, BaselineCommand.self, MergeCommand.self, RunPointCommand.self, BLASSelfTestCommand.self])
 
     /// `bench --sweep [PATH]` is spelled as a flag; it is rewritten to `bench sweep [--config PATH]`.
@@ -47,16 +50,22 @@ struct Bench: ParsableCommand {
             try StandardStreams.finishOutput()
         } catch let failure as StandardStreams.OutputFailure {
             StandardStreams.writeError("error: \(failure)\n")
-            exit(withError: ExitCode(ExitStatus.toolFailure.rawValue))
+            exit(withError: ExitStatus.toolFailure.exitCode)
         } catch let failure as WriteFailure {
             StandardStreams.writeError("error: \(failure)\n")
-            exit(withError: ExitCode(ExitStatus.toolFailure.rawValue))
+            exit(withError: ExitStatus.toolFailure.exitCode)
         } catch let failure as CocoaError where failure.isFileError {
             // A file that could not be written or read midway (a full disk): one line, exit 1;
             // what was written before stays (a sweep continues with --resume).
             StandardStreams.writeError("error: \(Self.describe(failure))\n")
-            exit(withError: ExitCode(ExitStatus.toolFailure.rawValue))
+            exit(withError: ExitStatus.toolFailure.exitCode)
         } catch {
+            // Bad usage (an unknown option, a malformed value): one line, exit 64, like every
+            // other bad input; help and our own exit statuses as the parser gives them.
+            if !(error is ExitCode), exitCode(for: error) == ExitStatus.badInput.exitCode {
+                StandardStreams.writeError("error: \(message(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage")\n")
+                Foundation.exit(ExitStatus.badInput.rawValue)
+            }
             exit(withError: error)
         }
     }
@@ -75,8 +84,13 @@ extension Bench {
 func reportingInvalidInput<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as InvalidInputError {
+    } catch let error as InvalidInput {
         StandardStreams.writeError("error: \(error.message)\n")
-        throw ExitCode(64)
+        throw ExitStatus.badInput.exitCode
     }
+}
+
+extension ExitStatus {
+    /// The status as the argument parser's exit code.
+    var exitCode: ExitCode { ExitCode(rawValue) }
 }

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import ArgumentParser
 import Foundation
 import SpecBenchCompare
@@ -27,8 +28,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Threshold preset.")
     var preset: Thresholds.Preset = .default
 
-    @Option(name: .long, help: ArgumentHelp("Override, repeatable: METRIC=VALUE or METHOD.METRIC=VALUE (time, alpha, minimumSeconds, memory, minimumBytes, value).", valueName: "SPEC"))
-    var threshold: [String] = []
+    @Option(name: .long, help: ArgumentHelp("Override, repeatable: METRIC=VALUE or METHOD.METRIC=VALUE (time, alpha, minimumSeconds, memory, minimumBytes, value).", valueName: "SPEC"),
+            transform: ThresholdOverride.argument)
+    var threshold: [ThresholdOverride] = []
 
     @Option(name: .long, help: "Time normalisation: auto (calibration when machines differ), none, calibration, median (run-wide), point (per point).")
     var normalize: RunComparison.Normalization = .auto
@@ -45,28 +47,26 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         // Bad options are bad usage (64), like everywhere else; only comparing runs can be a
         // failure of the tool (1).
-        let thresholds = try reportingInvalidInput {
-            var thresholds = preset.thresholds
-            for item in threshold { try thresholds.apply(item) }
-            return thresholds
-        }
+        var thresholds = preset.thresholds
+        for item in threshold { thresholds.apply(item) }
         let report: RunComparison.Report
         let rendered: String
         do {
-            report = try RunComparison(thresholds: thresholds, normalization: normalize, clock: clock)
+            report = try RunComparison(thresholds: thresholds, normalization: normalize, clock: clock,
+                                       sharedComponents: SharedComponents.fromCatalog, expecting: SweepExpectation.standard)
                 .compare(baseline: baseline, new: new)
             rendered = ComparisonFormatter.render(report, format: format, baseline: baseline, new: new)
             if let output { try Data(rendered.utf8).write(to: URL(fileURLWithPath: output)) }
         } catch let unknown as Thresholds.UnknownMethod {
             // Bad usage, found once the runs are read: 64 like the other bad options.
             Log.error("error: \(unknown)")
-            throw ExitCode(ExitStatus.badInput.rawValue)
+            throw ExitStatus.badInput.exitCode
         } catch {
             Log.error("error: \(error)")
-            throw ExitCode(ExitStatus.toolFailure.rawValue)
+            throw ExitStatus.toolFailure.exitCode
         }
         print(rendered, terminator: "")
-        if report.exitStatus != .success { throw ExitCode(report.exitCode) }
+        if report.exitStatus != .success { throw report.exitStatus.exitCode }
     }
 }
 
@@ -90,11 +90,12 @@ struct BaselineCommand: ParsableCommand {
         func run() throws {
             try reportingInvalidInput {
                 guard BuildInfo.isRelease else {
-                    throw InvalidInputError("a baseline must come from a release build: run `swift run -c release bench baseline update`")
+                    throw InvalidInput("a baseline must come from a release build: run `swift run -c release bench baseline update`")
                 }
                 var options = SweepRunner.Options(configPath: config)
                 options.output = output
                 options.restart = true
+                options.faults = .fromEnvironment()
                 let outcome = try SweepRunner.run(options, log: { Log.error($0) })
                 Log.error("baseline updated: \(outcome.records.count) results in \(output); commit it to make it the gate's reference")
                 print(output)
@@ -108,8 +109,8 @@ struct BaselineCommand: ParsableCommand {
     struct Source: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "source",
-            abstract: "Print the baseline's commit; exit 0 if it was measured on this machine (CPU model, OpenBLAS core, nominal peak), 3 if not.",
-            discussion: "Exit 3 (another machine) prints the commit to rebuild on stdout; exit 1 when the baseline names no clean commit.")
+            abstract: "Print the baseline's commit; exit 0 if it was measured on this machine (CPU model, OpenBLAS core, nominal peak), 5 if not.",
+            discussion: "Exit 5 (another machine) prints the commit to rebuild on stdout; exit 1 when the baseline names no clean commit.")
 
         @Option(name: .long, help: ArgumentHelp("The baseline folder.", valueName: "DIR"))
         var baseline: String = "results/ci-baseline"
@@ -120,7 +121,7 @@ struct BaselineCommand: ParsableCommand {
                 manifest = try RunDirectory.readManifest(RunDirectory(path: baseline).manifestURL)
             } catch {
                 Log.error("error: cannot read the baseline's manifest in \(baseline): \(error)")
-                throw ExitCode(ExitStatus.toolFailure.rawValue)
+                throw ExitStatus.toolFailure.exitCode
             }
             let there = MachineIdentity(manifest)
             let nominal = NominalPeak.measure(features: CPUFeatures.current(), cores: manifest.calibration?.peaks?.blasThreads ?? 1)
@@ -128,12 +129,12 @@ struct BaselineCommand: ParsableCommand {
                                        nominalFloat64: nominal.map { $0.float64 / Double($0.cores) })
             guard let commit = manifest.context.gitCommit, manifest.context.gitDirty == false else {
                 Log.error("the baseline in \(baseline) names no clean commit (measured on \(there.cpuModel)); it cannot be rebuilt")
-                throw ExitCode(ExitStatus.toolFailure.rawValue)
+                throw ExitStatus.toolFailure.exitCode
             }
             print(commit)
             if let difference = there.difference(from: here) {
                 Log.error("the baseline was measured on another machine (baseline against this one: \(difference)): rebuild \(commit) and rerun its sweep here")
-                throw ExitCode(3)
+                throw ExitStatus.otherMachine.exitCode
             }
             Log.error("the baseline was measured on this machine (\(here.cpuModel), OpenBLAS core \(here.blasCore ?? "unknown")) at \(commit)")
         }

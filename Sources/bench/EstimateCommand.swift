@@ -21,8 +21,9 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Kernel file: .npy, float64 or float32, C order, shape (cout, cin, kh, kw).", valueName: "PATH.npy"))
     var kernel: String?
 
-    @Option(name: .long, help: ArgumentHelp("Draw a seeded random kernel of this shape.", valueName: "COUT,CIN,KH,KW"))
-    var random: String?
+    @Option(name: .long, help: ArgumentHelp("Draw a seeded random kernel of this shape.", valueName: "COUT,CIN,KH,KW"),
+            transform: KernelShape.argument)
+    var random: KernelShape?
 
     @Option(name: .long, help: "Distribution of a random kernel.")
     var distribution: KernelDistribution = .normal
@@ -42,14 +43,16 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Explicit pad P (default ⌊k/2⌋).")
     var pad: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated method ids, or all: " + MethodCatalog.ids.joined(separator: ", ") + ".", valueName: "ID[,ID...]"))
-    var methods: String
+    @Option(name: .long, help: ArgumentHelp("Comma-separated method ids, or all: " + MethodCatalog.ids.joined(separator: ", ") + ".", valueName: "ID[,ID...]"),
+            transform: MethodSelection.argument)
+    var methods: MethodSelection
 
     @Option(name: .long, parsing: .unconditional, help: "Number of top singular values where a method has them.")
     var topK: Int = 1
 
-    @Option(name: .long, help: ArgumentHelp(MethodDocumentation.parameterHelp(), valueName: "ID.KEY=VALUE"))
-    var param: [String] = []
+    @Option(name: .long, help: ArgumentHelp(MethodDocumentation.parameterHelp(), valueName: "ID.KEY=VALUE"),
+            transform: ParameterAssignment.argument)
+    var param: [ParameterAssignment] = []
 
     @Option(name: .long, help: "Output format.")
     var format: EstimateCommandLine.Format = .json
@@ -67,16 +70,24 @@ struct EstimateCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Refuse (as out-of-memory, not run) a method whose estimated need exceeds this (default: the memory this machine has available).",
-        valueName: "BYTES"))
-    var memoryLimit: String?
+        valueName: "BYTES"), transform: ByteCount.argument)
+    var memoryLimit: ByteCount?
 
     func run() throws {
         try reportingInvalidInput {
-            let request = try EstimateCommandLine.request(
-                kernel: kernel, random: random, distribution: distribution, seed: seed, inputSize: inputSize,
-                padding: padding, stride: stride, pad: pad, methods: methods, topK: topK, parameters: param,
-                normalizeSpectralNorm: normalizeSpectralNorm, memoryLimit: memoryLimit, exportKernel: exportKernel,
-                precision: precision)
+            let normalize = try normalizeSpectralNorm.map { value -> KernelNormalization in
+                guard let normalization = try? KernelNormalization(spectralNorm: value) else {
+                    throw InvalidInput("invalid --normalize-spectral-norm \(value); accepted: a number in (0, 1e12]")
+                }
+                return normalization
+            }
+            var request = EstimateRequest(
+                kernel: try EstimateCommandLine.kernelSource(file: kernel, random: random, distribution: distribution, seed: seed),
+                inputSize: inputSize, padding: padding, stride: stride, pad: pad,
+                runs: try EstimateRequest.runs(methods, assignments: param, seed: seed, topK: topK, precision: precision),
+                topK: topK, seed: seed, normalize: normalize, memoryLimit: memoryLimit, precision: precision)
+            request.exportKernelPath = exportKernel
+            request.faults = .fromEnvironment()
             let report = try EstimateRunner.run(request, progress: Progress.line, warning: Progress.warning)
             print(try EstimateCommandLine.render(report, format: format), terminator: "")
         }

@@ -1,3 +1,5 @@
+import SpecBenchCore
+import ProcessControl
 import ArgumentParser
 import Foundation
 import NumericCore

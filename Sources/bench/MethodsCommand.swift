@@ -1,3 +1,4 @@
+import SpecBenchCore
 import ArgumentParser
 import Foundation
 import SpecBenchMethods
@@ -27,10 +28,10 @@ struct MethodsCommand: ParsableCommand {
             try reportingInvalidInput {
                 for path in update {
                     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                        throw InvalidInputError("cannot read '\(path)'; accepted: a Markdown file holding a generated method block")
+                        throw InvalidInput("cannot read '\(path)'; accepted: a Markdown file holding a generated method block")
                     }
                     guard let updated = MethodDocumentation.updating(text) else {
-                        throw InvalidInputError("'\(path)' holds no generated method block (its first line is \(MethodDocumentation.beginMarker))")
+                        throw InvalidInput("'\(path)' holds no generated method block (its first line is \(MethodDocumentation.beginMarker))")
                     }
                     try Data(updated.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
                 }

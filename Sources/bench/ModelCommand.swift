@@ -1,3 +1,4 @@
+import SpecBenchCore
 import ArgumentParser
 import Foundation
 import SpecBenchModels
@@ -22,7 +23,7 @@ struct ModelCommand: ParsableCommand {
     var inputSize: Int?
 
     @Option(name: .long, help: "Place a checkpoint's layers from their names: torchvision-resnet (needs --input-size).")
-    var preset: String?
+    var preset: ModelPreset?
 
     @Option(name: .long, help: "Output format.")
     var format: Format = .text

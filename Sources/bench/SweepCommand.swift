@@ -1,3 +1,5 @@
+import SpecBenchCore
+import ProcessControl
 import ArgumentParser
 import Foundation
 import NumericCore
@@ -25,8 +27,9 @@ struct SweepCommand: ParsableCommand {
     @Flag(name: .long, help: "Discard an interrupted run and start again.")
     var restart = false
 
-    @Option(name: .long, help: ArgumentHelp("Run shard I of N (points whose position modulo N is I − 1).", valueName: "I/N"))
-    var shard: String?
+    @Option(name: .long, help: ArgumentHelp("Run shard I of N (points whose position modulo N is I − 1).", valueName: "I/N"),
+            transform: ShardSelection.argument)
+    var shard: ShardSelection?
 
     @Option(name: .long, help: ArgumentHelp("Run folder (default results/<name>, or results/<name>/shard-I-of-N).", valueName: "DIR"))
     var output: String?
@@ -43,7 +46,8 @@ struct SweepCommand: ParsableCommand {
             options.resume = resume
             options.restart = restart
             options.output = output
-            if let shard { options.shard = try ShardSelection.parse(shard) }
+            options.shard = shard
+            options.faults = .fromEnvironment()
             // Where results and figures go is checked before any point runs.
             if let output { try OutputFolder.check(output, option: "--output") }
             if !noReport && options.shard == nil { try OutputFolder.check(plots, option: "--plots") }
@@ -55,7 +59,7 @@ struct SweepCommand: ParsableCommand {
             let summary = SweepRunner.errorSummary(outcome.records)
             if !summary.isEmpty {
                 Log.error(summary.joined(separator: "\n"))
-                throw ExitCode(SweepRunner.exitStatusWithMethodErrors)
+                throw ExitStatus.methodErrors.exitCode
             }
         }
     }

@@ -23,9 +23,9 @@ struct CrashedMethodTests {
         warmup: 0
         """
 
-    /// Runs the config's sweep with `environment`; returns the run and its output folder.
-    static func sweep(environment: [String: String]) throws -> (run: BenchProcess.Output, output: URL, folder: URL) {
-        let (config, folder) = SweepFixture.config(Self.config)
+    /// Runs the config's sweep (or `text`) with `environment`; returns the run and its output folder.
+    static func sweep(_ text: String = config, environment: [String: String]) throws -> (run: BenchProcess.Output, output: URL, folder: URL) {
+        let (config, folder) = SweepFixture.config(text)
         let output = folder.appendingPathComponent("run")
         let run = try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"], environment: environment)
         return (run, output, folder)
@@ -45,6 +45,25 @@ struct CrashedMethodTests {
             #expect(!message.contains("/usr/lib"), "the message is the crash line, not memory-map lines: \(message)")
         }
         #expect(records.filter { $0.result.method == "power-iteration" }.allSatisfy { $0.result.status == .ok && $0.result.guaranteeHeld == true })
+    }
+
+    @Test("a crash record carries the same effective parameters as a success of the same method and point")
+    func crashRecordParameters() throws {
+        // One parameter given, the other left to its default: the records carry both, whatever the status.
+        let text = Self.config.replacingOccurrences(of: "methods: [power-iteration, gram-zero]",
+                                                    with: "methods: [power-iteration, {id: gram-zero, parameters: {iterations: 5}}]")
+        let (crashedRun, crashedOutput, _) = try Self.sweep(text, environment: ["SPECBENCH_TEST_CRASH": "gram-zero"])
+        let (cleanRun, cleanOutput, _) = try Self.sweep(text, environment: [:])
+        #expect(crashedRun.status == 3 && cleanRun.status == 0, "\(crashedRun.stderr.suffix(300)) \(cleanRun.stderr.suffix(300))")
+        let crashed = try SweepFixture.records(crashedOutput).filter { $0.result.method == "gram-zero" }
+        let clean = try SweepFixture.records(cleanOutput).filter { $0.result.method == "gram-zero" }
+        #expect(crashed.count == 2 && clean.count == 2)
+        for (failure, success) in zip(crashed, clean) {
+            #expect(failure.point == success.point)
+            #expect(failure.result.status == .error && success.result.status == .ok)
+            #expect(failure.result.parameters == success.result.parameters)
+            #expect(success.result.parameters["iterations"] == "5" && success.result.parameters["side"] != nil, "\(success.result.parameters)")
+        }
     }
 
     @Test("a reference that crashes once is retried and the point is judged against it")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SpecBenchMethods
 import SpecBenchHarness
 import SpecBenchResults
 import TestSupport
@@ -18,8 +19,7 @@ struct EstimateMethodsTests {
         for column in ["value", "rel. error", "guarantee", "held", "time", "memory"] {
             #expect(header.contains(column))
         }
-        for id in ["reference", "power-iteration", "powerqr", "gram-circular", "gram-zero", "sedghi", "lipbound",
-                   "fantastic-four", "tn-bound"] {
+        for id in MethodCatalog.ids {
             let row = try #require(lines.first { $0.hasPrefix(id + " ") }, "row for \(id)")
             #expect(row.contains(" ok "), "\(row)")
         }

@@ -70,8 +70,8 @@ struct MemoryNeedTests {
     @Test("when no asked-for method fits, estimate exits 64 naming the need", arguments: [
         (["--methods", "gram-zero", "--memory-limit", "512MiB"], "gram-zero needs at least"),
         (["--methods", "gram-zero,fantastic-four", "--memory-limit", "20MiB"], "and so does every other method asked for"),
-        (["--methods", "sedghi", "--memory-limit", "lots"], "invalid --memory-limit 'lots'"),
-        (["--methods", "sedghi", "--memory-limit", "1e30GiB"], "invalid --memory-limit '1e30GiB'"),
+        (["--methods", "sedghi", "--memory-limit", "lots"], "'--memory-limit <BYTES>': invalid byte count 'lots'"),
+        (["--methods", "sedghi", "--memory-limit", "1e30GiB"], "'--memory-limit <BYTES>': invalid byte count '1e30GiB'"),
     ])
     func nothingFits(_ extra: [String], _ mention: String) throws {
         let (run, _) = try Self.estimate(["--random", "512,512,3,3", "--input-size", "8", "--padding", "zero"] + extra)

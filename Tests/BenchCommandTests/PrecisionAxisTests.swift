@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SpecBenchMethods
 import SpecBenchHarness
 import SpecBenchResults
 import TestSupport
@@ -20,7 +21,8 @@ struct PrecisionAxisTests {
         #expect(report.precision == .float32)
         #expect(report.results.count == methodCount)
         for result in report.results {
-            #expect(result.precision == (result.method == "reference" ? .float64 : .float32), "\(result.method)")
+            let supportsFloat32 = try MethodCatalog.type(for: result.method).precisions.contains(.float32)
+            #expect(result.precision == (supportsFloat32 ? .float32 : .float64), "\(result.method)")
             #expect(result.status == .ok && result.value.map { $0.isFinite } == true, "\(result.method)")
         }
         // sedghi is exact for circular padding: in float32 its error is float32 rounding.
@@ -58,14 +60,16 @@ struct PrecisionAxisTests {
         let output = folder.appendingPathComponent("run")
         let run = try SweepFixture.sweep(config, output: output)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("\(methodCount) methods in 2 precisions (\(2 * methodCount - 1) runs per point)"), "\(run.stderr)")
+        #expect(run.stderr.contains("\(methodCount) methods in 2 precisions (\(methodCount + float32MethodCount) runs per point)"), "\(run.stderr)")
         let records = try SweepFixture.records(output)
-        #expect(records.count == 4 * (2 * methodCount - 1))
+        #expect(records.count == 4 * (methodCount + float32MethodCount))
         for point in Set(records.map(\.point)) {
             let keys = records.filter { $0.point == point }.map(\.result.runKey)
-            #expect(keys.count == 2 * methodCount - 1 && Set(keys).count == keys.count)
-            #expect(keys.contains("reference") && !keys.contains("reference@float32"))
-            #expect(keys.contains("powerqr") && keys.contains("powerqr@float32"))
+            #expect(keys.count == methodCount + float32MethodCount && Set(keys).count == keys.count)
+            for type in MethodCatalog.all {
+                #expect(keys.contains(type.id))
+                #expect(keys.contains(type.id + "@float32") == type.precisions.contains(.float32), "\(type.id)")
+            }
         }
         // float32 results are judged against the float64 reference of their point.
         for record in records where record.result.precision == .float32 && record.result.status == .ok {
@@ -73,7 +77,7 @@ struct PrecisionAxisTests {
         }
         let csv = try String(contentsOf: output.appendingPathComponent("results.csv"), encoding: .utf8)
         let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        #expect(rows.filter { $0[12] == "float32" }.count == 4 * (methodCount - 1) && rows.filter { $0[12] == "float64" }.count == 4 * methodCount)
+        #expect(rows.filter { $0[12] == "float32" }.count == 4 * float32MethodCount && rows.filter { $0[12] == "float64" }.count == 4 * methodCount)
 
         let plots = folder.appendingPathComponent("plots")
         let report = try BenchProcess.run(["report", output.path, "--plots", plots.path])
@@ -120,7 +124,7 @@ struct PrecisionAxisTests {
     func olderRecords() throws {
         let line = #"{"method":"powerqr","status":"ok","value":1.5,"values":[1.5],"parameters":{}}"#
         let result = try JSONDecoder().decode(MethodResult.self, from: Data(line.utf8))
-        #expect(result.precision == nil && result.effectivePrecision == .float64 && result.runKey == "powerqr")
+        #expect(result.precision == .float64 && result.runKey == "powerqr")
         let encoded = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
         #expect(encoded.contains(#""precision":"float64""#))
     }

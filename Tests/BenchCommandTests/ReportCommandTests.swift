@@ -77,13 +77,13 @@ struct ReportCommandTests {
                 for row in block.rows {
                     let record = try #require(records.first { $0.point == row[5] && $0.result.method == block.method })
                     guard record.result.status == .ok, let operations = record.result.operations, let seconds = record.result.seconds,
-                          let fraction = peaks.fractionOfPeak(operations, seconds: seconds, precision: record.result.effectivePrecision)
+                          let fraction = peaks.fractionOfPeak(operations, seconds: seconds, precision: record.result.precision)
                     else {
                         #expect(row[7] == "NaN")
                         continue
                     }
                     #expect(Double(row[7]).map { abs($0 / 100 - fraction) <= 1e-12 * fraction } == true, "\(row)")
-                    let machine = operations.total / nominal.rate(float32: record.result.effectivePrecision == .float32) / seconds
+                    let machine = operations.total / nominal.rate(float32: record.result.precision == .float32) / seconds
                     #expect(Double(row[8]).map { abs($0 / 100 - machine) <= 1e-12 * machine } == true, "\(row)")
                     checked += 1
                 }

@@ -6,6 +6,9 @@ import TestSupport
 
 /// The number of methods a `methods: [all]` sweep runs (the reference included), from the catalog.
 let methodCount = MethodCatalog.all.count
+/// How many of the catalog's methods compute in float32 (the others, like the reference, run in
+/// float64 whatever a run asks).
+let float32MethodCount = MethodCatalog.all.filter { $0.precisions.contains(.float32) }.count
 
 /// Writing sweep configs and reading their results in end-to-end tests.
 enum SweepFixture {

@@ -1,3 +1,4 @@
+import ProcessControl
 import ComplexModule
 import Testing
 import NumericCore

@@ -40,7 +40,7 @@ struct CostModelTests {
                                             (KernelShape(outputChannels: 4, inputChannels: 6, height: 5, width: 5), 12, .circular, 2)] {
             let geometry = try ConvolutionGeometry(shape: shape, inputSize: n, padding: padding, stride: stride)
             for id in MethodCatalog.ids {
-                let method = try MethodCatalog.make(id: id, parameters: [:], context: MethodContext(seed: 0))
+                let method = try MethodCatalog.resolve(id: id, parameters: [:], context: MethodContext(seed: 0)).method
                 guard method.applicability(to: geometry).guarantee != nil else { continue }
                 let outcome = MethodOutcome(values: [1], iterations: 10, tier: padding == .circular ? "fft-block-svd" : "lanczos")
                 let count = method.operationCount(on: geometry, context: MethodContext(seed: 0), outcome: outcome)

@@ -40,7 +40,7 @@ struct MemoryNeedArithmeticTests {
         let geometry = try ConvolutionGeometry(shape: shape, inputSize: inputSize, padding: padding, stride: stride)
         let context = MethodContext(seed: 0, topK: 1)
         for id in MethodCatalog.ids {
-            let method = try MethodCatalog.make(id: id, parameters: [:], context: context)
+            let method = try MethodCatalog.resolve(id: id, parameters: [:], context: context).method
             let need = method.memoryNeed(on: geometry, context: context)
             #expect(need.bytes > 0, "\(id)")
         }

@@ -16,17 +16,17 @@ struct MethodCatalogTests {
             #expect(Set(metadata.parameters.map(\.key)).count == metadata.parameters.count, "\(metadata.id)")
             #expect(!metadata.precisions.isEmpty && metadata.precisions.contains(.float64), "\(metadata.id)")
             // Building the method with no parameters gives the declared defaults.
-            let method = try MethodCatalog.make(id: metadata.id, parameters: [:], context: MethodContext(seed: 0, topK: 1))
+            let method = try MethodCatalog.resolve(id: metadata.id, parameters: [:], context: MethodContext(seed: 0, topK: 1)).method
             for parameter in metadata.parameters where parameter.key != "k" {
                 #expect(method.parameterValues[parameter.key] == parameter.defaultText, "\(metadata.id).\(parameter.key)")
             }
             #expect(Set(method.parameterValues.keys) == Set(metadata.parameters.map(\.key)), "\(metadata.id): recorded keys are the declared ones")
             // Each recorded default is accepted when given back as text.
-            let echoed = try MethodCatalog.make(id: metadata.id, parameters: method.parameterValues, context: MethodContext(seed: 0, topK: 1))
+            let echoed = try MethodCatalog.resolve(id: metadata.id, parameters: method.parameterValues, context: MethodContext(seed: 0, topK: 1)).method
             #expect(echoed.parameterValues == method.parameterValues, "\(metadata.id)")
             // Every validation variant is a valid parameter set.
             for variant in metadata.validationVariants {
-                #expect(throws: Never.self) { try MethodCatalog.make(id: metadata.id, parameters: variant, context: MethodContext(seed: 0)) }
+                #expect(throws: Never.self) { try MethodCatalog.resolve(id: metadata.id, parameters: variant, context: MethodContext(seed: 0)).method }
             }
         }
         #expect(ReferenceMethod.precisions == [.float64])
@@ -35,12 +35,12 @@ struct MethodCatalogTests {
     @Test("a bad parameter value names the parameter and what is accepted")
     func badParameterMessage() {
         #expect {
-            try MethodCatalog.make(id: "gram-zero", parameters: ["side": "middle"], context: MethodContext(seed: 0))
+            try MethodCatalog.resolve(id: "gram-zero", parameters: ["side": "middle"], context: MethodContext(seed: 0)).method
         } throws: { error in
             "\(error)".contains("gram-zero.side") && "\(error)".contains("larger, smaller")
         }
         #expect {
-            try MethodCatalog.make(id: "tn-bound", parameters: ["restarts": "0"], context: MethodContext(seed: 0))
+            try MethodCatalog.resolve(id: "tn-bound", parameters: ["restarts": "0"], context: MethodContext(seed: 0)).method
         } throws: { error in
             "\(error)".contains("an integer from 1 to 1000")
         }

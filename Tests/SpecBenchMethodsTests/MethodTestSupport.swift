@@ -32,7 +32,7 @@ func documentedGuarantee(_ id: String, padding: Padding, stride: Int, shape: Ker
 func convergedMethods(topK: Int = 1) -> [any SpectralNormMethod] {
     MethodCatalog.all.filter { $0.id != ReferenceMethod.id }.flatMap { type in
         type.metadata.validationVariants.map { variant in
-            try! MethodCatalog.make(id: type.id, parameters: variant, context: MethodContext(seed: 0, topK: topK))
+            try! MethodCatalog.resolve(id: type.id, parameters: variant, context: MethodContext(seed: 0, topK: topK)).method
         }
     }
 }

@@ -20,7 +20,7 @@ struct PrecisionTests {
     static var methods: [(method: any SpectralNormMethod, tolerance: Double)] {
         MethodCatalog.all.filter { $0.precisions.contains(.float32) }.flatMap { type in
             type.metadata.validationVariants.map { variant in
-                (try! MethodCatalog.make(id: type.id, parameters: variant, context: MethodContext(seed: 5)), type.metadata.float32Tolerance)
+                (try! MethodCatalog.resolve(id: type.id, parameters: variant, context: MethodContext(seed: 5)).method, type.metadata.float32Tolerance)
             }
         }
     }
@@ -85,7 +85,7 @@ struct PrecisionTests {
         let context = MethodContext(seed: 5, topK: 1)
         for id in [PowerIterationMethod.id, PowerQRMethod.id] {
             let type = try #require(MethodCatalog.all.first { $0.id == id })
-            let method = try MethodCatalog.make(id: id, parameters: [:], context: context)
+            let method = try MethodCatalog.resolve(id: id, parameters: [:], context: context).method
             let reference = try method.prepare(direct, context: context).run().value
             let double = try method.prepare(automatic, context: context).run().value
             let float = try method.prepare(single, context: context).run().value

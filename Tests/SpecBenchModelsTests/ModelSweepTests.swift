@@ -26,7 +26,7 @@ struct ModelSweepTests {
     @Test("every runnable layer becomes a point with the file's geometry and weights; conv+bn folds the batch norm")
     func points() throws {
         let (_, path) = try config("model: {path: fixture.onnx, layers: all}")
-        let parsed = try SweepConfigurationParser.parse(path: path.path)
+        let parsed = try SweepConfigurationParser.parse(path: path.path).configuration
         let points = try SweepPoint.expand(parsed)
         #expect(points.map(\.label) == ["c1", "c2", "c3"])
         #expect(points.map { $0.operator.inputSize } == [16, 4, 8])
@@ -35,7 +35,7 @@ struct ModelSweepTests {
         #expect(try points[1].kernel.load() == model.kernel(of: model.convolutions[1]))
 
         let (_, bnPath) = try config("model: {path: fixture.onnx, layers: [c2], composition: conv+bn, inputSize: 32}")
-        let folded = try SweepPoint.expand(try SweepConfigurationParser.parse(path: bnPath.path))
+        let folded = try SweepPoint.expand(try SweepConfigurationParser.parse(path: bnPath.path).configuration)
         #expect(folded.count == 1 && folded[0].operator.inputSize == 8)
         let scales = try #require(try model.batchNormScale(of: model.convolutions[1]))
         let expected = try BatchNormFolding.folded(try model.kernel(of: model.convolutions[1]), scales: scales)

@@ -27,7 +27,7 @@ struct ResNetPresetTests {
     @Test("stride, padding, input size and batch norm of every layer follow torchvision's ResNet at n = 64")
     func placement() throws {
         let data = CheckpointFixture.legacy(Self.stateDict)
-        let inventory = try ModelInventory(data: data, path: "resnet.pt", inputSize: 64, preset: "torchvision-resnet")
+        let inventory = try ModelInventory(data: data, path: "resnet.pt", inputSize: 64, preset: .torchvisionResNet)
         let layers = Dictionary(uniqueKeysWithValues: inventory.convolutions.map { ($0.name, $0) })
         // 64 → 7×7/2 → 32 → 3×3/2 max-pool → 16 (layer1) → 3×3/2 → 8 (layer2).
         let expected: [(String, Int, Int, Int, String)] = [
@@ -51,10 +51,10 @@ struct ResNetPresetTests {
     @Test("the preset needs an input size, is refused for ONNX, and an unknown preset is named")
     func errors() throws {
         let data = CheckpointFixture.legacy(Self.stateDict)
-        #expect(throws: InvalidInput.self) { try ModelInventory(data: data, path: "r.pt", preset: "torchvision-resnet") }
-        #expect(throws: InvalidInput.self) { try ModelInventory(data: data, path: "r.pt", inputSize: 64, preset: "timm") }
+        #expect(throws: InvalidInput.self) { try ModelInventory(data: data, path: "r.pt", preset: .torchvisionResNet) }
+        #expect(throws: InvalidInput.self) { try ModelPreset(parsing: "timm") }
         #expect(throws: InvalidInput.self) {
-            try ModelInventory(data: try OnnxFixture.bytes(), path: "m.onnx", inputSize: 16, preset: "torchvision-resnet")
+            try ModelInventory(data: try OnnxFixture.bytes(), path: "m.onnx", inputSize: 16, preset: .torchvisionResNet)
         }
     }
 
@@ -62,7 +62,7 @@ struct ResNetPresetTests {
     func folding() throws {
         let url = BenchProcess.temporaryDirectory().appendingPathComponent("resnet.pt")
         try CheckpointFixture.legacy(Self.stateDict).write(to: url)
-        let inventory = try ModelInventory(path: url.path, inputSize: 64, preset: "torchvision-resnet")
+        let inventory = try ModelInventory(path: url.path, inputSize: 64, preset: .torchvisionResNet)
         let stem = try #require(inventory.convolutions.first { $0.name == "conv1.weight" })
         let kernel = try ModelWeights.kernel(path: url.path, layer: stem.name, weight: stem.weightName, batchNorm: stem.batchNorm,
                                              composition: .convolutionBatchNorm)

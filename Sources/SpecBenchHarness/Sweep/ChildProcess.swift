@@ -1,3 +1,4 @@
+import SpecBenchCore
 import SpecBenchResults
 import Foundation
 #if canImport(Glibc)

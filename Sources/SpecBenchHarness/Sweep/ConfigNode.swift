@@ -112,9 +112,9 @@ struct ConfigNode {
     /// A byte count: an integer, or a number with a unit `KiB`, `MiB`, `GiB` (or `KB`, `MB`, `GB`).
     func bytes() throws -> Int {
         let raw = try text().trimmingCharacters(in: .whitespaces)
-        guard let bytes = ResultFormatting.parseBytes(raw) else {
-            throw error("invalid size '\(raw)'; accepted: a positive number of bytes below 8 EiB, optionally with a unit KiB, MiB, GiB, TiB (e.g. 4GiB)")
+        guard let count = try? ByteCount(parsing: raw) else {
+            throw error("invalid size '\(raw)'; accepted: \(ByteCount.accepted)")
         }
-        return bytes
+        return count.bytes
     }
 }

@@ -1,3 +1,5 @@
+import SpecBenchCore
+import ProcessControl
 import SpecBenchResults
 import Foundation
 import NumericCore

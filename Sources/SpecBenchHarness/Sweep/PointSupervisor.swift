@@ -1,3 +1,5 @@
+import SpecBenchCore
+import ProcessControl
 import SpecBenchResults
 import Foundation
 #if canImport(Glibc)
@@ -59,18 +61,16 @@ public struct PointSupervisor: Sendable {
     }
 
     /// Each method's own memory need on the point in its precision, by plan key, and the methods that cannot fit in the
-    /// point's memory limit (recorded `out-of-memory`). A method that cannot be built is left
-    /// out of both: the child reports why.
+    /// point's memory limit (recorded `out-of-memory`). 
     func memoryPlan(_ task: PointTask) -> (needs: [String: Int], refusals: [String: MethodResult]) {
         guard let geometry = try? task.point.operator.geometry() else { return ([:], [:]) }
         let check = MemoryCheck(limit: limits.memoryBytesPerPoint, limitName: "the point's memory limit")
-        let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: task.normalize != nil, reference: task.reference ?? .init())
+        let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: task.normalize != nil, reference: task.reference)
         var needs: [String: Int] = [:], refusals: [String: MethodResult] = [:]
         for plan in task.methods {
-            let context = MethodContext(seed: task.seed, topK: task.topK, precision: plan.precision ?? .float64)
-            guard let method = try? MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context) else { continue }
-            needs[plan.key] = method.effectiveMemoryNeed(on: geometry, context: context).bytes
-            refusals[plan.key] = check.refusal(of: method, on: geometry, context: context, shared: shared)
+            let context = task.context(of: plan)
+            needs[plan.key] = plan.run.method.memoryNeed(on: geometry, context: context).bytes
+            refusals[plan.key] = check.refusal(of: plan.run, on: geometry, context: context, shared: shared)
         }
         return (needs, refusals)
     }
@@ -168,11 +168,12 @@ public struct PointSupervisor: Sendable {
         return lines.last
     }
 
+    /// The result of a run the child could not finish: the same method, effective parameters
+    /// and precision as a success would record.
     private func failed(_ key: String, _ task: PointTask, _ status: MethodStatus, _ message: String) -> MethodResult {
-        let plan = task.methods.first { $0.key == key }
-        var result = MethodResult(method: plan?.id ?? key, status: status, parameters: plan?.parameters ?? [:])
-        result.precision = plan?.precision ?? .float64
-        result.message = message
-        return result
+        guard let plan = task.methods.first(where: { $0.key == key }) else {
+            return MethodResult(method: key, status: status, parameters: [:])
+        }
+        return plan.result(status: status, message: message)
     }
 }

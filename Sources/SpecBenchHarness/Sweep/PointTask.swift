@@ -4,40 +4,29 @@ import SpecBenchCore
 import SpecBenchMethods
 
 /// What a point's child process is asked to do: run some methods on one point, with warm-up and
-/// repetitions, and stream what happens (`WorkerEvent`) on stdout.
+/// repetitions, and stream what happens (`WorkerEvent`) on stdout. The methods travel typed
+/// (`PlannedRun`, each method's fields encoded as they are): the child parses no parameter.
 public struct PointTask: Codable, Sendable {
     /// The point.
     public var point: SweepPoint
-    /// The methods to run (all applicable to the point).
-    public var methods: [MethodPlan]
+    /// The method runs, fitted to the point's top-k (all applicable to the point).
+    public var methods: [PlannedRun]
     /// The run's seed.
     public var seed: UInt64
-    /// Top singular values asked for.
+    /// Top singular values asked for at this point (the run's, at most the operator's rank).
     public var topK: Int
     /// Thread counts to set before anything runs.
     public var threads: SweepConfiguration.Threads
     /// Rescale the kernel to this exact spectral norm before anything runs (untimed).
     public var normalize: KernelNormalization?
-    /// Reference settings used by the normalisation.
-    public var reference: ExactReference.Settings?
+    /// Reference settings used by the normalisation (the run's reference method's).
+    public var reference: ExactReference.Settings
+    /// The test-only faults to inject (`FaultInjection.none` outside tests).
+    public var faults: FaultInjection = .none
 
-    /// One method's measurement plan.
-    public struct MethodPlan: Codable, Sendable, Hashable {
-        /// Method id.
-        public var id: String
-        /// Raw parameters for `MethodCatalog.make`.
-        public var parameters: [String: String]
-        /// Test-only: how many times the timed run repeats the method's work.
-        public var repeatWork: Int
-        /// Untimed warm-up runs.
-        public var warmup: Int
-        /// Timed repetitions.
-        public var repetitions: Int
-        /// The precision to compute in (nil: float64).
-        public var precision: Precision?
-
-        /// The plan's identity within the point, as its result's `runKey` (`powerqr@float32`).
-        public var key: String { MethodResult.runKey(method: id, precision: precision ?? .float64) }
+    /// The context a run of this task computes in.
+    public func context(of planned: PlannedRun) -> MethodContext {
+        planned.run.context(seed: seed, topK: topK)
     }
 }
 

@@ -1,3 +1,4 @@
+import ProcessControl
 import SpecBenchResults
 import Foundation
 #if canImport(Glibc)
@@ -13,39 +14,8 @@ import SpecBenchMethods
 /// `repetitions` are the samples. Peak memory is measured around every run (and the setup) with
 /// the `VmHWM` reset recipe, above the resident baseline just before. A method's result is
 /// emitted as soon as its last round is done, so a later timeout cannot lose it.
-/// Test-only: `SPECBENCH_TEST_CRASH=<method key>` (the id, or `id@float32`) makes a point process crash (a write through a
-/// bad pointer: SIGSEGV) when that
-/// method starts; `<method id>:once` crashes only the first time, using the marker file named by
-/// `SPECBENCH_TEST_CRASH_MARKER`. Tests use it to check how a sweep records and reports crashes.
-/// Test-only: `SPECBENCH_TEST_TOUCH_MEMORY=<method key>:<MiB>` makes the point process touch that
-/// much memory when that method starts, beyond what the method's estimate foresaw: tests use it
-/// to check the supervisor's run-time memory cap, which catches what an estimate misses.
-enum TestCrash {
-    static func touchMemoryIfAsked(method: String) {
-        guard let target = ProcessInfo.processInfo.environment["SPECBENCH_TEST_TOUCH_MEMORY"] else { return }
-        let parts = target.split(separator: ":")
-        guard parts.count == 2, parts[0] == method, let mebibytes = Int(parts[1]), mebibytes > 0 else { return }
-        let block = [UInt8](repeating: 1, count: mebibytes << 20)
-        // Keep it resident while the supervisor notices (it polls every 10 ms).
-        withExtendedLifetime(block) { Thread.sleep(forTimeInterval: 2) }
-    }
-
-    static func crashIfAsked(method: String) {
-        let environment = ProcessInfo.processInfo.environment
-        guard let target = environment["SPECBENCH_TEST_CRASH"] else { return }
-        if target == method + ":once" {
-            guard let marker = environment["SPECBENCH_TEST_CRASH_MARKER"],
-                  !FileManager.default.fileExists(atPath: marker) else { return }
-            _ = FileManager.default.createFile(atPath: marker, contents: nil)
-        } else if target != method {
-            return
-        }
-        // A real fault, as a crash inside a library would be (a raised SIGSEGV is reported by
-        // Swift's backtracer and then execution continues).
-        UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1
-    }
-}
-
+/// Faults asked for by a test (`FaultInjection`, carried in the task) are applied as a method
+/// starts and around its timed runs.
 public enum PointWorker {
     /// Makes this point process die (SIGKILL) when the sweep that started it dies, whatever
     /// kills it; exits at once if that sweep (`parent`, its process id) is already gone.
@@ -67,8 +37,7 @@ public enum PointWorker {
         let scale = KernelScale(kernel)
         let linearOperator = ConvolutionOperator(kernel: scale.kernel, geometry: geometry)
         struct State {
-            let plan: PointTask.MethodPlan
-            let method: any SpectralNormMethod
+            let plan: PlannedRun
             let context: MethodContext
             var prepared: MethodRunner.Prepared?
             var result: MethodResult
@@ -79,12 +48,8 @@ public enum PointWorker {
             var runs = 0
             var failed = false
         }
-        var states: [State] = try task.methods.map { plan in
-            let context = MethodContext(seed: task.seed, topK: task.topK, precision: plan.precision ?? .float64)
-            let method = try MethodCatalog.make(id: plan.id, parameters: plan.parameters, context: context)
-            var result = MethodResult(method: plan.id, status: .ok, parameters: method.parameterValues)
-            result.precision = method.effectivePrecision(context.precision)
-            return State(plan: plan, method: method, context: context, result: result)
+        var states: [State] = task.methods.map { plan in
+            State(plan: plan, context: task.context(of: plan), result: plan.result(status: .ok))
         }
         let rounds = states.map { $0.plan.warmup + $0.plan.repetitions }.max() ?? 0
         var generator = SeededGenerator(seed: task.seed, stream: "order/\(task.point.id)")
@@ -97,10 +62,9 @@ public enum PointWorker {
                 let baseline = MemoryProbe.resetPeak()
                 if states[index].prepared == nil {
                     emit(WorkerEvent(event: "start", method: id, phase: "setup"))
-                    TestCrash.crashIfAsked(method: id)
-                    TestCrash.touchMemoryIfAsked(method: id)
+                    task.faults.runStarting(id)
                     do {
-                        let prepared = try MethodRunner.prepare(states[index].method, on: linearOperator, context: states[index].context,
+                        let prepared = try MethodRunner.prepare(states[index].plan.run.method, on: linearOperator, context: states[index].context,
                                                                valueScale: scale.factor)
                         states[index].prepared = prepared
                         states[index].result.guarantee = prepared.guarantee
@@ -116,7 +80,9 @@ public enum PointWorker {
                 let phase = round < states[index].plan.warmup ? "warmup" : "repetition"
                 emit(WorkerEvent(event: "start", method: id, phase: phase))
                 do {
-                    let (outcome, seconds, cpuSeconds) = try MethodRunner.run(states[index].prepared!, repeatWork: states[index].plan.repeatWork)
+                    let (outcome, seconds, cpuSeconds) = try MethodRunner.run(states[index].prepared!) { [run = states[index].plan.run] outcome in
+                        task.faults.slowdown(of: run, key: id, tier: outcome.tier)
+                    }
                     let peak = max(0, MemoryProbe.peakResidentBytes() - baseline)
                     states[index].result.peakBytes = max(states[index].result.peakBytes ?? 0, peak)
                     if let first = states[index].firstValues {

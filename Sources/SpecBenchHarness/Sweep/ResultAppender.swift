@@ -1,3 +1,4 @@
+import SpecBenchCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,7 @@ final class ResultAppender {
     init(url: URL) throws {
         let descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw InvalidInputError("cannot open \(url.path) for appending: \(String(cString: strerror(errno)))")
+            throw InvalidInput("cannot open \(url.path) for appending: \(String(cString: strerror(errno)))")
         }
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         path = url.path

@@ -1,3 +1,4 @@
+import SpecBenchCore
 import SpecBenchResults
 import Foundation
 #if canImport(Glibc)
@@ -23,22 +24,22 @@ public final class RunLock {
 
     deinit { close(descriptor) }
 
-    /// Takes the lock of run folder `folder` (creating the folder), or throws `InvalidInputError`
+    /// Takes the lock of run folder `folder` (creating the folder), or throws `InvalidInput`
     /// naming the process that holds it.
     public static func acquire(folder: URL) throws -> RunLock {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw InvalidInputError("the run folder \(folder.path) is a file; pass --output with a folder path")
+            throw InvalidInput("the run folder \(folder.path) is a file; pass --output with a folder path")
         }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw InvalidInputError("cannot create the run folder \(folder.path): \(error.localizedDescription)")
+            throw InvalidInput("cannot create the run folder \(folder.path): \(error.localizedDescription)")
         }
         let url = folder.appendingPathComponent(".lock")
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw InvalidInputError("cannot open the lock file \(url.path): \(String(cString: strerror(errno)))")
+            throw InvalidInput("cannot open the lock file \(url.path): \(String(cString: strerror(errno)))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             // The holder writes its pid right after taking the lock: give it a moment.
@@ -51,7 +52,7 @@ public final class RunLock {
             close(descriptor)
             let who = holder.first.map { "process \($0)" } ?? "another process"
             let since = holder.count > 1 ? ", started \(holder[1])" : ""
-            throw InvalidInputError("the run folder \(folder.path) is in use by another sweep (\(who)\(since)); wait for it to end, or pass another --output")
+            throw InvalidInput("the run folder \(folder.path) is in use by another sweep (\(who)\(since)); wait for it to end, or pass another --output")
         }
         let lock = RunLock(descriptor: descriptor, url: url)
         let text = "\(getpid())\n\(ISO8601DateFormatter().string(from: Date()))\n"

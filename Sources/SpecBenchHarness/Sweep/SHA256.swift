@@ -1,3 +1,5 @@
+import SpecBenchCore
+
 /// SHA-256 (FIPS 180-4) of a byte string, as lowercase hex: identifies a config's exact text in
 /// result manifests, so that `--resume` and `merge` refuse to mix runs of different configs.
 /// O(length).

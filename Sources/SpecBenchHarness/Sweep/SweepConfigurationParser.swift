@@ -6,7 +6,8 @@ import SpecBenchMethods
 import SpecBenchModels
 import Yams
 
-/// Reads a sweep config from YAML into a validated `SweepConfiguration`. Every problem is an
+/// Reads a sweep config from YAML into a validated `SweepPlan`: the `SweepConfiguration` the
+/// manifest records and every method run resolved, each parameter read here once. Every problem is an
 /// `InvalidInput` naming the file, the key path, the bad value and what is accepted: malformed
 /// YAML, unknown keys, unknown methods or parameters, empty axes, sizes that are not positive,
 /// strides that cannot apply, kernels larger than the padded input, missing kernel files.
@@ -15,7 +16,7 @@ public enum SweepConfigurationParser {
                                "model", "methods", "precisions", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues"]
 
     /// Parses the config file at `path`.
-    public static func parse(path: String) throws -> SweepConfiguration {
+    public static func parse(path: String) throws -> SweepPlan {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InvalidInput("config file '\(path)' does not exist; the configs shipped are in bench-configs/")
         }
@@ -28,7 +29,7 @@ public enum SweepConfigurationParser {
     }
 
     /// Parses config text; `file` names it in messages, `folder` resolves relative kernel paths.
-    public static func parse(text: String, file: String, defaultName: String, folder: String) throws -> SweepConfiguration {
+    public static func parse(text: String, file: String, defaultName: String, folder: String) throws -> SweepPlan {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -65,7 +66,8 @@ public enum SweepConfigurationParser {
         config.warmup = try top["warmup"]?.integer(0...1000, what: "a non-negative integer") ?? 1
         config.processes = try top["processes"]?.positiveInteger(limit: 100)
         if let node = top["kernel"] { config.kernel = try kernelSettings(node, folder: folder) }
-        if let node = top["reference"] { config.reference = try referenceSettings(node) }
+        let reference = try Self.reference(top["reference"], seed: config.seed)
+        config.reference = reference.settings
         if let node = top["limits"] { config.limits = try limits(node) }
         if let node = top["threads"] { config.threads = try threads(node) }
 
@@ -104,11 +106,12 @@ public enum SweepConfigurationParser {
         guard let methodsNode = top["methods"] else {
             throw InvalidInput("\(file): methods: missing; list method ids (\(MethodCatalog.ids.joined(separator: ", "))) or all")
         }
-        config.methods = try methods(methodsNode, config: config)
         if let node = top["precisions"] { config.precisions = try precisions(node) }
+        let methods = try methods(methodsNode, config: config, reference: reference.run)
+        config.methods = methods.specifications
         if let node = top["paperValues"] { config.paperValues = try node.list().map(paperValue) }
         try checkGeometries(config, top: top)
-        return config
+        return SweepPlan(configuration: config, runs: methods.runs)
     }
 
     private static func kernelSettings(_ node: ConfigNode, folder: String) throws -> SweepConfiguration.KernelSettings {
@@ -152,7 +155,13 @@ public enum SweepConfigurationParser {
         }
         var settings = SweepConfiguration.ModelSettings(path: resolved)
         settings.name = try keys["name"]?.text()
-        settings.preset = try keys["preset"]?.text()
+        if let preset = keys["preset"] {
+            do {
+                settings.preset = try ModelPreset(parsing: try preset.text())
+            } catch let error as InvalidInput {
+                throw preset.error(error.message)
+            }
+        }
         settings.inputSize = try keys["inputSize"]?.positiveInteger(limit: 1 << 15)
         if let layers = keys["layers"] {
             if (try? layers.text()) == "all" {
@@ -182,15 +191,25 @@ public enum SweepConfigurationParser {
         return settings
     }
 
-    private static func referenceSettings(_ node: ConfigNode) throws -> SweepConfiguration.ReferenceSettings {
-        let keys = try node.mapping(allowed: ["denseLimit", "tolerance", "maxIterations", "repetitions", "warmup"])
-        var settings = SweepConfiguration.ReferenceSettings()
-        settings.denseLimit = try keys["denseLimit"]?.positiveInteger(limit: 65536) ?? settings.denseLimit
-        settings.tolerance = try keys["tolerance"]?.number(1e-15...1e-6) ?? settings.tolerance
-        settings.maxIterations = try keys["maxIterations"]?.positiveInteger(limit: 100_000) ?? settings.maxIterations
+    /// The `reference:` block: its method parameters (`denseLimit`, `tolerance`,
+    /// `maxIterations`, `basisSize`) read by the reference method itself, like any method's, and
+    /// its measurement protocol (`repetitions`, `warmup`).
+    private static func reference(_ node: ConfigNode?, seed: UInt64) throws -> (settings: SweepConfiguration.ReferenceSettings, run: MethodRun) {
+        let parameterKeys = ReferenceMethod.metadata.parameters.map(\.key)
+        let keys = try node?.mapping(allowed: parameterKeys + ["repetitions", "warmup"]) ?? [:]
+        var raw: [String: String] = [:]
+        for key in parameterKeys { raw[key] = try keys[key]?.text() }
+        let run: MethodRun
+        do {
+            run = try MethodCatalog.resolve(id: ReferenceMethod.id, parameters: raw, context: MethodContext(seed: seed))
+        } catch let error as InvalidInput {
+            throw node?.error(error.message) ?? error
+        }
+        let exact = (run.method as! ReferenceMethod).settings
+        var settings = SweepConfiguration.ReferenceSettings(exact)
         settings.repetitions = try keys["repetitions"]?.positiveInteger(limit: 1000) ?? settings.repetitions
         settings.warmup = try keys["warmup"]?.integer(0...1000, what: "a non-negative integer") ?? settings.warmup
-        return settings
+        return (settings, run)
     }
 
     private static func limits(_ node: ConfigNode) throws -> SweepConfiguration.Limits {
@@ -287,22 +306,38 @@ public enum SweepConfigurationParser {
         return result.sorted()
     }
 
-    private static func methods(_ node: ConfigNode, config: SweepConfiguration) throws -> [SweepConfiguration.MethodSpecification] {
-        var result: [SweepConfiguration.MethodSpecification] = [
-            .init(id: ReferenceMethod.id, repetitions: config.reference.repetitions, warmup: config.reference.warmup),
+    /// The `methods:` list as the manifest records it, and every method run resolved: each
+    /// entry's parameters read once, by `MethodCatalog.resolve` (with the key path in a bad
+    /// value's message), then fanned out over the run's precisions; the reference first, from
+    /// the `reference:` block (`reference`, already resolved).
+    private static func methods(
+        _ node: ConfigNode, config: SweepConfiguration, reference: MethodRun
+    ) throws -> (specifications: [SweepConfiguration.MethodSpecification], runs: [PlannedRun]) {
+        var specifications: [SweepConfiguration.MethodSpecification] = [
+            .init(id: ReferenceMethod.id, parameters: reference.parameters,
+                  repetitions: config.reference.repetitions, warmup: config.reference.warmup),
         ]
+        var resolved: [MethodRun] = [reference]
         let context = MethodContext(seed: config.seed, topK: config.topK)
-        var referenceRepeatWork: String?
         // Ids given by their own entry, with the entry's path: an entry may refine a method that
         // `all` added, but two entries for one id would silently lose the first.
         var explicit: [String: String] = [:]
+        func place(_ specification: SweepConfiguration.MethodSpecification, _ run: MethodRun) {
+            if let index = specifications.firstIndex(where: { $0.id == specification.id }) {
+                specifications[index] = specification
+                resolved[index] = run
+            } else {
+                specifications.append(specification)
+                resolved.append(run)
+            }
+        }
         for entry in try node.list() {
             var specification: SweepConfiguration.MethodSpecification
             if entry.node.scalar != nil {
                 let id = try entry.text()
                 if id == "all" {
-                    for other in MethodCatalog.ids where !result.contains(where: { $0.id == other }) {
-                        result.append(.init(id: other))
+                    for run in MethodCatalog.defaultRuns(context: context) where !specifications.contains(where: { $0.id == run.id }) {
+                        place(.init(id: run.id), run)
                     }
                     continue
                 }
@@ -321,20 +356,14 @@ public enum SweepConfigurationParser {
                 throw entry.error("unknown method '\(specification.id)'; accepted: \(MethodCatalog.ids.joined(separator: ", ")), or all")
             }
             if specification.id == ReferenceMethod.id {
-                // Only the test-only repeatWork may be set here; the rest is the reference block's.
-                guard Set(specification.parameters.keys).isSubset(of: ["repeatWork"]) else {
-                    throw entry.error("set the reference's parameters in the 'reference' block (denseLimit, tolerance, maxIterations)")
+                guard specification.parameters.isEmpty else {
+                    throw entry.error("set the reference's parameters in the 'reference' block (\(ReferenceMethod.metadata.parameters.map(\.key).joined(separator: ", ")))")
                 }
-                var raw = specification.parameters
-                _ = try EstimateRunner.repeatWork(from: &raw, method: ReferenceMethod.id)
-                referenceRepeatWork = specification.parameters["repeatWork"]
                 continue
             }
-            // Validate the parameters now, with the key path in the message.
+            let run: MethodRun
             do {
-                var raw = specification.parameters
-                _ = try EstimateRunner.repeatWork(from: &raw, method: specification.id)
-                _ = try MethodCatalog.make(id: specification.id, parameters: raw, context: context)
+                run = try MethodCatalog.resolve(id: specification.id, parameters: specification.parameters, context: context)
             } catch let error as InvalidInput {
                 throw entry.error(error.message)
             }
@@ -342,20 +371,17 @@ public enum SweepConfigurationParser {
                 throw entry.error("method '\(specification.id)' is already listed at \(first); a method runs once per point with one set of parameters, so the first entry would be lost; accepted: one entry per method (run a variant in a second config)")
             }
             explicit[specification.id] = entry.path
-            if let index = result.firstIndex(where: { $0.id == specification.id }) {
-                result[index] = specification
-            } else {
-                result.append(specification)
+            place(specification, run)
+        }
+        let runs = zip(specifications, resolved).flatMap { specification, run in
+            let supported = type(of: run.method).precisions
+            let precisions = config.effectivePrecisions.filter(supported.contains)
+            return (precisions.isEmpty ? [.float64] : precisions).map { precision in
+                PlannedRun(run: MethodRun(method: run.method, precision: precision),
+                           warmup: specification.warmup ?? config.warmup, repetitions: specification.repetitions ?? config.repetitions)
             }
         }
-        // The reference's parameters come from the reference block.
-        result[0].parameters = [
-            "denseLimit": String(config.reference.denseLimit),
-            "tolerance": String(config.reference.tolerance),
-            "maxIterations": String(config.reference.maxIterations),
-        ]
-        if let referenceRepeatWork { result[0].parameters["repeatWork"] = referenceRepeatWork }
-        return result
+        return (specifications, runs)
     }
 
     private static func paperValue(_ node: ConfigNode) throws -> SweepConfiguration.PaperValue {

@@ -23,6 +23,9 @@ public enum SweepRunner {
         public var shard: ShardSelection?
         /// The executable that runs points (this binary by default).
         public var executable: URL = PointSupervisor.currentExecutable
+        /// Test-only faults every point is put through (`FaultInjection.fromEnvironment()`,
+        /// read by the command line); none by default.
+        public var faults: FaultInjection = .none
 
         /// Options for `configPath`.
         public init(configPath: String) { self.configPath = configPath }
@@ -41,19 +44,20 @@ public enum SweepRunner {
     /// Runs (or resumes) the sweep. Bad configs and unusable run folders are `InvalidInput`.
     public static func run(_ options: Options, log: (String) -> Void = { _ in }) throws -> Outcome {
         guard !(options.resume && options.restart) else {
-            throw InvalidInputError("--resume and --restart contradict each other: --resume continues an interrupted run, --restart discards it; pass one of them")
+            throw InvalidInput("--resume and --restart contradict each other: --resume continues an interrupted run, --restart discards it; pass one of them")
         }
         guard let configText = FileManager.default.contents(atPath: options.configPath) else {
-            throw InvalidInputError("config file '\(options.configPath)' does not exist or cannot be read; the configs shipped are in bench-configs/")
+            throw InvalidInput("config file '\(options.configPath)' does not exist or cannot be read; the configs shipped are in bench-configs/")
         }
-        let config = try SweepConfigurationParser.parse(path: options.configPath)
+        let plan = try SweepConfigurationParser.parse(path: options.configPath)
+        let config = plan.configuration
         let configHash = SHA256.hex(Array(configText))
         let allPoints = try SweepPoint.expand(config)
         let points = options.shard.map { shard in allPoints.filter { shard.contains($0.index) } } ?? allPoints
         guard points.count <= maximumPoints else {
-            throw InvalidInputError("\(options.configPath) expands to \(points.count) points (× \(config.methodsDescription)), more than the \(maximumPoints) one run may hold; narrow the grid or split it with --shard I/N")
+            throw InvalidInput("\(options.configPath) expands to \(points.count) points (× \(plan.methodsDescription)), more than the \(maximumPoints) one run may hold; narrow the grid or split it with --shard I/N")
         }
-        log("\(config.name): \(points.count) points × \(config.methodsDescription)" + (options.shard.map { " (shard \($0.description) of \(allPoints.count) points)" } ?? ""))
+        log("\(config.name): \(points.count) points × \(plan.methodsDescription)" + (options.shard.map { " (shard \($0.description) of \(allPoints.count) points)" } ?? ""))
         // Model layers that cannot be benchmarked are named with the reason, never dropped silently.
         for model in config.models ?? [] {
             for layer in try ModelLayerSelection.skipped(of: model) {
@@ -79,19 +83,19 @@ public enum SweepRunner {
         var previousDuration = 0.0
         if directory.hasRunInProgress {
             guard options.resume || options.restart else {
-                throw InvalidInputError("an interrupted run of '\(config.name)' is in \(directory.inProgress.path); pass --resume to continue it or --restart to discard it")
+                throw InvalidInput("an interrupted run of '\(config.name)' is in \(directory.inProgress.path); pass --resume to continue it or --restart to discard it")
             }
         }
         if options.restart { try? fileManager.removeItem(at: directory.inProgress) }
         if options.resume && directory.hasRunInProgress {
             manifest = try RunDirectory.readManifest(directory.inProgress.appendingPathComponent("manifest.json"))
             guard manifest.configHash == configHash else {
-                throw InvalidInputError("\(options.configPath) changed since the interrupted run in \(directory.inProgress.path) started; use --restart to discard that run")
+                throw InvalidInput("\(options.configPath) changed since the interrupted run in \(directory.inProgress.path) started; use --restart to discard that run")
             }
             guard manifest.shard == options.shard else {
-                throw InvalidInputError("the interrupted run in \(directory.inProgress.path) was shard \(manifest.shard?.description ?? "none"), not \(options.shard?.description ?? "none")")
+                throw InvalidInput("the interrupted run in \(directory.inProgress.path) was shard \(manifest.shard?.description ?? "none"), not \(options.shard?.description ?? "none")")
             }
-            records = try completeRecords(RunDirectory.readRecords(directory.inProgress.appendingPathComponent("results.jsonl"), finished: false), points: points, config: config)
+            records = try completeRecords(RunDirectory.readRecords(directory.inProgress.appendingPathComponent("results.jsonl"), finished: false), points: points, plan: plan)
             try RunDirectory.writeRecords(records, to: directory.inProgress.appendingPathComponent("results.jsonl"))
             previousDuration = manifest.durationSeconds ?? 0
             log("resuming \(config.name): \(Set(records.map(\.point)).count) of \(points.count) points already done")
@@ -115,7 +119,7 @@ public enum SweepRunner {
         let done = Set(records.map(\.point))
         if let peaks = manifest.calibration?.peaks {
             let remaining = points.filter { !done.contains($0.id) }
-            let seconds = Self.idealSeconds(of: remaining, config: config, peaks: peaks)
+            let seconds = Self.idealSeconds(of: remaining, plan: plan, peaks: peaks)
             let duration = seconds >= 86_400 ? String(format: "%.1f days", seconds / 86_400)
                 : seconds >= 3_600 ? String(format: "%.1f hours", seconds / 3_600)
                 : seconds >= 60 ? String(format: "%.1f minutes", seconds / 60) : ResultFormatting.seconds(seconds)
@@ -128,7 +132,7 @@ public enum SweepRunner {
         let watch = Stopwatch()
         for point in points where !done.contains(point.id) {
             progress.starting(point)
-            let pointRecords = try measure(point, config: config, supervisor: supervisor)
+            let pointRecords = try measure(point, plan: plan, supervisor: supervisor, faults: options.faults)
             try appender.append(pointRecords)
             records += pointRecords
             progress.finished()
@@ -142,7 +146,7 @@ public enum SweepRunner {
         manifest.finishedAt = ISO8601DateFormatter().string(from: Date())
         manifest.durationSeconds = previousDuration + watch.elapsedSeconds
         manifest.pointsCompleted = points.count
-        records.sort { ($0.pointIndex, methodOrder($0.result.runKey, config)) < ($1.pointIndex, methodOrder($1.result.runKey, config)) }
+        records.sort { ($0.pointIndex, methodOrder($0.result.runKey, plan)) < ($1.pointIndex, methodOrder($1.result.runKey, plan)) }
 
         // Replace the finished run's files only now that the new run is complete.
         directory.removeStaleTables()
@@ -154,69 +158,55 @@ public enum SweepRunner {
         return Outcome(directory: directory, manifest: manifest, records: records)
     }
 
-    /// Measures one point: refusals are decided here, the rest run in a child process; then
-    /// relative errors and guarantees are filled against the point's reference.
     /// A lower bound on the computing time of `points`: every method run's operation count
     /// (its cost model at its configured iterations, times warm-up and repetitions) at the
-    /// calibrated peak rate of its kind of work. Methods are made once per run of the config;
-    /// points whose geometry is invalid and methods that do not apply count nothing.
-    /// O(points × method runs).
-    static func idealSeconds(of points: [SweepPoint], config: SweepConfiguration, peaks: MachinePeaks) -> Double {
-        let runs: [(method: any SpectralNormMethod, context: MethodContext, times: Int)] = config.methodRuns.compactMap { run in
-            let context = MethodContext(seed: config.seed, topK: config.topK, precision: run.precision)
-            var raw = run.specification.parameters
-            _ = try? EstimateRunner.repeatWork(from: &raw, method: run.specification.id)
-            guard let method = try? MethodCatalog.make(id: run.specification.id, parameters: raw, context: context) else { return nil }
-            let times = (run.specification.warmup ?? config.warmup) + (run.specification.repetitions ?? config.repetitions)
-            return (method, context, times)
-        }
+    /// calibrated peak rate of its kind of work. Points whose geometry is invalid and methods
+    /// that do not apply count nothing. O(points × method runs).
+    static func idealSeconds(of points: [SweepPoint], plan: SweepPlan, peaks: MachinePeaks) -> Double {
         var seconds = 0.0
         for point in points {
             guard let geometry = try? point.operator.geometry() else { continue }
-            for run in runs where run.method.applicability(to: geometry).guarantee != nil {
-                let count = run.method.operationCount(on: geometry, context: run.context, outcome: MethodOutcome(values: []))
-                seconds += Double(run.times) * peaks.rates(run.context.precision).idealSeconds(count)
+            let topK = min(plan.configuration.topK, geometry.rank)
+            for planned in plan.runs {
+                let run = planned.run.fitted(toTopK: topK)
+                guard run.method.applicability(to: geometry).guarantee != nil else { continue }
+                let context = run.context(seed: plan.configuration.seed, topK: topK)
+                let count = run.method.operationCount(on: geometry, context: context, outcome: MethodOutcome(values: []))
+                seconds += Double(planned.warmup + planned.repetitions) * peaks.rates(run.precision).idealSeconds(count)
             }
         }
         return seconds
     }
 
-    static func measure(_ point: SweepPoint, config: SweepConfiguration, supervisor: PointSupervisor) throws -> [SweepRecord] {
+    /// Measures one point: refusals are decided here, the rest run in a child process; then
+    /// relative errors and guarantees are filled against the point's reference.
+    static func measure(_ point: SweepPoint, plan: SweepPlan, supervisor: PointSupervisor, faults: FaultInjection = .none) throws -> [SweepRecord] {
+        let config = plan.configuration
         let geometry = try point.operator.geometry()
         let topK = min(config.topK, geometry.rank)
         var results: [String: MethodResult] = [:]
-        var plans: [PointTask.MethodPlan] = []
-        for run in config.methodRuns {
-            let specification = run.specification
-            let context = MethodContext(seed: config.seed, topK: topK, precision: run.precision)
-            var raw = specification.parameters
-            let repeatWork = try EstimateRunner.repeatWork(from: &raw, method: specification.id)
-            let method = try MethodCatalog.make(id: specification.id, parameters: raw, context: context)
-            if let refusal = MethodRunner.refusal(of: method, on: geometry, context: context) {
+        var planned: [PlannedRun] = []
+        for run in plan.runs.map({ $0.fitted(toTopK: topK) }) {
+            if let refusal = MethodRunner.refusal(of: run.run, on: geometry) {
                 results[run.key] = refusal
             } else {
-                plans.append(PointTask.MethodPlan(
-                    id: specification.id, parameters: raw, repeatWork: repeatWork,
-                    warmup: specification.warmup ?? config.warmup, repetitions: specification.repetitions ?? config.repetitions,
-                    precision: run.precision == .float64 ? nil : run.precision))
+                planned.append(run)
             }
         }
-        if !plans.isEmpty {
-            let referenceSettings = ExactReference.Settings(
-                denseLimit: config.reference.denseLimit, lanczosTolerance: config.reference.tolerance,
-                lanczosMaximumIterations: config.reference.maxIterations)
-            let task = PointTask(point: point, methods: plans, seed: config.seed, topK: topK, threads: config.threads,
-                                 normalize: config.kernel.normalize, reference: referenceSettings)
+        if !planned.isEmpty {
+            let referenceSettings = plan.runs.lazy.compactMap { ($0.run.method as? ReferenceMethod)?.settings }.first ?? .init()
+            let task = PointTask(point: point, methods: planned, seed: config.seed, topK: topK, threads: config.threads,
+                                 normalize: config.kernel.normalize, reference: referenceSettings, faults: faults)
             let measurements = (0..<(config.processes ?? 1)).map { _ in supervisor.run(task) }
-            for (index, plan) in plans.enumerated() {
-                results[plan.key] = pool(measurements.map { $0[index] })
+            for (index, run) in planned.enumerated() {
+                results[run.key] = pool(measurements.map { $0[index] })
             }
             // Every other method of the point is judged against the reference: a failed
             // reference (a crash, a passing overload) is retried once, alone, before it counts.
             if let failed = results[ReferenceMethod.id], failed.status != .ok && failed.status != .notApplicable,
-               let plan = plans.first(where: { $0.id == ReferenceMethod.id }) {
+               let reference = planned.first(where: { $0.run.id == ReferenceMethod.id }) {
                 var retry = task
-                retry.methods = [plan]
+                retry.methods = [reference]
                 var second = supervisor.run(retry)[0]
                 if second.status != .ok {
                     second.message = "failed twice; first: \(failed.message ?? failed.status.rawValue); then: \(second.message ?? second.status.rawValue)"
@@ -225,9 +215,9 @@ public enum SweepRunner {
             }
         }
         let reference = results[ReferenceMethod.id].flatMap { $0.status == .ok ? $0.value : nil }
-        return config.methodRuns.map { run in
+        return plan.runs.map { run in
             var result = results[run.key]!
-            if let reference, run.specification.id != ReferenceMethod.id { result.compare(toReference: reference) }
+            if let reference, run.run.id != ReferenceMethod.id { result.compare(toReference: reference) }
             return SweepRecord(point: point, reference: reference, result: result)
         }
     }
@@ -277,8 +267,8 @@ public enum SweepRunner {
     }
 
     /// Keeps the records of points whose every method has a line (a point cut by a kill runs again).
-    static func completeRecords(_ records: [SweepRecord], points: [SweepPoint], config: SweepConfiguration) throws -> [SweepRecord] {
-        let expected = Set(config.methodRuns.map(\.key))
+    static func completeRecords(_ records: [SweepRecord], points: [SweepPoint], plan: SweepPlan) throws -> [SweepRecord] {
+        let expected = Set(plan.runs.map(\.key))
         let known = Set(points.map(\.id))
         var byPoint: [String: [SweepRecord]] = [:]
         for record in records where known.contains(record.point) { byPoint[record.point, default: []].append(record) }
@@ -286,7 +276,7 @@ public enum SweepRunner {
         return records.filter { complete.contains($0.point) }
     }
 
-    private static func methodOrder(_ key: String, _ config: SweepConfiguration) -> Int {
-        config.methodRuns.firstIndex { $0.key == key } ?? Int.max
+    private static func methodOrder(_ key: String, _ plan: SweepPlan) -> Int {
+        plan.runs.firstIndex { $0.key == key } ?? Int.max
     }
 }

@@ -1,0 +1,26 @@
+import SpecBenchCore
+import SpecBenchModels
+import SpecBenchResults
+
+extension KernelSource {
+    /// Loads or draws the kernel.
+    public func load() throws -> ConvolutionKernel {
+        switch self {
+        case .random(let shape, let distribution, let seed):
+            return try ConvolutionKernel.random(shape: shape, distribution: distribution, seed: seed)
+        case .file(let path):
+            return try NumpyFile.readKernel(path: path)
+        case .modelLayer(let path, let layer, let weight, let batchNorm, let composition):
+            return try ModelWeights.kernel(path: path, layer: layer, weight: weight, batchNorm: batchNorm, composition: composition)
+        }
+    }
+
+    /// The kernel's shape without drawing or reading its entries (a file's header only).
+    public func shape() throws -> KernelShape {
+        switch self {
+        case .random(let shape, _, _): return try shape.validated()
+        case .file(let path): return try NumpyFile.readShape(path: path)
+        case .modelLayer: return try load().shape
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import SpecBenchCore
+import SpecBenchModels
+import SpecBenchResults
+
+/// The layers of a model sweep: the named ones (each must exist and be benchmarkable), or every
+/// layer that can be benchmarked. Reads the model file; O(file size).
+public enum ModelLayerSelection {
+    /// The layers `settings` selects, in file order; throws `InvalidInput` for an unknown name or
+    /// a named layer that cannot be benchmarked (with the reason).
+    public static func layers(of settings: SweepConfiguration.ModelSettings) throws -> [ModelConvolution] {
+        let inventory = try ModelInventory(path: settings.path, inputSize: settings.inputSize, preset: settings.preset)
+        guard let choices = settings.layers else { return inventory.supported }
+        return try choices.map { choice in
+            guard var layer = inventory.convolutions.first(where: { $0.name == choice.name }) else {
+                let known = inventory.convolutions.prefix(8).map(\.name).joined(separator: ", ")
+                throw InvalidInput("model \(settings.path) has no convolution '\(choice.name)'; it has \(inventory.convolutions.count): \(known)\(inventory.convolutions.count > 8 ? ", …" : "") (bench model lists them)")
+            }
+            if inventory.format == .onnx || settings.preset != nil {
+                guard choice.inputSize == nil, choice.stride == nil, choice.pad == nil, choice.batchNorm == nil else {
+                    throw InvalidInput("model layer '\(choice.name)': an ONNX file or a preset gives the geometry and batch norm; give only the name")
+                }
+            } else {
+                // Checkpoints and safetensors store tensors only: the config places the layer.
+                guard let inputSize = choice.inputSize ?? settings.inputSize else {
+                    throw InvalidInput("model layer '\(choice.name)': \(inventory.format.rawValue) stores no input size; give inputSize (and stride, pad)")
+                }
+                let stride = choice.stride ?? 1
+                let padHeight = choice.pad ?? layer.shape.height / 2, padWidth = choice.pad ?? layer.shape.width / 2
+                layer.inputSize = [inputSize, inputSize]
+                layer.strides = [stride, stride]
+                layer.pads = [padHeight, padWidth, padHeight, padWidth]
+                layer.batchNorm = choice.batchNorm
+                layer.problem = nil
+                _ = try layer.geometry()
+            }
+            if let problem = layer.problem { throw InvalidInput("model layer '\(choice.name)' cannot be benchmarked: \(problem)") }
+            return layer
+        }
+    }
+
+    /// The layers of the model that will not run, with the reason: what a sweep reports on stderr.
+    public static func skipped(of settings: SweepConfiguration.ModelSettings) throws -> [ModelConvolution] {
+        guard settings.layers == nil else { return [] }
+        return try ModelInventory(path: settings.path, inputSize: settings.inputSize, preset: settings.preset)
+            .convolutions.filter { $0.problem != nil }
+    }
+}

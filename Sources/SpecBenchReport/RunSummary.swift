@@ -1,0 +1,130 @@
+import Foundation
+import SpecBenchCore
+import SpecBenchMethods
+import SpecBenchResults
+
+/// The generated blocks of the docs that show committed runs (`docs/results.md`, the README's
+/// figure table), rendered from the runs' records by `bench summary --update FILE` and checked
+/// current by a test, so that no number in the docs is pasted by hand.
+///
+/// A block starts with `<!-- bench summary: run NAME -->` (every method of the run summarised;
+/// per layer for runs of named layers) or `<!-- bench summary: point NAME POINT-ID -->` (one
+/// point's table, as in `tables.md`) and ends with `<!-- end of bench summary -->`. O(records).
+public enum RunSummary {
+    /// The end of every block.
+    public static let endMarker = "<!-- end of bench summary -->"
+    static let beginPrefix = "<!-- bench summary: "
+
+    /// A run as the summary reads it.
+    public typealias Run = (manifest: RunManifest, records: [SweepRecord])
+
+    /// Every block of `text` re-rendered from the runs `load` returns by name; nil when `text`
+    /// holds no block. A block naming an unknown kind, run or point is an `InvalidInput`.
+    public static func updating(_ text: String, load: (String) throws -> Run) throws -> String? {
+        var lines = text.components(separatedBy: "\n")
+        var index = 0
+        var found = false
+        while index < lines.count {
+            let line = lines[index].trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix(beginPrefix), line.hasSuffix("-->") else { index += 1; continue }
+            found = true
+            let words = line.dropFirst(beginPrefix.count).dropLast(3).split(separator: " ").map(String.init)
+            guard let end = lines[(index + 1)...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == endMarker }) else {
+                throw InvalidInput("the block '\(line)' has no end line \(endMarker)")
+            }
+            let block: String
+            switch (words.first, words.count) {
+            case ("run", 2):
+                block = try runMarkdown(load(words[1]))
+            case ("point", 3):
+                block = try pointMarkdown(load(words[1]), point: words[2])
+            default:
+                throw InvalidInput("unknown block '\(line)'; accepted: \(beginPrefix)run NAME --> or \(beginPrefix)point NAME POINT-ID -->")
+            }
+            let body = ["", block.trimmingCharacters(in: .newlines), ""]
+            lines.replaceSubrange((index + 1)..<end, with: body)
+            index += body.count + 2
+        }
+        return found ? lines.joined(separator: "\n") : nil
+    }
+
+    /// One point's table of a run (`TableWriter.pointMarkdown`), float64.
+    public static func pointMarkdown(_ run: Run, point: String) throws -> String {
+        let tables = PointTable.tables(run.records, paperValues: run.manifest.configuration.paperValues)
+        guard let table = tables.first(where: { $0.point == point && $0.precision == .float64 }) else {
+            throw InvalidInput("run \(run.manifest.name) has no point '\(point)'")
+        }
+        return TableWriter.pointMarkdown(table, manifest: run.manifest)
+    }
+
+    /// A run's summary: where and how it was measured, one row per method run (results that
+    /// ran, signed relative error median and range, guarantees held and broken, median time),
+    /// and, when every point is a named layer, one row per layer with every method's error and
+    /// the tightest bound that held.
+    public static func runMarkdown(_ run: Run) -> String {
+        let (manifest, records) = run
+        let context = manifest.context
+        let points = Set(records.map(\.point)).count
+        var out = "`results/\(manifest.name)/`: \(points) points"
+        if let mirrors = manifest.configuration.mirrors { out += "; mirrors \(mirrors)" }
+        out += ". Measured on \(context.cpuModel), OpenBLAS core \(context.blasCoreInUse ?? "unknown"), "
+            + "\(context.buildConfiguration) build, BLAS threads \(context.blasThreads)"
+            + (context.gitCommit.map { ", commit \($0.prefix(7))" } ?? "") + ".\n\n"
+        out += "| method | precision | ran | signed error: median | range | guarantee held | broken | time (median) |\n"
+        out += "|---|---|---:|---:|---|---:|---:|---:|\n"
+        var keys: [String] = []
+        for record in records where !keys.contains(record.result.runKey) { keys.append(record.result.runKey) }
+        for key in keys {
+            let results = records.map(\.result).filter { $0.runKey == key }
+            let ran = results.filter { $0.status == .ok }
+            let errors = ran.compactMap(\.relativeError).sorted()
+            let times = ran.compactMap(\.seconds).sorted()
+            let held = results.filter { $0.guaranteeHeld == true }.count
+            let broken = results.filter { $0.guaranteeHeld == false }.count
+            let first = results[0]
+            let median = errors.isEmpty ? "—" : ResultFormatting.relativeError(TimingStatistics.quantile(errors, 0.5))
+            let range = errors.isEmpty ? "—" : "\(ResultFormatting.relativeError(errors.first!)) … \(ResultFormatting.relativeError(errors.last!))"
+            let time = times.isEmpty ? "—" : ResultFormatting.seconds(TimingStatistics.quantile(times, 0.5))
+            out += "| `\(first.method)` | \(first.precision.rawValue) | \(ran.count) of \(results.count) | \(median) | \(range) | \(held) | \(broken) | \(time) |\n"
+        }
+        if records.allSatisfy({ $0.label != nil }) { out += "\n" + layerMarkdown(records) }
+        return out
+    }
+
+    /// One row per named layer (float64): shape, n, stride, the exact σ, every method's signed
+    /// error (✗ where a claimed guarantee broke), and the tightest upper bound that held.
+    static func layerMarkdown(_ records: [SweepRecord]) -> String {
+        var methods: [String] = []
+        for record in records where record.result.precision == .float64 && record.result.method != ReferenceMethod.id
+            && !methods.contains(record.result.method) { methods.append(record.result.method) }
+        var out = "| # | layer | cout×cin×kh×kw | n | s | σ (exact) | " + methods.joined(separator: " | ") + " | tightest bound |\n"
+        out += "|---:|---|---|---:|---:|---:|" + String(repeating: "---:|", count: methods.count) + "---|\n"
+        var points: [String] = []
+        for record in records where !points.contains(record.point) { points.append(record.point) }
+        for (index, point) in points.enumerated() {
+            let group = records.filter { $0.point == point && $0.result.precision == .float64 }
+            let o = group[0].operator
+            let shape = "\(o.cout)×\(o.cin)×\(o.kh)×\(o.kw)"
+            let sigma: String = group[0].reference.map { String(format: "%.4g", $0) } ?? "—"
+            let label: String = group[0].label ?? point
+            var cells: [String] = [String(index + 1), "`" + label + "`", shape, String(o.inputSize), String(o.stride), sigma]
+            for method in methods {
+                guard let result = group.first(where: { $0.result.method == method })?.result else { cells.append("—"); continue }
+                switch result.status {
+                case .ok: cells.append(ResultFormatting.relativeError(result.relativeError) + (result.guaranteeHeld == false ? " ✗" : ""))
+                case .notApplicable: cells.append("n/a")
+                default: cells.append(result.status.rawValue)
+                }
+            }
+            var tightest: (method: String, value: Double)?
+            for record in group {
+                let result = record.result
+                guard result.guarantee == .upper, result.guaranteeHeld == true, let value = result.value else { continue }
+                if tightest == nil || value < tightest!.value { tightest = (result.method, value) }
+            }
+            cells.append(tightest.map { "`" + $0.method + "`" } ?? "—")
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+}
