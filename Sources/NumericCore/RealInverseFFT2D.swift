@@ -2,7 +2,7 @@
 /// in either precision (`fftw_` plans for `Double`, `fftwf_` for `Float`).
 ///
 /// Used to bring per-frequency products back to the spatial domain (Delattre et al. 2024's
-/// zero-padding Gram iteration, methods.md §2). The plan is made once (`FFTW_ESTIMATE` by
+/// zero-padding Gram iteration, docs/methods.md §2). The plan is made once (`FFTW_ESTIMATE` by
 /// default, `FFTW_MEASURE` on request: `FFTPlanning`) on aligned buffers owned by this object
 /// and executed many times. Not safe to share between
 /// threads (it owns its buffers). Execution: O(rows·columns·log(rows·columns)).

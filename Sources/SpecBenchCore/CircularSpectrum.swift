@@ -6,7 +6,7 @@ import NumericCore
 /// With circular padding the operator is unitarily similar to a block-diagonal matrix with one
 /// block `K̂'(ω)` per frequency of the `m×m` grid (`m = n/s`, `K'` the polyphase kernel), so its
 /// singular values are the union of the blocks' singular values; the pad only shifts the input
-/// and does not change them (methods.md §1). Both `sedghi` and the `fft-block-svd` reference tier
+/// and does not change them (docs/methods.md §1). Both `sedghi` and the `fft-block-svd` reference tier
 /// are this computation. Time O(m²·(cout·cin·k² + cout·cin·s²·min(cout, cin·s²))) using the half
 /// grid; memory O(chunk·cout·cin·s² + number of values kept).
 public enum CircularSpectrum {

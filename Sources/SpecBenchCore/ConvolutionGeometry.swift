@@ -1,5 +1,5 @@
 /// Everything about a convolution operator except its kernel's entries: input size, padding,
-/// stride and the (optional) explicit pad, together with the derived output size (methods.md §1).
+/// stride and the (optional) explicit pad, together with the derived output size (docs/methods.md §1).
 public struct ConvolutionGeometry: Codable, Sendable, Hashable {
     /// Kernel shape `(cout, cin, kh, kw)`.
     public let shape: KernelShape

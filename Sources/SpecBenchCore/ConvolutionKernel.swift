@@ -1,6 +1,6 @@
 /// A real convolution kernel `K[o, i, dy, dx]`, PyTorch layout `(cout, cin, kh, kw)`, float64.
 ///
-/// The input every method takes (methods.md §1). Entries are row-major: `K[o, i, dy, dx]` is at
+/// The input every method takes (docs/methods.md §1). Entries are row-major: `K[o, i, dy, dx]` is at
 /// `((o·cin + i)·kh + dy)·kw + dx`, so the array is also the `cout × (cin·kh·kw)` matrix of an
 /// im2col convolution. Entries are finite (checked at construction).
 public struct ConvolutionKernel: Sendable, Equatable {

@@ -3,7 +3,7 @@ import NumericCore
 import Glibc
 #endif
 
-/// The linear map `A` of a convolution layer (methods.md §1), applied matrix-free.
+/// The linear map `A` of a convolution layer (docs/methods.md §1), applied matrix-free.
 ///
 /// `y[o, r, c] = Σ_{i, dy, dx} K[o, i, dy, dx] · x[i, r·s + dy − p_h, c·s + dx − p_w]` with zero or
 /// circular padding. Vectors are flat row-major arrays: inputs `(cin, n, n)`, outputs

@@ -1,7 +1,7 @@
 import NumericCore
 
 /// The exact reference every method is judged against: the top singular values of the operator
-/// `A` of methods.md §1.
+/// `A` of docs/methods.md §1.
 ///
 /// Up to the dense limit (the larger side of `A` at most `denseLimit`, default 4096) it builds the
 /// explicit unrolled matrix column-major and calls values-only `LAPACKE_dgesdd`: O(rows·cols·
@@ -10,7 +10,7 @@ import NumericCore
 /// for zero padding `plain-lanczos` for the top value (see `PlainLanczos`: the Lanczos recurrence
 /// on the Gram operator, relative residual below 1e-12, O(N) memory) and `restarted-lanczos` for
 /// several (see `RestartedLanczos`: ARPACK, memory bounded by a 40-vector basis). The full-
-/// reorthogonalisation `lanczos` tier methods.md §2 describes gives the same values to 1e-10 and
+/// reorthogonalisation `lanczos` tier docs/methods.md §2 describes gives the same values to 1e-10 and
 /// is kept as the second tier that checks it (forced only). A power iteration is never called a
 /// reference.
 public struct ExactReference: Sendable {
@@ -26,7 +26,7 @@ public struct ExactReference: Sendable {
         /// Basis size (vectors kept) of the `restarted-lanczos` tier.
         public var lanczosBasisSize: Int = RestartedLanczos.defaultBasisSize
 
-        /// Defaults of methods.md §2: dense up to 4096, Lanczos to 1e-12 within 3000 steps.
+        /// Defaults of docs/methods.md §2: dense up to 4096, Lanczos to 1e-12 within 3000 steps.
         public init(denseLimit: Int = 4096, lanczosTolerance: Double = 1e-12, lanczosMaximumIterations: Int = 3000) {
             self.denseLimit = denseLimit
             self.lanczosTolerance = lanczosTolerance

@@ -1,5 +1,5 @@
 /// A 2-D frequency `ω = (ω₁, ω₂)` in radians, at which a kernel's symbol
-/// `K̂(ω) = Σ_{dy,dx} K[:, :, dy, dx]·e^{−i(ω₁·dy + ω₂·dx)}` is evaluated (methods.md §1).
+/// `K̂(ω) = Σ_{dy,dx} K[:, :, dy, dx]·e^{−i(ω₁·dy + ω₂·dx)}` is evaluated (docs/methods.md §1).
 public struct FrequencyAngle: Sendable, Hashable {
     /// Angle along rows (pairs with `dy`).
     public var rows: Double

@@ -1,5 +1,5 @@
 /// What a method's value promises about the exact spectral norm `σ(A)` for a given operator
-/// (methods.md §3).
+/// (docs/methods.md §3).
 public enum Guarantee: String, Codable, Sendable, CaseIterable {
     /// Equals `σ(A)` (to rounding).
     case exact

@@ -2,7 +2,7 @@
 /// with `σ(A)` from `ExactReference` on the point's own operator (padding, size, stride).
 ///
 /// Why: random N(0, 1) kernels have `σ ≫ 1`, which hides scale-dependent behaviour. PowerQR's
-/// iterate `X + AᵀA·X` is not scale-invariant before convergence (methods.md §4, fact 9: −3e-4
+/// iterate `X + AᵀA·X` is not scale-invariant before convergence (docs/methods.md §4, fact 9: −3e-4
 /// at σ ≈ 9 but −4e-2 at σ ≈ 0.3 after 100 iterations), and trained or clipped layers sit near
 /// σ = 1. After normalisation the reference measures `s` up to rounding.
 /// Cost: one exact reference computation on top of the point's work.

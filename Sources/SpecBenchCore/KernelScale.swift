@@ -10,7 +10,7 @@ import Foundation
 /// overflows from about 1e19). Every method but PowerQR is positively homogeneous
 /// (`σ(cK) = c·σ(K)`), and scaling by a power of two is exact, so their values are bit for bit
 /// those of the unscaled kernel wherever that computation stays in range; PowerQR's `√(R_ii − 1)`
-/// is not homogeneous (methods.md §4, fact 9), so for such kernels it reports its estimate of the
+/// is not homogeneous (docs/methods.md §4, fact 9), so for such kernels it reports its estimate of the
 /// scaled kernel, scaled back (docs/fidelity.md). An all-zero kernel is left as it is (every
 /// method's answer is 0). O(cout·cin·kh·kw).
 public struct KernelScale: Sendable {

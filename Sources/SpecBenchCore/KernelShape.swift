@@ -1,6 +1,6 @@
 import Foundation
 
-/// The shape `(cout, cin, kh, kw)` of a convolution kernel, PyTorch layout (methods.md §1).
+/// The shape `(cout, cin, kh, kw)` of a convolution kernel, PyTorch layout (docs/methods.md §1).
 public struct KernelShape: Codable, Sendable, Hashable, CustomStringConvertible {
     /// Output channels.
     public var outputChannels: Int

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// Evaluates a kernel's symbol `K̂(ω) = Σ_{dy,dx} K[:, :, dy, dx]·e^{−i(ω₁dy + ω₂dx)}`, a
-/// `cout × cin` complex matrix per frequency (methods.md §1), at any list of frequencies.
+/// `cout × cin` complex matrix per frequency (docs/methods.md §1), at any list of frequencies.
 ///
 /// The shared engine of every frequency-domain method: Sedghi et al. 2019 (all frequencies of the
 /// `n×n` grid), Gram iteration (Delattre et al. 2023, 2024) and the `fft-block-svd` reference

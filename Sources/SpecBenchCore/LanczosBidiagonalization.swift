@@ -1,7 +1,7 @@
 import NumericCore
 
 /// Top singular values of a large operator by Golub–Kahan–Lanczos bidiagonalisation with full
-/// reorthogonalisation (the `lanczos` reference tier, methods.md §2).
+/// reorthogonalisation (the `lanczos` reference tier, docs/methods.md §2).
 ///
 /// `A·V_j = U_j·B_j` and `Aᵀ·U_j = V_j·B_jᵀ + β_j·v_{j+1}·e_jᵀ` with `B_j` upper bidiagonal. For
 /// a singular triplet `(θ, p, q)` of `B_j`, `‖Aᵀ(U_j p) − θ·V_j q‖ = β_j·|p_j|` while the other

@@ -1,7 +1,7 @@
 import NumericCore
 
 /// A real linear map given only by its action and the action of its transpose: what power
-/// iteration, PowerQR and Lanczos need (methods.md §2). Vectors are flat arrays.
+/// iteration, PowerQR and Lanczos need (docs/methods.md §2). Vectors are flat arrays.
 public protocol LinearOperator: Sendable {
     /// Length of an input vector (columns of the matrix).
     var inputDimension: Int { get }

@@ -1,4 +1,4 @@
-/// How a convolution treats the border (methods.md §1).
+/// How a convolution treats the border (docs/methods.md §1).
 public enum Padding: String, Codable, Sendable, CaseIterable {
     /// `p` zeros on each side; output side `⌊(n + 2p − k)/s⌋ + 1`.
     case zero

@@ -9,7 +9,7 @@ import NumericCore
 /// Ritz value, with residual `‖G·y − θ·y‖ = β_j·|s_j|` (`s` its unit eigenvector of `T_j`). The
 /// value is accepted once `β_j·|s_j| ≤ tolerance·θ`: as for the other Lanczos tiers this is the
 /// relative residual of the singular triplet `(√θ, y, A·y/√θ)` (see `RestartedLanczos`), 1e-12 by
-/// default (methods.md §2).
+/// default (docs/methods.md §2).
 ///
 /// Why without reorthogonalisation: in floating point the Lanczos vectors lose orthogonality, but
 /// only along Ritz vectors that have converged (Paige 1976, 1980); the only effect is extra

@@ -1,4 +1,4 @@
-/// How the exact reference obtained its values (methods.md §2, `reference`).
+/// How the exact reference obtained its values (docs/methods.md §2, `reference`).
 public enum ReferenceTier: String, Codable, Sendable, CaseIterable {
     /// LAPACK `dgesdd` on the explicit unrolled matrix.
     case dense
@@ -12,7 +12,7 @@ public enum ReferenceTier: String, Codable, Sendable, CaseIterable {
     /// (`RestartedLanczos`).
     case restartedLanczos = "restarted-lanczos"
     /// Golub–Kahan–Lanczos with full reorthogonalisation to relative residual 1e-12: the tier
-    /// methods.md §2 names; kept as the second tier that checks `restarted-lanczos`
+    /// docs/methods.md §2 names; kept as the second tier that checks `restarted-lanczos`
     /// (`LanczosBidiagonalization`), chosen only when forced.
     case lanczos
 }

@@ -12,7 +12,7 @@ import NumericCore
 /// Exactness: for a unit Ritz vector `x` with Ritz value `θ = σ̃²`, the singular triplet
 /// `(σ̃, x, A·x/σ̃)` satisfies `A·x = σ̃·u` exactly and `‖Aᵀu − σ̃·x‖/σ̃ = ‖AᵀA·x − θ·x‖/θ`: the
 /// relative residual of the Gram eigenpair is the relative residual of the singular triplet, the
-/// same criterion as the bidiagonalisation's (methods.md §2, 1e-12). After ARPACK stops, that
+/// same criterion as the bidiagonalisation's (docs/methods.md §2, 1e-12). After ARPACK stops, that
 /// residual is recomputed explicitly with one more product per value (not taken from ARPACK's
 /// estimate) and reported. Rounding in `AᵀA·x` is about `ε·σ₁²`, so only the top values (the
 /// ones asked for) are resolved to full relative accuracy. Repeated values: when `count > 1`, a

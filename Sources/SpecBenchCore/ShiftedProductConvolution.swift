@@ -1,7 +1,7 @@
 import NumericCore
 
 /// A stride-1 convolution applied as one gemm per kernel tap on a padded copy of the input,
-/// with no patch matrix (methods.md §1; the "shifted gemm" or "implicit im2col" scheme).
+/// with no patch matrix (docs/methods.md §1; the "shifted gemm" or "implicit im2col" scheme).
 ///
 /// With the input padded to `H_p × W_p` per channel (zeros, or wrapped for circular padding)
 /// and the output computed on "wide" rows of `W_p` columns (the last `W_p − m_w` of each row are

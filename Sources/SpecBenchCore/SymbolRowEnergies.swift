@@ -3,10 +3,10 @@ import NumericCore
 import Glibc
 #endif
 
-/// The energy of every row of a kernel's symbol, `e_r(ω) = Σ_j |K̂(ω)_{rj}|²` (methods.md §1),
+/// The energy of every row of a kernel's symbol, `e_r(ω) = Σ_j |K̂(ω)_{rj}|²` (docs/methods.md §1),
 /// on a product grid of frequencies, without forming the symbol.
 ///
-/// LipBound (Araujo et al. 2021, methods.md §2) needs only these energies. With `δ = t − t'` a
+/// LipBound (Araujo et al. 2021, docs/methods.md §2) needs only these energies. With `δ = t − t'` a
 /// difference of two taps, `|K̂(ω)_{rj}|² = Σ_{t,t'} K[r,j,t]·K[r,j,t']·e^{−iω·δ}`, so
 /// `e_r(ω) = R_r(0) + 2·Σ_{δ in a half plane} R_r(δ)·cos(ω·δ)`, where
 /// `R_r(δ) = Σ_j Σ_{t'} K[r,j,t'+δ]·K[r,j,t']` is the row's autocorrelation over its

@@ -1,7 +1,7 @@
 import NumericCore
 
 /// The explicit matrix of a convolution operator, built entry by entry from the definition of
-/// methods.md §1 (independently of `ConvolutionOperator`'s index tables, so that each checks the
+/// docs/methods.md §1 (independently of `ConvolutionOperator`'s index tables, so that each checks the
 /// other). Stored column-major: entry `(row, column)` at `column·rows + row`, rows indexing
 /// outputs `(o, r, c)` and columns inputs `(i, y, x)`, in a `LibraryBuffer` ready for LAPACK
 /// (slack of one column after it). Memory `rows·columns` doubles; time O(cout·cin·kh·kw·m²)

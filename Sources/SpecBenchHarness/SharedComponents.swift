@@ -3,7 +3,7 @@ import SpecBenchCompare
 import SpecBenchMethods
 
 /// The components the gate watches across methods, from the catalog: the convolution operator
-/// (methods.md §1), whose forward and adjoint are nearly all the time of every method whose
+/// (docs/methods.md §1), whose forward and adjoint are nearly all the time of every method whose
 /// metadata says so (`MethodMetadata.operatorUse`). O(methods).
 public enum SharedComponents {
     /// The convolution operator, with the methods (and tiers) that spend their time in it.

@@ -1,6 +1,6 @@
 import SpecBenchCore
 
-/// Whether a method applies to an operator, and with which guarantee (methods.md §3).
+/// Whether a method applies to an operator, and with which guarantee (docs/methods.md §3).
 public enum Applicability: Sendable, Equatable {
     /// The method runs, and its value carries this guarantee.
     case applies(Guarantee)

@@ -4,8 +4,8 @@ import SpecBenchCore
 /// `fantastic-four`: the bound of Singla & Feizi 2021 ("Fantastic four: differentiable bounds on
 /// singular values of convolution layers"): `√(kh·kw) · min` of the spectral norms of four
 /// reshapes of `K`: `(cout·kh) × (cin·kw)`, `(cout·kw) × (cin·kh)`, `cout × (cin·kh·kw)` and
-/// `(cout·kh·kw) × cin` (methods.md §2). It bounds `σ_∞`, hence every operator: `upper`
-/// (methods.md §3) once the reshape norms are exact.
+/// `(cout·kh·kw) × cin` (docs/methods.md §2). It bounds `σ_∞`, hence every operator: `upper`
+/// (docs/methods.md §3) once the reshape norms are exact.
 ///
 /// The published algorithm estimates each reshape norm by power iteration (default 50 iterations
 /// per reshape, seeded), which approaches the norms from below: the bound holds once those have
@@ -63,7 +63,7 @@ public struct FantasticFourMethod: SpectralNormMethod {
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
 
-    /// The four reshapes of methods.md §2, in order, of a kernel of `shape` with row-major
+    /// The four reshapes of docs/methods.md §2, in order, of a kernel of `shape` with row-major
     /// entries `values` (in any precision).
     static func reshapes<Scalar: LinearAlgebraScalar>(of values: [Scalar], shape s: KernelShape) -> [Matrix<Scalar>] {
         let cout = s.outputChannels, cin = s.inputChannels, kh = s.height, kw = s.width

@@ -7,9 +7,9 @@ import SpecBenchCore
 /// the circular operator is block-diagonal with blocks `K̂(ω)`, so `σ_circ = max_ω ‖K̂(ω)‖₂ ≤
 /// max_ω ‖G_t(ω)‖_F^{2^−t}`. Only the half spectrum is computed (a real kernel's spectrum is
 /// conjugate-symmetric), each block is transposed to its smaller side, and the scale is kept in
-/// logarithms (methods.md §2). `t = 0` gives the largest per-frequency Frobenius norm.
+/// logarithms (docs/methods.md §2). `t = 0` gives the largest per-frequency Frobenius norm.
 ///
-/// Guarantee (methods.md §3): `upper` for circular padding at every stride (a strided circular
+/// Guarantee (docs/methods.md §3): `upper` for circular padding at every stride (a strided circular
 /// operator is a row subsampling of the stride-1 one at the same `n`, so its norm is at most
 /// `σ_circ`, which the bound exceeds); for zero padding the circular bound at the same `n` is
 /// reported as an `estimate` (fact 3: not a bound). Cost O(n²·(cout·cin·k² + t·c³)) with `c = min(cout, cin)`,

@@ -2,7 +2,7 @@ import Foundation
 import NumericCore
 
 /// The Gram iteration on one complex matrix with the running scale kept in logarithms
-/// (Delattre et al. 2023, Algorithm 1; methods.md §2): `W₀ = G`, `W_{t+1} = W_tᴴW_t/‖W_t‖_F²`
+/// (Delattre et al. 2023, Algorithm 1; docs/methods.md §2): `W₀ = G`, `W_{t+1} = W_tᴴW_t/‖W_t‖_F²`
 /// with `r_{t+1} = 2(r_t + log‖W_t‖_F)`, so that `G_t = e^{r_t}·W_t` where `G_t` is the t-th Gram
 /// power (`G₁ = GᴴG`, `G_{t+1} = G_tᴴG_t`). Then `‖G‖₂ ≤ ‖G_t‖_F^{2^−t}` and nothing overflows.
 /// The first step forms the Gram matrix on the side chosen by `firstSide`: `WᴴW` (input side) or
@@ -79,7 +79,7 @@ struct GramIteration<Scalar: LinearAlgebraScalar> {
         }
         // WᴴW is columns × columns (input side), WWᴴ is rows × rows (output side). Smaller side:
         // the input side when equal; larger side: the output side when equal (the authors'
-        // `conv2d(kkt, kkt)` of `gram-zero`, methods.md §2). Later steps are square.
+        // `conv2d(kkt, kkt)` of `gram-zero`, docs/methods.md §2). Later steps are square.
         let inputSide = firstSide == .smaller ? columns <= rows : columns > rows
         let side = inputSide ? columns : rows
         BLAS.hermitianGram(order: side, inner: inputSide ? rows : columns, a: matrix, conjugateFirst: inputSide, into: &spare)
@@ -115,7 +115,7 @@ struct GramIteration<Scalar: LinearAlgebraScalar> {
     }
 }
 
-/// The channel side on which a Gram iteration forms its first Gram matrix (methods.md §2).
+/// The channel side on which a Gram iteration forms its first Gram matrix (docs/methods.md §2).
 public enum GramSide: String, Sendable, CaseIterable, Codable, ChoiceParameterValue {
     /// `max(cout, cin)`; the output side when equal (the authors' `gram-zero`).
     case larger

@@ -11,12 +11,12 @@ import SpecBenchCore
 /// the infinite grid; `L_t` is Hermitian positive semi-definite, so `σ_∞^{2^t} = ‖L_t‖₂ ≤
 /// max_i Σ_{j,δ} |L_t[i, j, δ]|` (the ℓ1 row sums of the infinite block-Toeplitz matrix). Since the
 /// zero-padded, circular and strided operators are all compressions of `C`, the bound is `upper`
-/// for every operator (methods.md §3).
+/// for every operator (docs/methods.md §3).
 ///
 /// The authors (`compute_delattre2024`) transpose the kernel when `cin > cout` and iterate
 /// `kkt ← conv2d(kkt, kkt, padding = size − 1)` in the spatial domain, so their Gram is on the
 /// LARGER channel side (the output side when equal); their form needs ~144 GB at 6 iterations
-/// for c = 16, k = 3. Here (methods.md §2) the same iterate is formed per frequency,
+/// for c = 16, k = 3. Here (docs/methods.md §2) the same iterate is formed per frequency,
 /// `L̂_t(ω) = (K̂(ω)K̂(ω)ᴴ)^{2^{t−1}}` on that side (`side: larger`, the default), on a linear
 /// (non-wrapping) DFT grid of side `2^t·(k − 1) + 1`, which holds `L_t`'s whole support, with the
 /// running scale in logarithms; only the final row sums go back to the spatial domain, one

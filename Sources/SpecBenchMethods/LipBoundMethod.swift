@@ -6,7 +6,7 @@ import SpecBenchCore
 /// `lipbound`: the LipGrid bound of Araujo, Negrevergne, Chevaleyre & Atif 2021 ("On Lipschitz
 /// regularization of convolutional layers using Toeplitz matrix theory"), on an `n_s × n_s` grid
 /// `linspace(0, 2π, n_s)` per axis including the endpoint (as the authors' code), with
-/// `α = 1/(1 − 2d/n_s)`, `d = (k − 1)/2` (methods.md §2). With `f_ij(ω)` the entries of `K̂(ω)`,
+/// `α = 1/(1 − 2d/n_s)`, `d = (k − 1)/2` (docs/methods.md §2). With `f_ij(ω)` the entries of `K̂(ω)`,
 /// rows on the smaller channel side (transposed when `cout > cin`, as the authors' package):
 ///
 /// - `v1` (default; the paper's bound and the default of the authors' MILES-PSL package):
@@ -15,7 +15,7 @@ import SpecBenchCore
 ///   compare with): `α·max_ω ‖K̂(ω)‖_F`.
 ///
 /// Always `v1 ≥ v2` (a sum of maxima is at least the maximum of the sum). Both bound the
-/// infinite-grid norm `σ_∞`, hence every padding, size and stride: `upper` (methods.md §3), but
+/// infinite-grid norm `σ_∞`, hence every padding, size and stride: `upper` (docs/methods.md §3), but
 /// only on a fine enough grid: the endpoint-inclusive grid samples `n_s − 1` distinct
 /// frequencies, and with `n_s = k` the kernel `δ₀ − δ_{k−1}` vanishes on all of them, so grids
 /// with `n_s ≤ k + 1` are refused (`not-applicable`, with the reason). Odd square kernels only.
@@ -26,7 +26,7 @@ import SpecBenchCore
 /// without forming the symbol. Cost O(cout·cin·k⁴ + n_s²·k²·min(cout, cin)) through dgemm,
 /// against O(n_s²·cout·cin·k²) for the symbol; memory O(min(cout, cin)·k⁴) plus one 256 KiB chunk.
 public struct LipBoundMethod: SpectralNormMethod {
-    /// Which of the authors' two formulas (methods.md §2).
+    /// Which of the authors' two formulas (docs/methods.md §2).
     public enum Version: String, Sendable, CaseIterable, Codable, ChoiceParameterValue {
         /// `α·√(Σ_i max_ω Σ_j |f_ij(ω)|²)`: the paper's bound, the package default.
         case v1

@@ -1,7 +1,7 @@
 import SpecBenchCore
 import Foundation
 
-/// Every method the benchmark knows, by stable id (methods.md §2), and the one way to build a
+/// Every method the benchmark knows, by stable id (docs/methods.md §2), and the one way to build a
 /// method from its id and raw `key=value` parameters.
 public enum MethodCatalog {
     /// The method types, in the order reports list them.

@@ -3,7 +3,7 @@ import SpecBenchCore
 
 /// Run-wide inputs every method receives besides its own parameters.
 public struct MethodContext: Sendable, Hashable, Codable {
-    /// The run's seed; every random start is derived from it (methods.md §2).
+    /// The run's seed; every random start is derived from it (docs/methods.md §2).
     public var seed: UInt64
     /// How many top singular values the run asks for (methods that have them return that many).
     public var topK: Int

@@ -35,7 +35,7 @@ public enum MethodDocumentation {
 
     /// The README's method overview: id, what it computes with its defaults, source, and the
     /// guarantee of its value on each kind of operator, read from the method's own
-    /// `applicability(to:)` at default parameters on a 16×16×3×3 kernel at n = 8 (methods.md §3).
+    /// `applicability(to:)` at default parameters on a 16×16×3×3 kernel at n = 8 (docs/methods.md §3).
     public static func overviewTable() -> String {
         var lines = [overviewBeginMarker, "",
                      "| id | computes (defaults) | source | guarantee (circular s=1 / circular s>1 / zero s=1 / zero s>1) |",

@@ -4,7 +4,7 @@ import NumericCore
 /// place the catalog, the figures' styles, the tests' enumerations, `bench methods`,
 /// `bench estimate --help` and the parameter table of `bench-configs/README.md` read from.
 ///
-/// The guarantee per operator is the method's `applicability(to:)` (methods.md §3); the tests
+/// The guarantee per operator is the method's `applicability(to:)` (docs/methods.md §3); the tests
 /// check it against an independent transcription of that table and against the dense reference.
 public struct MethodMetadata: Sendable {
     /// The stable id used in configs, JSON and plots, e.g. `powerqr`.
@@ -21,14 +21,14 @@ public struct MethodMetadata: Sendable {
     public let precisions: [Precision]
     /// Parameter sets at which the method has converged on kernels of up to 8 channels and
     /// n ≤ 8, each a variant the tests run against the dense reference (every fact of
-    /// methods.md §4 and the guarantee of methods.md §3 are checked on each).
+    /// docs/methods.md §4 and the guarantee of docs/methods.md §3 are checked on each).
     public let validationVariants: [[String: String]]
     /// The largest relative difference between the float32 and the float64 value at a
     /// validation variant (docs/precision.md: about ten times the largest measured). Methods
     /// that compute directly from the symbol or a factorisation: 2e-6; iterative ones: 5e-6.
     public let float32Tolerance: Double
     /// Whether the method's time is mostly the convolution operator's forward and adjoint
-    /// (methods.md §1): the component the gate watches across methods, and what the test-only
+    /// (docs/methods.md §1): the component the gate watches across methods, and what the test-only
     /// `operator` slowdown (`FaultInjection`) slows.
     public let operatorUse: OperatorUse
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One parameter of a method, declared once beside the method: its key, default, accepted values
-/// and meaning (methods.md §2 gives each default). The method reads it (`ParameterReader.read`),
+/// and meaning (docs/methods.md §2 gives each default). The method reads it (`ParameterReader.read`),
 /// uses `defaultValue` in its explicit initialiser, records it (`recorded`), and the catalog
 /// documents it (`specification`: `bench methods`, `bench estimate --help` and the parameter
 /// table of `bench-configs/README.md` are generated from it). Reading is O(length of the text).

@@ -4,7 +4,7 @@ import SpecBenchCore
 /// `power-iteration`: the power method on `AᵀA` through the operator's forward and adjoint
 /// (Ryu et al. 2019; Gouk et al. 2021), from a seeded Gaussian start. The value is `‖A·x‖` for
 /// the final unit vector `x`, the square root of a Rayleigh quotient of `AᵀA`, hence never above
-/// `σ(A)`: a `lower` estimate for every operator (methods.md §3, fact 8).
+/// `σ(A)`: a `lower` estimate for every operator (docs/methods.md §3, fact 8).
 ///
 /// Cost per iteration: one forward and one adjoint, O(cout·cin·kh·kw·m²); memory O(cin·n² +
 /// cout·m²) besides the operator.

@@ -6,12 +6,12 @@ import SpecBenchCore
 /// dense matrix, so it applies to every padding and stride. `σ_i = √| |R_ii| − 1 |` from the last
 /// QR (the absolute value of `R_ii` makes the estimate independent of LAPACK's sign choice).
 /// `R_11 = ‖(I + AᵀA)x_1‖ ≤ 1 + σ₁²`, so the first value never exceeds `σ₁`: `lower`
-/// (methods.md §3). The later values `√| |R_ii| − 1 |`, i ≥ 2, are estimates, not lower bounds
-/// (methods.md §4, fact 8), and are labelled so in every result (`valueGuarantees`).
+/// (docs/methods.md §3). The later values `√| |R_ii| − 1 |`, i ≥ 2, are estimates, not lower bounds
+/// (docs/methods.md §4, fact 8), and are labelled so in every result (`valueGuarantees`).
 ///
 /// The iterate `X + AᵀA·X` is not scale-invariant before convergence: with σ ≈ 1 (trained or
 /// clipped layers) 100 iterations leave an error of about −4e-2 where σ ≈ 9 leaves −3e-4
-/// (methods.md §4, fact 9); `bench-configs/unit-norm.yaml` shows it.
+/// (docs/methods.md §4, fact 9); `bench-configs/unit-norm.yaml` shows it.
 ///
 /// Cost per iteration: k forwards and k adjoints plus a QR of a `(cin·n²) × k` block,
 /// O(k·cout·cin·kh·kw·m² + k²·cin·n²); memory O(k·(cin·n² + cout·m²)).

@@ -4,7 +4,7 @@ import SpecBenchCore
 /// `reference`: the exact top singular values of the operator (`ExactReference`): dense LAPACK
 /// SVD of the unrolled matrix up to the dense limit, then `fft-block-svd` (circular) or
 /// `plain-lanczos` / `restarted-lanczos` (zero padding: the Lanczos recurrence for the top value,
-/// ARPACK for several, on the Gram operator, bounded memory). Exact for every operator (methods.md §3). Cost: see `ExactReference`.
+/// ARPACK for several, on the Gram operator, bounded memory). Exact for every operator (docs/methods.md §3). Cost: see `ExactReference`.
 /// Always float64, whatever the run's precision: float32 results are judged against it.
 public struct ReferenceMethod: SpectralNormMethod {
     /// Largest side of the unrolled matrix computed densely (default 4096).

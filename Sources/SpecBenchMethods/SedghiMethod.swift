@@ -6,7 +6,7 @@ import SpecBenchCore
 /// polyphase reshape of Senderovich et al. 2022 (a `cout × cin·s²` block per frequency of the
 /// `(n/s)×(n/s)` grid). This is the same computation as the `fft-block-svd` reference tier.
 ///
-/// Guarantee (methods.md §3): `exact` for circular padding; for zero padding the circular values
+/// Guarantee (docs/methods.md §3): `exact` for circular padding; for zero padding the circular values
 /// are reported as an `estimate` (fact 3: not a bound), at `n` or, when the stride does not divide
 /// `n`, at the next multiple of the stride. All singular values are available for top-k.
 /// Cost O((n/s)²·(cout·cin·k² + cout·cin·s²·min(cout, cin·s²))).

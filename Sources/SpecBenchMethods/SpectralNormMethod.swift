@@ -4,8 +4,8 @@ import SpecBenchCore
 /// A published method for the spectral norm of a convolution layer.
 ///
 /// A conforming type is a method together with its typed parameters (documented defaults in
-/// methods.md §2). It says, per operator, whether it applies and with which guarantee
-/// (methods.md §3), and splits its work into a `prepare` step (plans, buffers, tables: timed apart
+/// docs/methods.md §2). It says, per operator, whether it applies and with which guarantee
+/// (docs/methods.md §3), and splits its work into a `prepare` step (plans, buffers, tables: timed apart
 /// as setup) and a `run` step (what the benchmark times).
 public protocol SpectralNormMethod: Sendable, Codable {
     /// The method's id, citation, parameters, style and precisions, declared once
@@ -29,7 +29,7 @@ public protocol SpectralNormMethod: Sendable, Codable {
     func applicability(to geometry: ConvolutionGeometry) -> Applicability
 
     /// The guarantee of the values after the first (top-k), when the method applies. Default: the
-    /// same as the first value's. PowerQR's later values are estimates (methods.md §4, fact 8).
+    /// same as the first value's. PowerQR's later values are estimates (docs/methods.md §4, fact 8).
     func guaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee?
 
     /// The memory the method needs on `geometry` beyond the kernel and the operator's tap table
@@ -49,7 +49,7 @@ public protocol SpectralNormMethod: Sendable, Codable {
 
     /// Prepares a run on `linearOperator` (which the method must apply to), computing in the
     /// operator's precision `Scalar` (float64 or float32: one generic implementation per method,
-    /// methods.md §2). Work done here is reported as setup time, not as the method's time. The
+    /// docs/methods.md §2). Work done here is reported as setup time, not as the method's time. The
     /// outcome's values are float64 whatever the precision.
     func prepare<Scalar: LinearAlgebraScalar>(
         _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext

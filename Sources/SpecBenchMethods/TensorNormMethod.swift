@@ -6,7 +6,7 @@ import SpecBenchCore
 /// upper bound on spectral norm of convolutional layers"): `√(kh·kw) · ‖K‖_σ`, with `‖K‖_σ` the
 /// spectral norm of the 4-way tensor over complex unit vectors,
 /// `max |Σ K[o, i, y, x]·u_o·v_i·a_y·b_x|`. It bounds `σ_∞` (since `e^{−iωy}/√kh` is a complex unit
-/// vector), hence every operator: `upper` (methods.md §3). Real vectors are not enough (fact 6).
+/// vector), hence every operator: `upper` (docs/methods.md §3). Real vectors are not enough (fact 6).
 ///
 /// `‖K‖_σ` is computed by the alternating (HOPM) iteration: each factor in turn is set to the
 /// conjugate of the contraction of `K` with the others, which never decreases the objective.
@@ -16,7 +16,7 @@ import SpecBenchCore
 /// AND at least two restarts reach its value to 1e-6; the result's note says what was measured,
 /// since neither certifies the maximum (at 512×256×1×1, stride 2, a stationary best restart was
 /// still 9.7e-6 below the exact norm). Strided operators use
-/// the polyphase kernel `(cout, cin·s², ⌈kh/s⌉, ⌈kw/s⌉)` as `sedghi` (methods.md §2).
+/// the polyphase kernel `(cout, cin·s², ⌈kh/s⌉, ⌈kw/s⌉)` as `sedghi` (docs/methods.md §2).
 /// Cost per iteration: 4 dgemv on the `cout × (cin·kh·kw)` matrix, O(cout·cin·kh·kw).
 public struct TensorNormMethod: SpectralNormMethod {
     /// HOPM iterations per restart (default 100).

@@ -44,7 +44,7 @@ public struct ModelConvolution: Codable, Sendable, Equatable {
         self.problem = problem
     }
 
-    /// The reason this layer cannot be benchmarked by specbench's operator (methods.md §1: one
+    /// The reason this layer cannot be benchmarked by specbench's operator (docs/methods.md §1: one
     /// stride, one pad per side pair, square input, no dilation, no groups), or `nil`. O(1).
     static func unsupportedReason(strides: [Int], pads: [Int], dilations: [Int], groups: Int, inputSize: [Int]?,
                                   shape: KernelShape) -> String? {

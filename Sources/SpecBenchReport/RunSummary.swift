@@ -9,7 +9,8 @@ import SpecBenchResults
 ///
 /// A block starts with `<!-- bench summary: run NAME -->` (every method of the run summarised;
 /// per layer for runs of named layers) or `<!-- bench summary: point NAME POINT-ID -->` (one
-/// point's table, as in `tables.md`) and ends with `<!-- end of bench summary -->`. O(records).
+/// point's table, as in `tables.md`) or `<!-- bench summary: precision NAME -->` (the float32
+/// against float64 summary of a run in both precisions) and ends with `<!-- end of bench summary -->`. O(records).
 public enum RunSummary {
     /// The end of every block.
     public static let endMarker = "<!-- end of bench summary -->"
@@ -38,8 +39,14 @@ public enum RunSummary {
                 block = try runMarkdown(load(words[1]))
             case ("point", 3):
                 block = try pointMarkdown(load(words[1]), point: words[2])
+            case ("precision", 2):
+                let run = try load(words[1])
+                guard let summary = PrecisionSummary(run.records) else {
+                    throw InvalidInput("run \(run.manifest.name) has one precision: no float32 summary")
+                }
+                block = summary.markdown
             default:
-                throw InvalidInput("unknown block '\(line)'; accepted: \(beginPrefix)run NAME --> or \(beginPrefix)point NAME POINT-ID -->")
+                throw InvalidInput("unknown block '\(line)'; accepted: \(beginPrefix)run NAME -->, \(beginPrefix)point NAME POINT-ID --> or \(beginPrefix)precision NAME -->")
             }
             let body = ["", block.trimmingCharacters(in: .newlines), ""]
             lines.replaceSubrange((index + 1)..<end, with: body)

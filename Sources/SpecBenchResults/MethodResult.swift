@@ -6,7 +6,7 @@ import NumericCore
 /// core of every sweep result line. Absent values are written as JSON `null`, so every key is
 /// always present.
 public struct MethodResult: Codable, Sendable, Equatable {
-    /// Method id (methods.md §2).
+    /// Method id (docs/methods.md §2).
     public var method: String
     /// The precision the method computed in. The reference is always float64; records written
     /// before the precision axis, which lack the key, are float64 (the decoder's default, the
@@ -18,10 +18,10 @@ public struct MethodResult: Codable, Sendable, Equatable {
     public var value: Double?
     /// Top-k values where the method has them (else just the value).
     public var values: [Double]
-    /// The guarantee of each entry of `values` (methods.md §3–4): PowerQR's values after the
+    /// The guarantee of each entry of `values` (docs/methods.md §3–4): PowerQR's values after the
     /// first are `estimate`. Nil in records written before this field existed.
     public var valueGuarantees: [Guarantee]?
-    /// The method's guarantee for this operator (methods.md §3), when it applies.
+    /// The method's guarantee for this operator (docs/methods.md §3), when it applies.
     public var guarantee: Guarantee?
     /// The reference tier (`dense`, `fft-block-svd`, `lanczos`), for `reference` only.
     public var tier: String?

@@ -4,7 +4,7 @@ import SpecBenchCore
 public enum MethodStatus: String, Codable, Sendable, CaseIterable {
     /// It produced a value.
     case ok
-    /// It refuses this operator (methods.md §3); the message says why.
+    /// It refuses this operator (docs/methods.md §3); the message says why.
     case notApplicable = "not-applicable"
     /// It failed; the message says how.
     case error

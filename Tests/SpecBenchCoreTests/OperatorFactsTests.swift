@@ -2,9 +2,9 @@ import Testing
 import SpecBenchCore
 import TestSupport
 
-/// methods.md §4 facts 4, 7, 9 and 10, as properties over seeded random kernels, checked with the
+/// docs/methods.md §4 facts 4, 7, 9 and 10, as properties over seeded random kernels, checked with the
 /// dense reference.
-@Suite("Facts of methods.md §4 on the exact reference")
+@Suite("Facts of docs/methods.md §4 on the exact reference")
 struct OperatorFactsTests {
     /// 60 seeded random kernels with odd, even and rectangular shapes.
     static let kernels: [(seed: UInt64, cout: Int, cin: Int, kh: Int, kw: Int)] = (0..<60).map { index in

@@ -51,7 +51,7 @@ struct OperatorCase: CustomTestStringConvertible, Sendable {
     }
 }
 
-@Suite("The convolution operator (methods.md §1)")
+@Suite("The convolution operator (docs/methods.md §1)")
 struct OperatorTests {
     @Test("forward and adjoint agree: ⟨Ax, y⟩ = ⟨x, Aᵀy⟩ to 1e-12", arguments: OperatorCase.all)
     func adjointIdentity(_ testCase: OperatorCase) {
@@ -217,7 +217,7 @@ struct OperatorTests {
         #expect(Fixtures.maxRelativeDifference(denseAdjoint, op.applyAdjoint(y)) < 1e-13)
     }
 
-    @Test("output sizes follow methods.md §1")
+    @Test("output sizes follow docs/methods.md §1")
     func outputSizes() throws {
         let shape = KernelShape(outputChannels: 1, inputChannels: 1, height: 3, width: 2)
         let zero = try ConvolutionGeometry(shape: shape, inputSize: 7, padding: .zero, stride: 2)

@@ -4,7 +4,7 @@ import SpecBenchCore
 import SpecBenchMethods
 import TestSupport
 
-/// The authors' computations, written here independently from methods.md §2 (plain loops, no
+/// The authors' computations, written here independently from docs/methods.md §2 (plain loops, no
 /// FFT, no BLAS), and the methods' defaults checked against them.
 enum AuthorsComputations {
     /// A 4-D array `(a, b, h, w)`, row-major.
@@ -46,7 +46,7 @@ enum AuthorsComputations {
         return out
     }
 
-    /// `compute_delattre2024` as methods.md §2 describes it: transpose when `cin > cout` (or, with
+    /// `compute_delattre2024` as docs/methods.md §2 describes it: transpose when `cin > cout` (or, with
     /// `smallerSide`, when `cout ≥ cin`: the input side when equal), then `t` times normalise by the Frobenius norm and
     /// `kkt ← conv2d(kkt, kkt, padding = size − 1)`; the bound is the largest ℓ1 row sum to the
     /// power `2^−t` times the running scale.
@@ -81,7 +81,7 @@ enum AuthorsComputations {
         return best * exp(logScale * inversePower)
     }
 
-    /// The LipBound formulas of methods.md §2 evaluated directly: `K̂(ω)` by summing the taps
+    /// The LipBound formulas of docs/methods.md §2 evaluated directly: `K̂(ω)` by summing the taps
     /// (`InfiniteGridNorm.symbol`, no FFT, no BLAS) on
     /// the grid `linspace(0, 2π, n_s)` (endpoint included), `α = 1/(1 − (k − 1)/n_s)`, rows on the
     /// smaller channel side. `v1 = α·√(Σ_i max_ω Σ_j |f_ij|²)`, `v2 = α·max_ω ‖K̂(ω)‖_F`.
@@ -112,7 +112,7 @@ enum AuthorsComputations {
     }
 }
 
-@Suite("Defaults equal the authors' computations (methods.md §2)")
+@Suite("Defaults equal the authors' computations (docs/methods.md §2)")
 struct AuthorsFidelityTests {
     /// cout < cin, cout > cin, cout = cin; k = 1, 2, 3.
     static let shapes: [(cout: Int, cin: Int, k: Int)] = [

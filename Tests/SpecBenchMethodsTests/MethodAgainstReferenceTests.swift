@@ -32,9 +32,9 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
     }()
 }
 
-@Suite("Each method against the dense reference (methods.md §3)")
+@Suite("Each method against the dense reference (docs/methods.md §3)")
 struct MethodAgainstReferenceTests {
-    @Test("applicability and guarantee follow the table of methods.md §3", arguments: ValidationCase.all)
+    @Test("applicability and guarantee follow the table of docs/methods.md §3", arguments: ValidationCase.all)
     func applicabilityTable(_ testCase: ValidationCase) {
         let g = testCase.convolution.geometry
         for method in convergedMethods() {

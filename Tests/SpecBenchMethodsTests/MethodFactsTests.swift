@@ -4,9 +4,9 @@ import SpecBenchCore
 import SpecBenchMethods
 import TestSupport
 
-/// The facts of methods.md §4 as properties over seeded random kernels (120 kernels in all,
+/// The facts of docs/methods.md §4 as properties over seeded random kernels (120 kernels in all,
 /// with the 60 of the operator facts in SpecBenchCoreTests).
-@Suite("Facts of methods.md §4 on the methods")
+@Suite("Facts of docs/methods.md §4 on the methods")
 struct MethodFactsTests {
     /// Random small shapes: odd, even; cout ≠ cin mostly.
     static func shape(_ index: Int, odd: Bool = false) -> (cout: Int, cin: Int, k: Int) {

@@ -9,7 +9,7 @@ func outcome(_ method: some SpectralNormMethod, _ op: ConvolutionOperator<Double
     return try method.prepare(op, context: context).run()
 }
 
-/// The guarantee table of methods.md §3, transcribed: `nil` means not applicable.
+/// The guarantee table of docs/methods.md §3, transcribed: `nil` means not applicable.
 func documentedGuarantee(_ id: String, padding: Padding, stride: Int, shape: KernelShape) -> Guarantee? {
     switch id {
     case "reference": return .exact
@@ -19,9 +19,9 @@ func documentedGuarantee(_ id: String, padding: Padding, stride: Int, shape: Ker
     case "gram-zero", "fantastic-four", "tn-bound": return .upper
     case "lipbound": return shape.height == shape.width && shape.height % 2 == 1 ? .upper : nil
     default:
-        // A new method: transcribe its row of methods.md §3 here (deliberately independent of
+        // A new method: transcribe its row of docs/methods.md §3 here (deliberately independent of
         // the method's own applicability, which this checks).
-        Issue.record("methods.md §3 has no transcription here for '\(id)': add its row to documentedGuarantee")
+        Issue.record("docs/methods.md §3 has no transcription here for '\(id)': add its row to documentedGuarantee")
         return nil
     }
 }

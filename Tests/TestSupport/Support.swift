@@ -131,7 +131,7 @@ public enum BenchProcess {
     }
 }
 
-/// The infinite-grid norm `σ_∞ = sup_ω ‖K̂(ω)‖₂` (methods.md §1), computed independently of the
+/// The infinite-grid norm `σ_∞ = sup_ω ‖K̂(ω)‖₂` (docs/methods.md §1), computed independently of the
 /// library's spectrum code: the symbol is summed tap by tap, its norm taken by LAPACK, the
 /// supremum found by a 64×64 grid search refined by successive zooms around the best points.
 public enum InfiniteGridNorm {

@@ -2,7 +2,7 @@
 ///
 /// `float64` (`Double`: BLAS `d`/`z`, LAPACKE `d`/`z`, FFTW `fftw_`) is the default and the
 /// precision of the exact reference; `float32` (`Float`: `s`/`c`, `fftwf_`) is the precision the
-/// methods' authors and trained networks use (methods.md §2 lists each author's precision). A
+/// methods' authors and trained networks use (docs/methods.md §2 lists each author's precision). A
 /// method is written once, generic over `LinearAlgebraScalar`; this value picks the instance.
 public enum Precision: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
     /// IEEE double precision, 53-bit significand.
