@@ -73,7 +73,7 @@ struct DamagedRunTests {
             let first = text.split(separator: "\n")[0]
             try (text + first + "\n").write(to: Self.results(run), atomically: true, encoding: .utf8)
         }
-        try Self.expectRefused(run, mentioning: "lines 1 and 145")
+        try Self.expectRefused(run, mentioning: "lines 1 and \(16 * methodCount + 1)")
     }
 
     @Test("records missing for points the manifest says were completed are noticed")

@@ -31,12 +31,10 @@ struct EstimateMethodsTests {
 
     @Test("JSON results carry the signed relative error and whether the guarantee held")
     func relativeErrors() throws {
-        let output = try BenchProcess.run([
-            "estimate", "--random", "2,3,3,3", "--input-size", "5", "--padding", "zero", "--methods", "all",
+        let report = try EstimateFixture.report([
+            "--random", "2,3,3,3", "--input-size", "5", "--padding", "zero", "--methods", "all",
             "--param", "powerqr.iterations=200", "--param", "fantastic-four.exact=true", "--seed", "4",
         ])
-        #expect(output.status == 0, "\(output.stderr)")
-        let report = try JSONDecoder().decode(EstimateReport.self, from: Data(output.stdout.utf8))
         let reference = try #require(report.results.first { $0.method == "reference" }?.value)
         for result in report.results where result.method != "reference" {
             let value = try #require(result.value, "\(result.method)")

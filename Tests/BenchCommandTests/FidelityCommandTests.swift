@@ -32,12 +32,10 @@ struct FidelityCommandTests {
 
     @Test("powerqr's values after the first are labelled estimate, not lower")
     func powerQRLaterValuesAreEstimates() throws {
-        let output = try BenchProcess.run([
-            "estimate", "--random", "3,2,3,3", "--input-size", "5", "--padding", "zero",
+        let report = try EstimateFixture.report([
+            "--random", "3,2,3,3", "--input-size", "5", "--padding", "zero",
             "--methods", "reference,powerqr,sedghi", "--top-k", "3",
         ])
-        #expect(output.status == 0, "\(output.stderr)")
-        let report = try JSONDecoder().decode(EstimateReport.self, from: Data(output.stdout.utf8))
         let powerQR = try #require(report.results.first { $0.method == "powerqr" })
         #expect(powerQR.guarantee == .lower)
         #expect(powerQR.valueGuarantees == [.lower, .estimate, .estimate])
@@ -53,12 +51,10 @@ struct FidelityCommandTests {
     @Test("--normalize-spectral-norm rescales the kernel so that the exact norm is the target")
     func normalisedKernel() throws {
         for (padding, stride, target) in [("zero", "1", "1"), ("circular", "2", "0.25"), ("zero", "2", "3")] {
-            let output = try BenchProcess.run([
-                "estimate", "--random", "4,3,3,3", "--input-size", "8", "--padding", padding, "--stride", stride,
+            let report = try EstimateFixture.report([
+                "--random", "4,3,3,3", "--input-size", "8", "--padding", padding, "--stride", stride,
                 "--methods", "reference,power-iteration", "--normalize-spectral-norm", target,
             ])
-            #expect(output.status == 0, "\(output.stderr)")
-            let report = try JSONDecoder().decode(EstimateReport.self, from: Data(output.stdout.utf8))
             let reference = try #require(report.results.first { $0.method == "reference" }?.value)
             #expect(Fixtures.isClose(reference, Double(target)!, relative: 1e-12), "\(reference) vs \(target)")
             #expect(report.kernel.contains("normalised to spectral norm"))
@@ -75,12 +71,10 @@ struct FidelityCommandTests {
 
     @Test("method variants are parameters with their own names; bad names are refused")
     func variantParameters() throws {
-        let output = try BenchProcess.run([
-            "estimate", "--random", "2,4,3,3", "--input-size", "6", "--padding", "zero", "--methods", "gram-zero,lipbound",
+        let report = try EstimateFixture.report([
+            "--random", "2,4,3,3", "--input-size", "6", "--padding", "zero", "--methods", "gram-zero,lipbound",
             "--param", "gram-zero.side=smaller", "--param", "lipbound.version=v2",
         ])
-        #expect(output.status == 0, "\(output.stderr)")
-        let report = try JSONDecoder().decode(EstimateReport.self, from: Data(output.stdout.utf8))
         #expect(report.results[0].parameters["side"] == "smaller")
         #expect(report.results[1].parameters["version"] == "v2")
         let defaults = try JSONDecoder().decode(EstimateReport.self, from: Data(try BenchProcess.run([
@@ -99,12 +93,10 @@ struct FidelityCommandTests {
 
     @Test("tn-bound says what its convergence measured: at 512×256×1×1, stride 2, a stationary HOPM falls below σ")
     func tensorNormConvergenceIsHonest() throws {
-        let output = try BenchProcess.run([
-            "estimate", "--random", "512,256,1,1", "--input-size", "8", "--stride", "2", "--padding", "zero",
+        let report = try EstimateFixture.report([
+            "--random", "512,256,1,1", "--input-size", "8", "--stride", "2", "--padding", "zero",
             "--methods", "reference,tn-bound",
         ])
-        #expect(output.status == 0, "\(output.stderr)")
-        let report = try JSONDecoder().decode(EstimateReport.self, from: Data(output.stdout.utf8))
         let tensorNorm = try #require(report.results.first { $0.method == "tn-bound" })
         let message = tensorNorm.diagnostics ?? ""
         #expect(message.contains("restarts reached it") && message.contains("not certified"), "\(message)")

@@ -12,12 +12,10 @@ import TestSupport
 struct PrecisionAxisTests {
     @Test("estimate --precision float32 runs every method in float32 against the float64 reference")
     func estimateInFloat32() throws {
-        let run = try BenchProcess.run([
-            "estimate", "--random", "6,4,3,3", "--input-size", "6", "--padding", "circular", "--methods", "all",
+        let report = try EstimateFixture.report([
+            "--random", "6,4,3,3", "--input-size", "6", "--padding", "circular", "--methods", "all",
             "--precision", "float32", "--format", "json",
         ])
-        #expect(run.status == 0, "\(run.stderr)")
-        let report = try JSONDecoder().decode(EstimateReport.self, from: Data(run.stdout.utf8))
         #expect(report.precision == .float32)
         #expect(report.results.count == methodCount)
         for result in report.results {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import SpecBenchHarness
 import SpecBenchResults
 import SpecBenchMethods
@@ -44,5 +45,15 @@ enum SweepFixture {
     /// The records of a finished run.
     static func records(_ folder: URL) throws -> [SweepRecord] {
         try RunDirectory.readRecords(RunDirectory(path: folder.path).resultsURL)
+    }
+}
+
+/// `bench estimate` run as a user runs it, for the tests that read its JSON.
+enum EstimateFixture {
+    /// The report of `bench estimate ARGUMENTS` (JSON); the command must succeed.
+    static func report(_ arguments: [String]) throws -> EstimateReport {
+        let output = try BenchProcess.run(["estimate"] + arguments)
+        #expect(output.status == 0, "\(output.stderr)")
+        return try JSONDecoder().decode(EstimateReport.self, from: Data(output.stdout.utf8))
     }
 }
