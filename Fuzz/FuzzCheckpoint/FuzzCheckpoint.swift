@@ -12,9 +12,6 @@ func fuzzCheckpoint(_ bytes: [UInt8]) {
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    fuzzCheckpoint(FuzzReplay.bytes(data, size))
-    return 0
-}
+public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt { FuzzReplay.testOneInput(data, size, fuzzCheckpoint) }
 
 @main enum Entry { static func main() { FuzzReplay.main(fuzzCheckpoint) } }

@@ -7,9 +7,6 @@ func fuzzNumpy(_ bytes: [UInt8]) {
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    fuzzNumpy(FuzzReplay.bytes(data, size))
-    return 0
-}
+public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt { FuzzReplay.testOneInput(data, size, fuzzNumpy) }
 
 @main enum Entry { static func main() { FuzzReplay.main(fuzzNumpy) } }

@@ -16,9 +16,6 @@ func fuzzOnnx(_ bytes: [UInt8]) {
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    fuzzOnnx(FuzzReplay.bytes(data, size))
-    return 0
-}
+public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt { FuzzReplay.testOneInput(data, size, fuzzOnnx) }
 
 @main enum Entry { static func main() { FuzzReplay.main(fuzzOnnx) } }

@@ -10,9 +10,6 @@ func fuzzSafetensors(_ bytes: [UInt8]) {
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    fuzzSafetensors(FuzzReplay.bytes(data, size))
-    return 0
-}
+public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt { FuzzReplay.testOneInput(data, size, fuzzSafetensors) }
 
 @main enum Entry { static func main() { FuzzReplay.main(fuzzSafetensors) } }

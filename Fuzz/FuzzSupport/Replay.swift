@@ -29,6 +29,12 @@ public enum FuzzReplay {
         FileHandle.standardError.write(Data("replay: \(files.count) inputs, no crash\n".utf8))
     }
 
+    /// libFuzzer's `LLVMFuzzerTestOneInput` for `body`: the `size` bytes at `data`, then 0.
+    public static func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int, _ body: ([UInt8]) -> Void) -> CInt {
+        body(bytes(data, size))
+        return 0
+    }
+
     /// The target's entry point: libFuzzer's driver on `body` when built for fuzzing
     /// (`-DFUZZING`), else `run(body)`. SwiftPM names an executable's entry point after the
     /// target, so the fuzzing build starts libFuzzer from here rather than from its own `main`.

@@ -13,9 +13,6 @@ func fuzzSweepConfig(_ bytes: [UInt8]) {
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    fuzzSweepConfig(FuzzReplay.bytes(data, size))
-    return 0
-}
+public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt { FuzzReplay.testOneInput(data, size, fuzzSweepConfig) }
 
 @main enum Entry { static func main() { FuzzReplay.main(fuzzSweepConfig) } }

@@ -14,18 +14,23 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A finished run folder, e.g. results/default.", valueName: "RUN"))
     var runFolder: String
 
-    @Option(name: .long, help: ArgumentHelp("Folder under which plots/<run>/ is written.", valueName: "DIR"))
-    var plots: String = "plots"
+    @OptionGroup var figures: FigureFolder
 
     @Flag(name: .long, help: "Also draw, beside each figure, each method's fraction of the machine's calibrated peak (NAME-peak.png).")
     var peakFigures = false
 
     func run() throws {
         try reportingInvalidInput {
-            try OutputFolder.check(plots, option: "--plots")
-            try ReportPrinter.generate(runFolder: runFolder, plotsRoot: plots, peakFigures: peakFigures)
+            try OutputFolder.check(figures.plots, option: "--plots")
+            try ReportPrinter.generate(runFolder: runFolder, plotsRoot: figures.plots, peakFigures: peakFigures)
         }
     }
+}
+
+/// `--plots DIR`, shared by `report` and `sweep`.
+struct FigureFolder: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder under which the report's plots/<run>/ is written.", valueName: "DIR"))
+    var plots: String = "plots"
 }
 
 /// Runs the report generator and says what it wrote (stderr) — shared by `report` and `sweep`.

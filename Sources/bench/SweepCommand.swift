@@ -34,8 +34,7 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run folder (default results/<name>, or results/<name>/shard-I-of-N).", valueName: "DIR"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp("Folder under which the report's plots/<run>/ is written.", valueName: "DIR"))
-    var plots: String = "plots"
+    @OptionGroup var figures: FigureFolder
 
     @Flag(name: .long, help: "Do not write the figures and tables at the end.")
     var noReport = false
@@ -50,10 +49,10 @@ struct SweepCommand: ParsableCommand {
             options.faults = .fromEnvironment()
             // Where results and figures go is checked before any point runs.
             if let output { try OutputFolder.check(output, option: "--output") }
-            if !noReport && options.shard == nil { try OutputFolder.check(plots, option: "--plots") }
+            if !noReport && options.shard == nil { try OutputFolder.check(figures.plots, option: "--plots") }
             let outcome = try SweepRunner.run(options, log: { Log.error($0) })
             if !noReport && options.shard == nil {
-                try ReportPrinter.generate(runFolder: outcome.directory.url.path, plotsRoot: plots)
+                try ReportPrinter.generate(runFolder: outcome.directory.url.path, plotsRoot: figures.plots)
             }
             print(outcome.directory.url.path)
             let summary = SweepRunner.errorSummary(outcome.records)

@@ -10,12 +10,7 @@ import TestSupport
 @Suite("Damaged or odd finished runs", .serialized)
 struct DamagedRunTests {
     /// One finished small run, copied for each damage.
-    static let pristine: URL = {
-        let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
-        let output = folder.appendingPathComponent("pristine")
-        _ = try! SweepFixture.sweep(config, output: output)
-        return output
-    }()
+    static let pristine = SweepFixture.finishedSmallRun(name: "pristine")
 
     static func copy(_ damage: (URL) throws -> Void) throws -> URL {
         let target = BenchProcess.temporaryDirectory().appendingPathComponent("run")

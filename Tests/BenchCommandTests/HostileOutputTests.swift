@@ -110,12 +110,7 @@ private struct SeededGenerator: RandomNumberGenerator {
 /// before any work, and a threshold for a method no run has is bad usage.
 @Suite("Unusable output paths and thresholds")
 struct OutputPathTests {
-    static let run: URL = {
-        let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
-        let output = folder.appendingPathComponent("run")
-        _ = try! SweepFixture.sweep(config, output: output)
-        return output
-    }()
+    static let run = SweepFixture.finishedSmallRun(name: "run")
 
     /// A regular file in a fresh folder.
     static func file() throws -> String {

@@ -38,6 +38,14 @@ enum SweepFixture {
         """
 
     /// Runs `bench sweep` on `config` into `output`.
+    /// A finished run of `smallGrid` in a fresh folder, as `name`.
+    static func finishedSmallRun(name: String) -> URL {
+        let (config, folder) = config(smallGrid)
+        let output = folder.appendingPathComponent(name)
+        _ = try! sweep(config, output: output)
+        return output
+    }
+
     static func sweep(_ config: String, output: URL, extra: [String] = []) throws -> BenchProcess.Output {
         try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"] + extra)
     }

@@ -133,25 +133,37 @@ struct OperatorTests {
         let geometry = try ConvolutionGeometry(shape: kernel.shape, inputSize: n, padding: padding, pad: pad)
         let winograd = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .winograd)
         let patches = ConvolutionOperator(kernel: kernel, geometry: geometry, precision: Double.self, scheme: .patchMatrix)
-        #expect(winograd.scheme == .winograd)
-        var generator = SeededGenerator(seed: UInt64(n), stream: "winograd")
-        let x = generator.normals(3 * geometry.columns), y = generator.normals(3 * geometry.rows)
-        let forward = winograd.apply(batch: x, count: 3), adjoint = winograd.applyAdjoint(batch: y, count: 3)
+        // float32 against float64's values: F(4,3) costs about a digit (its transforms scale
+        // entries by up to 8 before rounding).
+        let (x, y, single) = try Self.expectAgreement(winograd, with: patches, scheme: .winograd, seed: UInt64(n), float32Tolerance: 2e-5)
+        let left32 = BLAS.dot(single.apply(batch: Float.rounding(x), count: 3), Float.rounding(y))
+        let right32 = BLAS.dot(Float.rounding(x), single.applyAdjoint(batch: Float.rounding(y), count: 3))
+        #expect(abs(Double(left32 - right32)) <= 1e-5 * Double(abs(left32) + abs(right32)) + 1e-3)
+    }
+
+    /// Checks that `scheme` took its scheme and gives `patches`' forward and adjoint on a batch of
+    /// three seeded vectors (1e-13), with the adjoint identity; and that its float32 conversion
+    /// keeps the scheme and gives float64's values within `float32Tolerance`. Returns the batch
+    /// and the float32 operator.
+    static func expectAgreement(
+        _ scheme: ConvolutionOperator<Double>, with patches: ConvolutionOperator<Double>, scheme expected: ConvolutionScheme,
+        seed: UInt64, float32Tolerance: Double
+    ) throws -> (x: [Double], y: [Double], single: ConvolutionOperator<Float>) {
+        #expect(scheme.scheme == expected)
+        var generator = SeededGenerator(seed: seed, stream: expected.rawValue)
+        let x = generator.normals(3 * scheme.geometry.columns), y = generator.normals(3 * scheme.geometry.rows)
+        let forward = scheme.apply(batch: x, count: 3), adjoint = scheme.applyAdjoint(batch: y, count: 3)
         #expect(Fixtures.maxRelativeDifference(forward, patches.apply(batch: x, count: 3)) < 1e-13)
         #expect(Fixtures.maxRelativeDifference(adjoint, patches.applyAdjoint(batch: y, count: 3)) < 1e-13)
         let left = BLAS.dot(forward, y), right = BLAS.dot(x, adjoint)
         #expect(abs(left - right) <= 1e-12 * (BLAS.norm(forward) * BLAS.norm(y) + BLAS.norm(x) * BLAS.norm(adjoint)))
-        // float32: the same operator converted, against float64's values (F(4,3) costs about a
-        // digit: its transforms scale entries by up to 8 before rounding).
-        let single = winograd.converted(to: Float.self)
-        #expect(single.scheme == .winograd)
+        let single = scheme.converted(to: Float.self)
+        #expect(single.scheme == expected)
         let forward32 = single.apply(batch: Float.rounding(x), count: 3).map(Double.init)
         let adjoint32 = single.applyAdjoint(batch: Float.rounding(y), count: 3).map(Double.init)
-        #expect(Fixtures.maxRelativeDifference(forward32, forward) < 2e-5)
-        #expect(Fixtures.maxRelativeDifference(adjoint32, adjoint) < 2e-5)
-        let left32 = BLAS.dot(single.apply(batch: Float.rounding(x), count: 3), Float.rounding(y))
-        let right32 = BLAS.dot(Float.rounding(x), single.applyAdjoint(batch: Float.rounding(y), count: 3))
-        #expect(abs(Double(left32 - right32)) <= 1e-5 * Double(abs(left32) + abs(right32)) + 1e-3)
+        #expect(Fixtures.maxRelativeDifference(forward32, forward) < float32Tolerance)
+        #expect(Fixtures.maxRelativeDifference(adjoint32, adjoint) < float32Tolerance)
+        return (x, y, single)
     }
 
     /// Stride-1 geometries at layer-like sizes for the direct correlation: channel counts below,
@@ -175,21 +187,9 @@ struct OperatorTests {
             #expect(direct.scheme != .direct, "without AVX-512 the direct scheme must not be taken")
             return
         }
-        #expect(direct.scheme == .direct)
-        var generator = SeededGenerator(seed: UInt64(n), stream: "direct")
-        let x = generator.normals(3 * geometry.columns), y = generator.normals(3 * geometry.rows)
-        let forward = direct.apply(batch: x, count: 3), adjoint = direct.applyAdjoint(batch: y, count: 3)
-        #expect(Fixtures.maxRelativeDifference(forward, patches.apply(batch: x, count: 3)) < 1e-13)
-        #expect(Fixtures.maxRelativeDifference(adjoint, patches.applyAdjoint(batch: y, count: 3)) < 1e-13)
-        let left = BLAS.dot(forward, y), right = BLAS.dot(x, adjoint)
-        #expect(abs(left - right) <= 1e-12 * (BLAS.norm(forward) * BLAS.norm(y) + BLAS.norm(x) * BLAS.norm(adjoint)))
         // float32: a direct sum in float32 rounds like the patch matrix's gemm (no transforms).
-        let single = direct.converted(to: Float.self)
-        #expect(single.scheme == .direct)
-        let forward32 = single.apply(batch: Float.rounding(x), count: 3).map(Double.init)
-        let adjoint32 = single.applyAdjoint(batch: Float.rounding(y), count: 3).map(Double.init)
-        #expect(Fixtures.maxRelativeDifference(forward32, forward) < 1e-5)
-        #expect(Fixtures.maxRelativeDifference(adjoint32, adjoint) < 1e-5)
+        let (x, _, _) = try Self.expectAgreement(direct, with: patches, scheme: .direct, seed: UInt64(n), float32Tolerance: 1e-5)
+        let forward = direct.apply(batch: x, count: 3)
         // A workspace reused across batch sizes gives the same numbers as a fresh one.
         var workspace = ConvolutionWorkspace<Double>()
         var output = [Double](repeating: .nan, count: 3 * geometry.rows)

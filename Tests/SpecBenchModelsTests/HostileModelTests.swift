@@ -9,11 +9,7 @@ import TestSupport
 /// named refusal, never a signal. Fixtures are built here.
 @Suite("Hostile model files")
 struct HostileModelTests {
-    func write(_ data: Data, name: String) throws -> URL {
-        let url = BenchProcess.temporaryDirectory().appendingPathComponent(name)
-        try data.write(to: url)
-        return url
-    }
+    func write(_ data: Data, name: String) throws -> URL { try BenchProcess.temporaryFile(data, name: name) }
 
     /// The fixture with `c1`'s attribute `name` replaced by `values`.
     func fixture(c1 name: String, _ values: [Int]) throws -> Data {

@@ -6,11 +6,7 @@ import TestSupport
 /// `bench model` end to end on a fixture written by the test.
 @Suite("bench model")
 struct ModelCommandTests {
-    func write(_ data: Data, name: String) throws -> URL {
-        let url = BenchProcess.temporaryDirectory().appendingPathComponent(name)
-        try data.write(to: url)
-        return url
-    }
+    func write(_ data: Data, name: String) throws -> URL { try BenchProcess.temporaryFile(data, name: name) }
 
     @Test("lists every convolution with its input size and batch norm, and says which cannot run and why")
     func listing() throws {

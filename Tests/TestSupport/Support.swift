@@ -129,6 +129,13 @@ public enum BenchProcess {
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// `data` written to a file called `name` in a fresh temporary folder.
+    public static func temporaryFile(_ data: Data, name: String) throws -> URL {
+        let url = temporaryDirectory().appendingPathComponent(name)
+        try data.write(to: url)
+        return url
+    }
 }
 
 /// The infinite-grid norm `σ_∞ = sup_ω ‖K̂(ω)‖₂` (docs/methods.md §1), computed independently of the
