@@ -44,13 +44,10 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     /// Trained models whose convolutions are points (`model: {path, inputSize, layers,
     /// composition}`, or a list of them), after the grids and layers; nil when the config has none.
     public var models: [ModelSettings]? = nil
-    /// The precisions every method runs in (`precisions: [float64, float32]`), in that order;
-    /// nil means float64 only (and reads configs recorded before the key). The reference runs
-    /// once per point, in float64, whatever this says.
-    public var precisions: [Precision]? = nil
-
-    /// The precisions of the run: `precisions`, or float64 alone.
-    public var effectivePrecisions: [Precision] { precisions ?? [.float64] }
+    /// The precisions every method runs in (`precisions: [float64, float32]`), in that order.
+    /// The reference runs once per point, in float64, whatever this says. A config or manifest
+    /// recorded before the key reads as float64 alone (`PrecisionsRecorded`, the decoder).
+    @PrecisionsRecorded public var precisions: [Precision] = [.float64]
 
     /// A model sweep: every (or the named) convolution of a model file, with its weights, its
     /// stride and padding, at its input size inferred from `inputSize`.
@@ -295,7 +292,7 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     }
 
     /// A value with every field given (those with a default may be left out).
-    public init(name: String, description: String? = nil, mirrors: String? = nil, seed: UInt64, topK: Int, kernel: KernelSettings, grids: [GridSpecification], layers: [LayerSpecification], methods: [MethodSpecification], repetitions: Int, warmup: Int, processes: Int? = nil, reference: ReferenceSettings, limits: Limits, threads: Threads, paperValues: [PaperValue], precisions: [Precision]? = nil) {
+    public init(name: String, description: String? = nil, mirrors: String? = nil, seed: UInt64, topK: Int, kernel: KernelSettings, grids: [GridSpecification], layers: [LayerSpecification], methods: [MethodSpecification], repetitions: Int, warmup: Int, processes: Int? = nil, reference: ReferenceSettings, limits: Limits, threads: Threads, paperValues: [PaperValue], precisions: [Precision] = [.float64]) {
         self.name = name
         self.description = description
         self.mirrors = mirrors
@@ -313,5 +310,32 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         self.threads = threads
         self.paperValues = paperValues
         self.precisions = precisions
+    }
+}
+
+/// The precisions of a recorded config: float64 alone when the key is absent (runs recorded
+/// before the precision axis). The one place that default is read.
+@propertyWrapper
+public struct PrecisionsRecorded: Codable, Sendable, Hashable {
+    /// The precisions.
+    public var wrappedValue: [Precision]
+
+    /// The precisions given.
+    public init(wrappedValue: [Precision]) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: any Decoder) throws {
+        wrappedValue = try decoder.singleValueContainer().decode([Precision].self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wrappedValue)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A missing `precisions` key is float64 alone.
+    public func decode(_ type: PrecisionsRecorded.Type, forKey key: Key) throws -> PrecisionsRecorded {
+        try decodeIfPresent(type, forKey: key) ?? PrecisionsRecorded(wrappedValue: [.float64])
     }
 }

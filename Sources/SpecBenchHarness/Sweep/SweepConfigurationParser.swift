@@ -375,7 +375,7 @@ public enum SweepConfigurationParser {
         }
         let runs = zip(specifications, resolved).flatMap { specification, run in
             let supported = type(of: run.method).precisions
-            let precisions = config.effectivePrecisions.filter(supported.contains)
+            let precisions = config.precisions.filter(supported.contains)
             return (precisions.isEmpty ? [.float64] : precisions).map { precision in
                 PlannedRun(run: MethodRun(method: run.method, precision: precision),
                            warmup: specification.warmup ?? config.warmup, repetitions: specification.repetitions ?? config.repetitions)

@@ -18,7 +18,7 @@ public struct SweepPlan: Sendable {
     public var methodsDescription: String {
         let methods = configuration.methods.count
         let count = "\(methods) method\(methods == 1 ? "" : "s")"
-        let precisions = configuration.effectivePrecisions.count
+        let precisions = configuration.precisions.count
         guard precisions > 1 else { return count }
         return count + " in \(precisions) precisions (\(runs.count) runs per point)"
     }
@@ -63,8 +63,8 @@ extension SweepConfiguration {
     public var runKeys: [String] {
         methods.flatMap { specification in
             let supported = (try? MethodCatalog.type(for: specification.id))?.precisions ?? Precision.allCases
-            let precisions = effectivePrecisions.filter { supported.contains($0) }
-            return (precisions.isEmpty ? [.float64] : precisions).map { MethodResult.runKey(method: specification.id, precision: $0) }
+            let run = precisions.filter { supported.contains($0) }
+            return (run.isEmpty ? [.float64] : run).map { MethodResult.runKey(method: specification.id, precision: $0) }
         }
     }
 }
