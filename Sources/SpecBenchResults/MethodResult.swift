@@ -11,7 +11,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
     /// The precision the method computed in. The reference is always float64; records written
     /// before the precision axis, which lack the key, are float64 (the decoder's default, the
     /// one place that reads a missing precision).
-    public var precision: Precision = .float64
+    @PrecisionRecorded public var precision: Precision = .float64
     /// How the run ended.
     public var status: MethodStatus
     /// The spectral-norm estimate (largest singular value), when status is `ok`.
@@ -85,32 +85,6 @@ public struct MethodResult: Codable, Sendable, Equatable {
     /// always (`precision`, before the precision axis): reading fills their default.
     public static let keysOlderRecordsOmit: Set<String> = [CodingKeys.precision.rawValue]
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        method = try container.decode(String.self, forKey: .method)
-        precision = try container.decodeIfPresent(Precision.self, forKey: .precision) ?? .float64
-        status = try container.decode(MethodStatus.self, forKey: .status)
-        value = try container.decodeIfPresent(Double.self, forKey: .value)
-        values = try container.decode([Double].self, forKey: .values)
-        valueGuarantees = try container.decodeIfPresent([Guarantee].self, forKey: .valueGuarantees)
-        guarantee = try container.decodeIfPresent(Guarantee.self, forKey: .guarantee)
-        tier = try container.decodeIfPresent(String.self, forKey: .tier)
-        seconds = try container.decodeIfPresent(Double.self, forKey: .seconds)
-        setupSeconds = try container.decodeIfPresent(Double.self, forKey: .setupSeconds)
-        peakBytes = try container.decodeIfPresent(Int.self, forKey: .peakBytes)
-        memoryNeedBytes = try container.decodeIfPresent(Int.self, forKey: .memoryNeedBytes)
-        message = try container.decodeIfPresent(String.self, forKey: .message)
-        relativeError = try container.decodeIfPresent(Double.self, forKey: .relativeError)
-        guaranteeHeld = try container.decodeIfPresent(Bool.self, forKey: .guaranteeHeld)
-        iterations = try container.decodeIfPresent(Int.self, forKey: .iterations)
-        converged = try container.decodeIfPresent(Bool.self, forKey: .converged)
-        residual = try container.decodeIfPresent(Double.self, forKey: .residual)
-        diagnostics = try container.decodeIfPresent(String.self, forKey: .diagnostics)
-        parameters = try container.decode([String: String].self, forKey: .parameters)
-        timing = try container.decodeIfPresent(TimingStatistics.self, forKey: .timing)
-        operations = try container.decodeIfPresent(OperationCount.self, forKey: .operations)
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(method, forKey: .method)
@@ -183,5 +157,32 @@ public struct TimingStatistics: Codable, Sendable, Equatable {
         let upper = min(lower + 1, sorted.count - 1)
         let fraction = position - Double(lower)
         return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
+    }
+}
+
+/// A result's precision as records hold it: float64 when the key is absent (records written
+/// before the precision axis). The one place that default is read.
+@propertyWrapper
+public struct PrecisionRecorded: Codable, Sendable, Hashable {
+    /// The precision.
+    public var wrappedValue: Precision
+
+    /// The precision given.
+    public init(wrappedValue: Precision) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: any Decoder) throws {
+        wrappedValue = try decoder.singleValueContainer().decode(Precision.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wrappedValue)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A missing `precision` key is float64.
+    public func decode(_ type: PrecisionRecorded.Type, forKey key: Key) throws -> PrecisionRecorded {
+        try decodeIfPresent(type, forKey: key) ?? PrecisionRecorded(wrappedValue: .float64)
     }
 }
