@@ -98,38 +98,28 @@ public enum RunSummary {
         return out
     }
 
-    /// One row per named layer (float64): shape, n, stride, the exact σ, every method's signed
-    /// error (✗ where a claimed guarantee broke), and the tightest upper bound that held.
+    /// One row per named layer (float64, from `PointTable`): shape, n, stride, the exact σ,
+    /// every method's signed error (✗ where a claimed guarantee broke), and the tightest upper
+    /// bound that held (the tables' ★).
     static func layerMarkdown(_ records: [SweepRecord]) -> String {
-        var methods: [String] = []
-        for record in records where record.result.precision == .float64 && record.result.method != ReferenceMethod.id
-            && !methods.contains(record.result.method) { methods.append(record.result.method) }
+        let tables = PointTable.tables(records, paperValues: []).filter { $0.precision == .float64 }
+        let methods = tables.first?.results.map(\.method).filter { $0 != ReferenceMethod.id } ?? []
         var out = "| # | layer | cout×cin×kh×kw | n | s | σ (exact) | " + methods.joined(separator: " | ") + " | tightest bound |\n"
         out += "|---:|---|---|---:|---:|---:|" + String(repeating: "---:|", count: methods.count) + "---|\n"
-        var points: [String] = []
-        for record in records where !points.contains(record.point) { points.append(record.point) }
-        for (index, point) in points.enumerated() {
-            let group = records.filter { $0.point == point && $0.result.precision == .float64 }
-            let o = group[0].operator
+        for (index, table) in tables.enumerated() {
+            let o = table.operator
             let shape = "\(o.cout)×\(o.cin)×\(o.kh)×\(o.kw)"
-            let sigma: String = group[0].reference.map { String(format: "%.4g", $0) } ?? "—"
-            let label: String = group[0].label ?? point
-            var cells: [String] = [String(index + 1), "`" + label + "`", shape, String(o.inputSize), String(o.stride), sigma]
+            let sigma: String = table.reference.map { String(format: "%.4g", $0) } ?? "—"
+            var cells: [String] = [String(index + 1), "`" + (table.label ?? table.point) + "`", shape, String(o.inputSize), String(o.stride), sigma]
             for method in methods {
-                guard let result = group.first(where: { $0.result.method == method })?.result else { cells.append("—"); continue }
+                guard let result = table.results.first(where: { $0.method == method }) else { cells.append("—"); continue }
                 switch result.status {
                 case .ok: cells.append(ResultFormatting.relativeError(result.relativeError) + (result.guaranteeHeld == false ? " ✗" : ""))
                 case .notApplicable: cells.append("n/a")
                 default: cells.append(result.status.rawValue)
                 }
             }
-            var tightest: (method: String, value: Double)?
-            for record in group {
-                let result = record.result
-                guard result.guarantee == .upper, result.guaranteeHeld == true, let value = result.value else { continue }
-                if tightest == nil || value < tightest!.value { tightest = (result.method, value) }
-            }
-            cells.append(tightest.map { "`" + $0.method + "`" } ?? "—")
+            cells.append(table.bestBound.map { "`" + $0 + "`" } ?? "—")
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         return out

@@ -11,7 +11,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
     /// The precision the method computed in. The reference is always float64; records written
     /// before the precision axis, which lack the key, are float64 (the decoder's default, the
     /// one place that reads a missing precision).
-    @PrecisionRecorded public var precision: Precision = .float64
+    @Float64IfAbsent public var precision: Precision = .float64
     /// How the run ended.
     public var status: MethodStatus
     /// The spectral-norm estimate (largest singular value), when status is `ok`.
@@ -157,32 +157,5 @@ public struct TimingStatistics: Codable, Sendable, Equatable {
         let upper = min(lower + 1, sorted.count - 1)
         let fraction = position - Double(lower)
         return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
-    }
-}
-
-/// A result's precision as records hold it: float64 when the key is absent (records written
-/// before the precision axis). The one place that default is read.
-@propertyWrapper
-public struct PrecisionRecorded: Codable, Sendable, Hashable {
-    /// The precision.
-    public var wrappedValue: Precision
-
-    /// The precision given.
-    public init(wrappedValue: Precision) { self.wrappedValue = wrappedValue }
-
-    public init(from decoder: any Decoder) throws {
-        wrappedValue = try decoder.singleValueContainer().decode(Precision.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(wrappedValue)
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// A missing `precision` key is float64.
-    public func decode(_ type: PrecisionRecorded.Type, forKey key: Key) throws -> PrecisionRecorded {
-        try decodeIfPresent(type, forKey: key) ?? PrecisionRecorded(wrappedValue: .float64)
     }
 }

@@ -46,8 +46,8 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     public var models: [ModelSettings]? = nil
     /// The precisions every method runs in (`precisions: [float64, float32]`), in that order.
     /// The reference runs once per point, in float64, whatever this says. A config or manifest
-    /// recorded before the key reads as float64 alone (`PrecisionsRecorded`, the decoder).
-    @PrecisionsRecorded public var precisions: [Precision] = [.float64]
+    /// recorded before the key reads as float64 alone (`Float64IfAbsent`, the decoder).
+    @Float64IfAbsent public var precisions: [Precision] = [.float64]
 
     /// A model sweep: every (or the named) convolution of a model file, with its weights, its
     /// stride and padding, at its input size inferred from `inputSize`.
@@ -310,32 +310,5 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         self.threads = threads
         self.paperValues = paperValues
         self.precisions = precisions
-    }
-}
-
-/// The precisions of a recorded config: float64 alone when the key is absent (runs recorded
-/// before the precision axis). The one place that default is read.
-@propertyWrapper
-public struct PrecisionsRecorded: Codable, Sendable, Hashable {
-    /// The precisions.
-    public var wrappedValue: [Precision]
-
-    /// The precisions given.
-    public init(wrappedValue: [Precision]) { self.wrappedValue = wrappedValue }
-
-    public init(from decoder: any Decoder) throws {
-        wrappedValue = try decoder.singleValueContainer().decode([Precision].self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(wrappedValue)
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// A missing `precisions` key is float64 alone.
-    public func decode(_ type: PrecisionsRecorded.Type, forKey key: Key) throws -> PrecisionsRecorded {
-        try decodeIfPresent(type, forKey: key) ?? PrecisionsRecorded(wrappedValue: [.float64])
     }
 }
