@@ -60,21 +60,30 @@ public struct ConvolutionKernel: Sendable, Equatable {
     /// the input, a stride-1 convolution with `K'` on the `n/s` grid; the two have the same
     /// singular values. Stride 1 returns the kernel itself. O(cout·cin·s²·kh·kw/s²).
     public func polyphase(stride: Int) -> ConvolutionKernel {
-        precondition(stride >= 1, "stride must be positive")
-        if stride == 1 { return self }
-        let s = stride
+        polyphase(stride: AxisPair(stride))
+    }
+
+    /// The polyphase kernel for per-axis strides `(s_h, s_w)`: shape
+    /// `(cout, cin·s_h·s_w, ⌈kh/s_h⌉, ⌈kw/s_w⌉)` with
+    /// `K'[o, (i·s_h + a)·s_w + b, qy, qx] = K[o, i, qy·s_h + a, qx·s_w + b]`; the circular operator
+    /// with stride `(s_h, s_w)` on `H × W` has the singular values of the stride-1 one with `K'`
+    /// on `(H/s_h) × (W/s_w)`. O(cout·cin·kh·kw + the result).
+    public func polyphase(stride: AxisPair) -> ConvolutionKernel {
+        precondition(stride.height >= 1 && stride.width >= 1, "stride must be positive")
+        if stride == .one { return self }
+        let sh = stride.height, sw = stride.width
         let cout = shape.outputChannels, cin = shape.inputChannels
         let kh = shape.height, kw = shape.width
-        let ph = (kh + s - 1) / s, pw = (kw + s - 1) / s
-        let newShape = KernelShape(outputChannels: cout, inputChannels: cin * s * s, height: ph, width: pw)
+        let ph = (kh + sh - 1) / sh, pw = (kw + sw - 1) / sw
+        let newShape = KernelShape(outputChannels: cout, inputChannels: cin * sh * sw, height: ph, width: pw)
         var result = [Double](repeating: 0, count: newShape.count)
         for o in 0..<cout {
             for i in 0..<cin {
                 for dy in 0..<kh {
                     for dx in 0..<kw {
-                        let (qy, a) = dy.quotientAndRemainder(dividingBy: s)
-                        let (qx, b) = dx.quotientAndRemainder(dividingBy: s)
-                        let channel = (i * s + a) * s + b
+                        let (qy, a) = dy.quotientAndRemainder(dividingBy: sh)
+                        let (qx, b) = dx.quotientAndRemainder(dividingBy: sw)
+                        let channel = (i * sh + a) * sw + b
                         result[((o * newShape.inputChannels + channel) * ph + qy) * pw + qx] = self[o, i, dy, dx]
                     }
                 }
@@ -82,6 +91,40 @@ public struct ConvolutionKernel: Sendable, Equatable {
         }
         // Entries are copies of finite values: construction cannot fail.
         return try! ConvolutionKernel(shape: newShape, values: result)
+    }
+
+    /// The zero-filled dilated kernel: shape `(cout, cin, d_h(kh − 1) + 1, d_w(kw − 1) + 1)` with
+    /// tap `(dy, dx)` at `(d_h·dy, d_w·dx)` and zeros between. A dilated convolution is the
+    /// undilated convolution of this kernel (docs/methods.md §5). Dilation 1 returns the kernel
+    /// itself. O(the result).
+    public func dilated(by dilation: AxisPair) -> ConvolutionKernel {
+        if dilation == .one { return self }
+        let kh = shape.height, kw = shape.width
+        let newShape = KernelShape(outputChannels: shape.outputChannels, inputChannels: shape.inputChannels,
+                                   height: dilation.height * (kh - 1) + 1, width: dilation.width * (kw - 1) + 1)
+        var result = [Double](repeating: 0, count: newShape.count)
+        for o in 0..<shape.outputChannels {
+            for i in 0..<shape.inputChannels {
+                for dy in 0..<kh {
+                    for dx in 0..<kw {
+                        let row = dy * dilation.height, column = dx * dilation.width
+                        result[((o * shape.inputChannels + i) * newShape.height + row) * newShape.width + column] = self[o, i, dy, dx]
+                    }
+                }
+            }
+        }
+        return try! ConvolutionKernel(shape: newShape, values: result)
+    }
+
+    /// The kernel of group `index` of `groups`: output channels `[index·cout/g, (index+1)·cout/g)`,
+    /// a contiguous slice of the PyTorch layout. O(the slice).
+    public func group(_ index: Int, of groups: Int) -> ConvolutionKernel {
+        precondition(groups >= 1 && shape.outputChannels % groups == 0 && (0..<groups).contains(index), "group out of range")
+        if groups == 1 { return self }
+        let perGroup = shape.outputChannels / groups
+        let groupShape = KernelShape(outputChannels: perGroup, inputChannels: shape.inputChannels, height: shape.height, width: shape.width)
+        let start = index * groupShape.count
+        return try! ConvolutionKernel(shape: groupShape, values: Array(values[start..<(start + groupShape.count)]))
     }
 }
 

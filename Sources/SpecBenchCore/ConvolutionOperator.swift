@@ -42,6 +42,9 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// For stride 1 on CPUs with AVX-512 where Winograd does not apply, the forward and adjoint
     /// correlations computed directly (`DirectCorrelation`); nil otherwise.
     private let direct: (forward: DirectCorrelation<Scalar>, adjoint: DirectCorrelation<Scalar>)?
+    /// For a grouped geometry, the operator of each group (`ConvolutionGeometry.perGroup`); the
+    /// layer's operator applies them side by side. Empty for one group.
+    public let groupOperators: [ConvolutionOperator<Scalar>]
 
     /// Builds the operator for `kernel` under `geometry` (whose shape must be the kernel's) in
     /// the precision `Scalar`. O(kh·m_h + kw·m_w + cout·cin·kh·kw).
@@ -52,6 +55,19 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
         self.kernel = kernel
         self.weights = Scalar.rounding(kernel.values)
         self.geometry = geometry
+        if geometry.groups > 1 {
+            let part = geometry.perGroup
+            groupOperators = (0..<geometry.groups).map {
+                ConvolutionOperator(kernel: kernel.group($0, of: geometry.groups), geometry: part, precision: Scalar.self, scheme: scheme)
+            }
+            self.layout = groupOperators[0].layout
+            self.winograd = nil
+            self.direct = nil
+            self.shifted = nil
+            self.adjointCorrelation = nil
+            return
+        }
+        groupOperators = []
         let layout = Self.patchLayout(geometry)
         self.layout = layout
         let patchBytes = layout.patchRows * layout.positions * MemoryLayout<Scalar>.size
@@ -73,6 +89,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
 
     /// The scheme this operator applies with.
     public var scheme: ConvolutionScheme {
+        if let first = groupOperators.first { return first.scheme }
         if winograd != nil { return .winograd }
         if direct != nil { return .direct }
         return shifted == nil ? .patchMatrix : .tapByTap
@@ -82,7 +99,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// a 3×3 kernel, and (`automatic`) `ConvolutionGeometry.takesWinogradByDefault`.
     /// F(4×4, 3×3) in float64 and float32 alike (docs/performance.md gives its rounding).
     static func winogradTile(_ geometry: ConvolutionGeometry, scheme: ConvolutionScheme) -> WinogradTile? {
-        guard geometry.stride == 1, geometry.shape.height == 3, geometry.shape.width == 3 else { return nil }
+        guard geometry.isClassic, geometry.stride == .one, geometry.shape.height == 3, geometry.shape.width == 3 else { return nil }
         switch scheme {
         case .winograd: return .f4
         case .automatic: return geometry.takesWinogradByDefault ? .f4 : nil
@@ -108,7 +125,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// with AVX-512 (`DirectCorrelation.isAvailable`), forced (`.direct`) or, for `automatic`,
     /// `ConvolutionGeometry.takesDirectByDefault` where Winograd does not apply.
     static func takesDirect(_ geometry: ConvolutionGeometry, scheme: ConvolutionScheme) -> Bool {
-        guard geometry.stride == 1, DirectCorrelation<Scalar>.isAvailable else { return false }
+        guard geometry.isClassic, geometry.stride == .one, DirectCorrelation<Scalar>.isAvailable else { return false }
         switch scheme {
         case .direct: return true
         case .automatic:
@@ -126,7 +143,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// `adjointScheme`), computed directly.
     private static func directEngines(_ kernel: ConvolutionKernel, _ g: ConvolutionGeometry)
         -> (forward: DirectCorrelation<Scalar>, adjoint: DirectCorrelation<Scalar>) {
-        let n = g.inputSize, s = g.shape
+        let n = g.inputHeight, s = g.shape
         func source(_ pad: Int) -> (Int) -> Int {
             { g.padding == .circular ? (($0 - pad) % n + n) % n : $0 - pad }
         }
@@ -156,7 +173,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// transposed kernel at pads `2 − p` over the output grid, as `adjointScheme`).
     private static func winogradEngines(_ kernel: ConvolutionKernel, _ g: ConvolutionGeometry, tile: WinogradTile)
         -> (forward: WinogradCorrelation<Scalar>, adjoint: WinogradCorrelation<Scalar>) {
-        let n = g.inputSize, s = g.shape
+        let n = g.inputHeight, s = g.shape
         func wrap(_ index: Int) -> Int { ((index % n) + n) % n }
         func forwardSource(_ pad: Int) -> (Int) -> Int {
             { g.padding == .circular ? wrap($0 - pad) : $0 - pad }
@@ -191,6 +208,7 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
         self.weights = Scalar.rounding(source.kernel.values)
         self.geometry = source.geometry
         self.layout = source.layout
+        self.groupOperators = source.groupOperators.map { $0.converted(to: Scalar.self) }
         self.winograd = source.winograd.map { ($0.forward.converted(to: Scalar.self), $0.adjoint.converted(to: Scalar.self)) }
         self.direct = source.direct.map { ($0.forward.converted(to: Scalar.self), $0.adjoint.converted(to: Scalar.self)) }
         self.shifted = source.shifted == nil ? nil : ShiftedProductConvolution(geometry: geometry, weights: weights)
@@ -207,30 +225,26 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// The precision this operator computes in.
     public var precision: Precision { Scalar.precision }
 
-    /// The separable source maps of the patch matrix: input row `r·s + dy − p_h` and column
-    /// `c·s + dx − p_w`, wrapped modulo n for circular padding, −1 outside a zero-padded input.
+    /// The separable source maps of the patch matrix: input row `r·s_h + d_h·dy − p_top` and
+    /// column `c·s_w + d_w·dx − p_left`, mapped by the padding mode (`Padding.source`: wrapped,
+    /// mirrored or clamped), −1 for a padding zero. Reflect and replicate padding copy one input
+    /// pixel into several patch entries; the adjoint's scatter adds them back.
     private static func patchLayout(_ geometry: ConvolutionGeometry) -> PatchMatrixLayout {
         let g = geometry
-        let n = g.inputSize
-        func source(_ position: Int, _ tap: Int, _ pad: Int) -> Int {
-            let index = position * g.stride + tap - pad
-            if g.padding == .circular { return ((index % n) + n) % n }
-            return index >= 0 && index < n ? index : -1
-        }
         var rows: [Int] = []
         rows.reserveCapacity(g.shape.height * g.outputHeight)
         for dy in 0..<g.shape.height {
-            for r in 0..<g.outputHeight { rows.append(source(r, dy, g.padHeight)) }
+            for r in 0..<g.outputHeight { rows.append(g.sourceRow(r, tap: dy) ?? -1) }
         }
         var columns: [Int] = []
         columns.reserveCapacity(g.shape.width * g.outputWidth)
         for dx in 0..<g.shape.width {
-            for c in 0..<g.outputWidth { columns.append(source(c, dx, g.padWidth)) }
+            for c in 0..<g.outputWidth { columns.append(g.sourceColumn(c, tap: dx) ?? -1) }
         }
         return PatchMatrixLayout(
-            channels: g.shape.inputChannels, inputHeight: n, inputWidth: n,
+            channels: g.shape.inputChannels, inputHeight: g.inputHeight, inputWidth: g.inputWidth,
             kernelHeight: g.shape.height, kernelWidth: g.shape.width,
-            outputHeight: g.outputHeight, outputWidth: g.outputWidth, columnStep: g.stride,
+            outputHeight: g.outputHeight, outputWidth: g.outputWidth, columnStep: g.stride.width,
             rowSources: rows, columnSources: columns)
     }
 
@@ -243,8 +257,8 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     /// Nil for stride > 1 (the adjoint of a strided convolution reads a dilated `y`).
     /// O(kh·n + kw·n + cout·cin·kh·kw).
     private static func adjointScheme(_ g: ConvolutionGeometry, weights: [Scalar]) -> (layout: PatchMatrixLayout, weights: [Scalar])? {
-        guard g.stride == 1 else { return nil }
-        let n = g.inputSize
+        guard g.isClassic, g.stride == .one else { return nil }
+        let n = g.inputHeight
         let s = g.shape
         func source(_ position: Int, _ tap: Int, _ size: Int, _ pad: Int, _ kernelSide: Int) -> Int {
             let index = position + tap - (kernelSide - 1 - pad)
@@ -311,6 +325,10 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     public func apply(batch input: [Scalar], count: Int, into output: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
         precondition(input.count >= count * inputDimension, "input batch has the wrong length")
         precondition(output.count >= count * outputDimension, "output batch is too short")
+        if !groupOperators.isEmpty {
+            applyGroups(from: input, count: count, into: &output, workspace: &workspace, adjoint: false)
+            return
+        }
         if let winograd {
             winograd.forward.apply(input, count: count, into: &output, workspace: &workspace.winograd)
             return
@@ -342,6 +360,10 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
     public func applyAdjoint(batch output: [Scalar], count: Int, into input: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>) {
         precondition(output.count >= count * outputDimension, "output batch has the wrong length")
         precondition(input.count >= count * inputDimension, "input batch is too short")
+        if !groupOperators.isEmpty {
+            applyGroups(from: output, count: count, into: &input, workspace: &workspace, adjoint: true)
+            return
+        }
         if let winograd {
             winograd.adjoint.apply(output, count: count, into: &input, workspace: &workspace.winograd)
             return
@@ -372,6 +394,36 @@ public struct ConvolutionOperator<Scalar: LinearAlgebraScalar>: Sendable {
                 layout: layout, weights: weights, outputChannels: geometry.shape.outputChannels,
                 output: output, outputOffset: b * outputDimension, into: &input, inputOffset: b * inputDimension,
                 patches: &workspace.patches)
+        }
+    }
+}
+
+extension ConvolutionOperator {
+    /// A grouped operator applied group by group: each vector's slice of a group's channels is
+    /// copied out, transformed by that group's operator, and copied into its slice of the
+    /// result. Methods run per group (docs/methods.md §5) and do not come here in their loops.
+    private func applyGroups(
+        from source: [Scalar], count: Int, into target: inout [Scalar], workspace: inout ConvolutionWorkspace<Scalar>, adjoint: Bool
+    ) {
+        let part = geometry.perGroup
+        let sourceSlice = adjoint ? part.rows : part.columns
+        let targetSlice = adjoint ? part.columns : part.rows
+        let sourceLength = adjoint ? outputDimension : inputDimension
+        let targetLength = adjoint ? inputDimension : outputDimension
+        var groupSource = [Scalar](repeating: 0, count: sourceSlice)
+        var groupTarget = [Scalar](repeating: 0, count: targetSlice)
+        for b in 0..<count {
+            for (j, groupOperator) in groupOperators.enumerated() {
+                let from = b * sourceLength + j * sourceSlice
+                for e in 0..<sourceSlice { groupSource[e] = source[from + e] }
+                if adjoint {
+                    groupOperator.applyAdjoint(batch: groupSource, count: 1, into: &groupTarget, workspace: &workspace)
+                } else {
+                    groupOperator.apply(batch: groupSource, count: 1, into: &groupTarget, workspace: &workspace)
+                }
+                let to = b * targetLength + j * targetSlice
+                for e in 0..<targetSlice { target[to + e] = groupTarget[e] }
+            }
         }
     }
 }
@@ -437,7 +489,7 @@ extension ConvolutionGeometry {
     /// per direct application and `winogradFromPositions` output positions per channel.
     public var takesWinogradByDefault: Bool {
         typealias Thresholds = ConvolutionOperator<Double>
-        return stride == 1 && shape.height == 3 && shape.width == 3
+        return isClassic && stride == .one && shape.height == 3 && shape.width == 3
             && min(shape.outputChannels, shape.inputChannels) >= Thresholds.winogradFromChannels
             && operationsPerApplication >= Thresholds.winogradFromOperations
             && Double(outputHeight) * Double(outputWidth) >= Double(Thresholds.winogradFromPositions)
@@ -448,7 +500,7 @@ extension ConvolutionGeometry {
     /// `directFromChannels` channels on the smaller side (and, checked with the precision, an
     /// output row at least one register wide).
     public var takesDirectByDefault: Bool {
-        stride == 1 && !takesWinogradByDefault
+        isClassic && stride == .one && !takesWinogradByDefault
             && min(shape.outputChannels, shape.inputChannels) >= ConvolutionOperator<Double>.directFromChannels
     }
 
@@ -473,9 +525,9 @@ extension ConvolutionGeometry {
     /// `cout·kh·kw·n²` scalars) and the `count` results of each.
     public func applicationMemory(count: Int = 1, precision: Precision = .float64) -> MemoryNeed {
         // The forward patch matrix, or the adjoint's (cout·kh·kw × n², stride 1) when larger.
-        let adjointPatches: MemoryNeed = stride == 1 ? .reals(precision, shape.outputChannels, shape.taps, inputSize, inputSize) : .zero
+        let adjointPatches: MemoryNeed = isClassic && stride == .one ? .reals(precision, shape.outputChannels, shape.taps, inputHeight, inputWidth) : .zero
         // The Winograd scheme's transformed inputs and products (36 per tile of 4×4 outputs).
-        let tiles = ((max(outputHeight, inputSize) + 3) / 4) * ((max(outputWidth, inputSize) + 3) / 4)
+        let tiles = ((max(outputHeight, inputHeight) + 3) / 4) * ((max(outputWidth, inputWidth) + 3) / 4)
         let winograd: MemoryNeed = takesWinogradByDefault
             ? .reals(precision, 36, shape.inputChannels + shape.outputChannels, count, tiles) : .zero
         return max(max(.reals(precision, shape.inputChannels, shape.taps, outputHeight, outputWidth), adjointPatches), winograd)

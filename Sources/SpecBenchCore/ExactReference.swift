@@ -52,8 +52,10 @@ public struct ExactReference: Sendable {
     /// A reference with the given settings.
     public init(settings: Settings = Settings()) { self.settings = settings }
 
-    /// The tier that will be used for the top `count` values of `geometry`.
+    /// The tier that will be used for the top `count` values of `geometry` (of each group's
+    /// operator: a grouped layer is solved group by group, docs/methods.md §5).
     public func tier(for geometry: ConvolutionGeometry, count: Int = 1) -> ReferenceTier {
+        let geometry = geometry.perGroup
         if max(geometry.rows, geometry.columns) <= settings.denseLimit { return .dense }
         if geometry.padding == .circular { return .fftBlockSVD }
         return count == 1 ? .plainLanczos : .restartedLanczos
@@ -66,7 +68,10 @@ public struct ExactReference: Sendable {
     /// intermediate and one operator application (bounded: this is its whole need); lanczos, both
     /// bases for its first `2·count + 20` steps, their Ritz problem and one operator application (a lower
     /// bound: the bases grow with every step). Saturating; O(1).
+    /// A grouped layer's groups are solved one after another: the need of one group.
     public func memoryNeed(on geometry: ConvolutionGeometry, count: Int, forcing forcedTier: ReferenceTier? = nil) -> MemoryNeed {
+        let geometry = geometry.perGroup
+        let count = min(count, geometry.rank)
         let rows = geometry.rows, columns = geometry.columns
         let smaller = min(rows, columns), larger = max(rows, columns)
         switch forcedTier ?? tier(for: geometry, count: count) {
@@ -74,8 +79,7 @@ public struct ExactReference: Sendable {
             return .doubles(rows, columns) + .doubles(rows) + .doubles(3 * smaller + max(larger, 7 * smaller))
                 + .doubles(64, larger + smaller) + .elements(8, smaller, size: 4)
         case .fftBlockSVD:
-            return CircularSpectrum.memoryNeed(shape: geometry.shape, inputSize: geometry.inputSize,
-                                               stride: geometry.stride, top: count)
+            return CircularSpectrum.memoryNeed(problem: CircularProblem(geometry), top: count)
         case .plainLanczos:
             // four vectors of the smaller side, the intermediate of the larger, the tridiagonal.
             return .doubles(4, smaller) + .doubles(larger) + .doubles(4, settings.lanczosMaximumIterations)
@@ -102,6 +106,20 @@ public struct ExactReference: Sendable {
         guard count >= 1 && count <= geometry.rank else {
             throw InvalidInput("top-k = \(count) is out of range: the operator has \(geometry.rank) singular values; accepted: 1…\(geometry.rank)")
         }
+        if geometry.groups > 1 {
+            // Block-diagonal: the union of the groups' values (docs/methods.md §5).
+            var values: [Double] = [], iterations: Int?, residual: Double?, tier: ReferenceTier?
+            for (index, group) in linearOperator.groupOperators.enumerated() {
+                let answer = try topSingularValues(
+                    of: group, count: min(count, group.geometry.rank), seed: seed &+ UInt64(index), forcing: forcedTier)
+                values += answer.values
+                tier = tier ?? answer.tier
+                if let steps = answer.iterations { iterations = (iterations ?? 0) + steps }
+                if let r = answer.relativeResidual { residual = max(residual ?? 0, r) }
+            }
+            return Answer(values: Array(values.sorted(by: >).prefix(count)), tier: tier ?? .dense,
+                          iterations: iterations, relativeResidual: residual)
+        }
         let tier = forcedTier ?? tier(for: geometry, count: count)
         switch tier {
         case .dense:
@@ -112,7 +130,7 @@ public struct ExactReference: Sendable {
         case .fftBlockSVD:
             precondition(geometry.padding == .circular, "fft-block-svd is exact for circular padding only")
             let values = try CircularSpectrum.singularValues(
-                kernel: linearOperator.kernel, inputSize: geometry.inputSize, stride: geometry.stride, top: count)
+                kernel: linearOperator.kernel, problem: CircularProblem(geometry), top: count, in: Double.self)
             return Answer(values: values, tier: .fftBlockSVD)
         case .plainLanczos:
             precondition(count == 1, "plain-lanczos finds the top value only")

@@ -26,16 +26,24 @@ public struct KernelShape: Codable, Sendable, Hashable, CustomStringConvertible 
 
     public var description: String { "\(outputChannels)×\(inputChannels)×\(height)×\(width)" }
 
-    /// Parses `COUT,CIN,KH,KW` (as given to `--random`).
+    /// Parses `COUT,CIN,KH,KW` (as given to `--random`), or `COUT,CIN,K` for a 1-D kernel (read
+    /// as `kh = 1`; `parseDeclared` says which was given).
     public static func parse(_ text: String) throws -> KernelShape {
+        try parseDeclared(text).shape
+    }
+
+    /// Parses `COUT,CIN,KH,KW` or `COUT,CIN,K`, returning the shape and its dimensions (2 or 1).
+    public static func parseDeclared(_ text: String) throws -> (shape: KernelShape, dimensions: Int) {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let numbers = parts.compactMap { Int($0) }
-        guard parts.count == 4, numbers.count == 4 else {
-            throw InvalidInput("invalid kernel shape '\(text)': expected four positive integers COUT,CIN,KH,KW, for example 16,16,3,3")
+        guard parts.count == 4 || parts.count == 3, numbers.count == parts.count else {
+            throw InvalidInput("invalid kernel shape '\(text)': expected four positive integers COUT,CIN,KH,KW (for example 16,16,3,3), or three, COUT,CIN,K, for a 1-D kernel")
         }
-        let shape = KernelShape(outputChannels: numbers[0], inputChannels: numbers[1], height: numbers[2], width: numbers[3])
-        return try shape.validated()
+        let shape = numbers.count == 3
+            ? KernelShape(outputChannels: numbers[0], inputChannels: numbers[1], height: 1, width: numbers[2])
+            : KernelShape(outputChannels: numbers[0], inputChannels: numbers[1], height: numbers[2], width: numbers[3])
+        return (try shape.validated(), numbers.count == 3 ? 1 : 2)
     }
 
     /// The shape itself when every side is ≥ 1, else an `InvalidInput` naming the bad side.

@@ -3,7 +3,8 @@ import Foundation
 /// Reading and writing kernels as NumPy `.npy` files (format versions 1, 2 and 3).
 ///
 /// Accepted on read: little-endian float64 (`<f8`) or float32 (`<f4`, widened to float64),
-/// C order, rank 4 `(cout, cin, kh, kw)`, finite entries. Anything else is an `InvalidInput` that
+/// C order, rank 4 `(cout, cin, kh, kw)` or rank 3 `(cout, cin, k)` (a 1-D kernel, read as
+/// `kh = 1`), finite entries. Anything else is an `InvalidInput` that
 /// names the file, the bad value and what is accepted. Written: version 1, `<f8`, C order.
 /// Both directions are O(entries).
 public enum NumpyFile {
@@ -25,6 +26,12 @@ public enum NumpyFile {
     /// file's size, to refuse truncated data): a sweep or `bench estimate` checks the memory a
     /// kernel will need before reading it. Same checks and messages as `readKernel`. O(header).
     public static func readShape(path: String) throws -> KernelShape {
+        try readDeclaredShape(path: path).shape
+    }
+
+    /// The kernel shape and its dimensions (1 for a rank-3 file, else 2) from the header of the
+    /// `.npy` file at `path`. O(header).
+    public static func readDeclaredShape(path: String) throws -> (shape: KernelShape, dimensions: Int) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InvalidInput("kernel file '\(path)' does not exist; expected a .npy file of shape (cout, cin, kh, kw)")
         }
@@ -42,7 +49,8 @@ public enum NumpyFile {
                 : prefix.count >= 12 ? Int(prefix[8]) | Int(prefix[9]) << 8 | Int(prefix[10]) << 16 | Int(prefix[11]) << 24 : 0
             prefix += Array((try? handle.read(upToCount: min(length, max(0, size - prefix.count)))) ?? Data())
         }
-        return try header(prefix, fileSize: size, name: path).shape
+        let parsed = try header(prefix, fileSize: size, name: path)
+        return (parsed.shape, parsed.dimensions)
     }
 
     /// Decodes a kernel from the bytes of a `.npy` file; `name` is used in error messages.
@@ -50,7 +58,7 @@ public enum NumpyFile {
         func fail(_ what: String) -> InvalidInput {
             InvalidInput("'\(name)' is not a usable .npy kernel: \(what)")
         }
-        let (shape, elementSize, dataStart) = try header(bytes, fileSize: bytes.count, name: name)
+        let (shape, elementSize, dataStart, _) = try header(bytes, fileSize: bytes.count, name: name)
         var values = [Double](repeating: 0, count: shape.count)
         for index in 0..<shape.count {
             let base = dataStart + index * elementSize
@@ -73,7 +81,7 @@ public enum NumpyFile {
 
     /// Parses and checks a `.npy` header from the file's first bytes (`bytes`, at least the whole
     /// header), given the whole file's size: the kernel's shape, bytes per entry and data offset.
-    private static func header(_ bytes: [UInt8], fileSize: Int, name: String) throws -> (shape: KernelShape, elementSize: Int, dataStart: Int) {
+    private static func header(_ bytes: [UInt8], fileSize: Int, name: String) throws -> (shape: KernelShape, elementSize: Int, dataStart: Int, dimensions: Int) {
         func fail(_ what: String) -> InvalidInput {
             InvalidInput("'\(name)' is not a usable .npy kernel: \(what)")
         }
@@ -123,17 +131,20 @@ public enum NumpyFile {
         guard sides.count == dimensions.count else {
             throw fail("shape '\(shapeText)' is not a tuple of integers")
         }
-        guard sides.count == 4 else {
-            throw fail("it has rank \(sides.count) (shape \(shapeText)); a kernel must have rank 4: (cout, cin, kh, kw)")
+        guard sides.count == 4 || sides.count == 3 else {
+            throw fail("it has rank \(sides.count) (shape \(shapeText)); a kernel must have rank 4, (cout, cin, kh, kw), or rank 3 for a 1-D convolution, (cout, cin, k)")
         }
-        let shape = KernelShape(outputChannels: sides[0], inputChannels: sides[1], height: sides[2], width: sides[3])
+        // A rank-3 kernel is 1-D: the 2-D case kh = 1 (docs/methods.md §5).
+        let shape = sides.count == 3
+            ? KernelShape(outputChannels: sides[0], inputChannels: sides[1], height: 1, width: sides[2])
+            : KernelShape(outputChannels: sides[0], inputChannels: sides[1], height: sides[2], width: sides[3])
         do { _ = try shape.validated() } catch let error as InvalidInput { throw fail(error.message) }
         let dataStart = headerStart + headerLength
         let needed = shape.count * elementSize
         guard fileSize - dataStart >= needed else {
             throw fail("the data is truncated: shape \(shapeText) needs \(needed) bytes, the file holds \(fileSize - dataStart)")
         }
-        return (shape, elementSize, dataStart)
+        return (shape, elementSize, dataStart, sides.count == 3 ? 1 : 2)
     }
 
     /// The bytes of a version-1 `.npy` file holding `kernel` as `<f8`, C order.

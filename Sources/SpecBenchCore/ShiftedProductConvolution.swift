@@ -35,20 +35,20 @@ struct ShiftedProductConvolution<Scalar: LinearAlgebraScalar>: Sendable {
     /// The scheme for `geometry` with `weights` in the `(cout, cin, kh, kw)` layout, or nil where
     /// it does not apply (stride > 1, or an explicit pad too small for a circular kernel).
     init?(geometry g: ConvolutionGeometry, weights: [Scalar]) {
-        guard g.stride == 1 else { return nil }
+        guard g.isClassic, g.stride == .one else { return nil }
         let s = g.shape
         channelsIn = s.inputChannels
         channelsOut = s.outputChannels
         kernelHeight = s.height
         kernelWidth = s.width
-        inputSize = g.inputSize
+        inputSize = g.inputHeight
         padHeight = g.padHeight
         padWidth = g.padWidth
         circular = g.padding == .circular
         outputHeight = g.outputHeight
         outputWidth = g.outputWidth
-        paddedHeight = g.inputSize + 2 * g.padHeight
-        paddedWidth = g.inputSize + 2 * g.padWidth
+        paddedHeight = g.inputHeight + 2 * g.padHeight
+        paddedWidth = g.inputWidth + 2 * g.padWidth
         guard outputHeight + kernelHeight - 1 <= paddedHeight, outputWidth + kernelWidth - 1 <= paddedWidth else { return nil }
         // A circular pad wider than n would need wrapping more than once; the patch matrix handles it.
         guard !circular || (padHeight <= inputSize && padWidth <= inputSize) else { return nil }

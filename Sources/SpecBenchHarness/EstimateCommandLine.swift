@@ -23,6 +23,13 @@ public enum EstimateCommandLine {
         }
     }
 
+    /// The dimensions of a kernel source: 1 for a rank-3 `.npy` file, else 2 (a random
+    /// kernel's are those its shape was given with).
+    public static func dimensions(of source: KernelSource) throws -> Int {
+        if case .file(let path) = source { return try NumpyFile.readDeclaredShape(path: path).dimensions }
+        return 2
+    }
+
     /// Writes a kernel to a `.npy` file (`--export-kernel`).
     public static func exportKernel(_ kernel: ConvolutionKernel, to path: String) throws {
         do {

@@ -8,14 +8,10 @@ import SpecBenchMethods
 public struct EstimateRequest: Sendable {
     /// Where the kernel comes from.
     public var kernel: KernelSource
-    /// Input side `n`.
-    public var inputSize: Int
-    /// Padding.
-    public var padding: Padding
-    /// Stride.
-    public var stride: Int
-    /// Explicit pad, or nil for `⌊k/2⌋`.
-    public var pad: Int?
+    /// The operator as given (input size, padding, stride, dilation, pads, groups, transposed).
+    public var layer: OperatorSpecification
+    /// 1 for a rank-3 (1-D) kernel, else 2.
+    public var dimensions: Int
     /// The method runs, in the order to report them, each with its effective parameters and
     /// the precision it computes in (the reference: float64).
     public var runs: [MethodRun]
@@ -37,7 +33,7 @@ public struct EstimateRequest: Sendable {
 
     /// A request; see the properties.
     public init(
-        kernel: KernelSource, inputSize: Int, padding: Padding, stride: Int = 1, pad: Int? = nil,
+        kernel: KernelSource, layer: OperatorSpecification, dimensions: Int = 2,
         runs: [MethodRun], topK: Int = 1, seed: UInt64 = 0,
         normalize: KernelNormalization? = nil, memoryLimit: ByteCount? = nil, precision: Precision = .float64
     ) {
@@ -45,13 +41,23 @@ public struct EstimateRequest: Sendable {
         self.memoryLimit = memoryLimit
         self.normalize = normalize
         self.kernel = kernel
-        self.inputSize = inputSize
-        self.padding = padding
-        self.stride = stride
-        self.pad = pad
+        self.layer = layer
+        self.dimensions = dimensions
         self.runs = runs
         self.topK = topK
         self.seed = seed
+    }
+
+    /// A request on a square operator (docs/methods.md §1).
+    public init(
+        kernel: KernelSource, inputSize: Int, padding: Padding, stride: Int = 1, pad: Int? = nil,
+        runs: [MethodRun], topK: Int = 1, seed: UInt64 = 0,
+        normalize: KernelNormalization? = nil, memoryLimit: ByteCount? = nil, precision: Precision = .float64
+    ) {
+        self.init(kernel: kernel,
+                  layer: OperatorSpecification(inputSize: AxisPair(inputSize), padding: padding, stride: AxisPair(stride),
+                                               pads: pad.map { Pads(height: $0, width: $0) }),
+                  runs: runs, topK: topK, seed: seed, normalize: normalize, memoryLimit: memoryLimit, precision: precision)
     }
 
     /// The runs of `selection` with `assignments`, in a context of this seed, top-k and

@@ -18,9 +18,7 @@ public enum EstimateRunner {
         // The kernel's shape is known before it is drawn or read (a file's header): check the
         // operator, the parameters and the memory every part needs first, so that an impossible
         // request is refused before gigabytes are generated or allocated.
-        let geometry = try ConvolutionGeometry(
-            shape: try request.kernel.shape(), inputSize: request.inputSize, padding: request.padding,
-            stride: request.stride, pad: request.pad)
+        let geometry = try request.layer.geometry(kernel: try request.kernel.shape(), dimensions: request.dimensions)
         guard request.topK >= 1 && request.topK <= geometry.rank else {
             throw InvalidInput("top-k = \(request.topK) is larger than the operator's rank: a \(geometry.rows) × \(geometry.columns) operator has \(geometry.rank) singular values; accepted: 1…\(geometry.rank)")
         }
@@ -61,7 +59,7 @@ public enum EstimateRunner {
             var result = MethodRunner.measureOnce(run, on: linearOperator, context: context(run), valueScale: scale.factor) { outcome in
                 request.faults.slowdown(of: run, key: run.id, tier: outcome.tier)
             }
-            if result.status != .notApplicable { result.memoryNeedBytes = run.method.memoryNeed(on: geometry, context: context(run)).bytes }
+            if result.status != .notApplicable { result.memoryNeedBytes = run.method.layerMemoryNeed(on: geometry, context: context(run)).bytes }
             results.append(result)
         }
         if let reference = results.first(where: { $0.method == ReferenceMethod.id && $0.status == .ok })?.value {

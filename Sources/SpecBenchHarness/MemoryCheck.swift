@@ -59,7 +59,7 @@ public struct MemoryCheck: Sendable {
     public func shortfall(
         of method: any SpectralNormMethod, on geometry: ConvolutionGeometry, context: MethodContext, shared: MemoryNeed
     ) -> String? {
-        guard method.applicability(to: geometry).guarantee != nil else { return nil }
+        guard method.layerApplicability(to: geometry).guarantee != nil else { return nil }
         let own = method.effectiveMemoryNeed(on: geometry, context: context)
         let total = shared + own
         guard total.bytes > limit else { return nil }
@@ -80,7 +80,7 @@ public struct MemoryCheck: Sendable {
     }
 
     private func sharedMessage(_ shared: MemoryNeed, on geometry: ConvolutionGeometry) -> String {
-        "the kernel \(geometry.shape.description) and the operator's tables at n = \(geometry.inputSize) alone need \(Self.text(shared)), above \(limitName) of \(ResultFormatting.bytes(limit))"
+        "the kernel \(geometry.shape.description) and the operator's tables on \(geometry.inputLabel) alone need \(Self.text(shared)), above \(limitName) of \(ResultFormatting.bytes(limit))"
     }
 
     /// A need in words: its size, or "more than 8 EiB" when it saturated.

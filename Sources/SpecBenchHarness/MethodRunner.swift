@@ -32,7 +32,7 @@ public enum MethodRunner {
     /// The result skeleton for `run` on `geometry`: not-applicable with its reason, or nil
     /// when the method applies.
     public static func refusal(of run: MethodRun, on geometry: ConvolutionGeometry) -> MethodResult? {
-        if case .notApplicable(let reason) = run.method.applicability(to: geometry) {
+        if case .notApplicable(let reason) = run.method.layerApplicability(to: geometry) {
             return run.result(status: .notApplicable, message: reason)
         }
         return nil
@@ -45,12 +45,12 @@ public enum MethodRunner {
         _ method: any SpectralNormMethod, on linearOperator: ConvolutionOperator<Double>, context: MethodContext,
         valueScale: Double = 1
     ) throws -> Prepared {
-        guard let guarantee = method.applicability(to: linearOperator.geometry).guarantee else {
+        guard let guarantee = method.layerApplicability(to: linearOperator.geometry).guarantee else {
             preconditionFailure("prepare called for a method that does not apply")
         }
         let watch = Stopwatch()
         let computation = try method.prepare(onFloat64: linearOperator, context: context)
-        let later = method.guaranteeOfLaterValues(on: linearOperator.geometry) ?? guarantee
+        let later = method.layerGuaranteeOfLaterValues(on: linearOperator.geometry) ?? guarantee
         return Prepared(method: method, computation: computation, guarantee: guarantee,
                         laterValuesGuarantee: later, setupSeconds: watch.elapsedSeconds,
                         geometry: linearOperator.geometry, context: method.effectiveContext(context), valueScale: valueScale)
@@ -129,6 +129,6 @@ extension MethodResult {
         residual = outcome.residual
         tier = outcome.tier
         diagnostics = outcome.diagnostics
-        operations = prepared.method.operationCount(on: prepared.geometry, context: prepared.context, outcome: outcome)
+        operations = prepared.method.layerOperationCount(on: prepared.geometry, context: prepared.context, outcome: outcome)
     }
 }

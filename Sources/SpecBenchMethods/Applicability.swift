@@ -12,4 +12,15 @@ public enum Applicability: Sendable, Equatable {
         if case .applies(let guarantee) = self { return guarantee }
         return nil
     }
+
+    /// The guarantee of a bound on the infinite-grid norm `σ_∞` (gram-zero, lipbound,
+    /// fantastic-four, tn-bound) on `geometry` (docs/methods.md §5): upper for zero and circular
+    /// padding (any pads, strides, dilation and groups), an estimate for reflect and replicate,
+    /// whose padding map can make `σ(A)` exceed `σ_∞`.
+    public static func infiniteGridBound(on geometry: ConvolutionGeometry) -> Applicability {
+        switch geometry.padding {
+        case .zero, .circular: .applies(.upper)
+        case .reflect, .replicate: .applies(.estimate)
+        }
+    }
 }

@@ -61,7 +61,7 @@ public struct FantasticFourMethod: SpectralNormMethod {
         return OperationCount(realMatrix: 4 * entries * done)
     }
 
-    public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
+    public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .infiniteGridBound(on: geometry) }
 
     /// The four reshapes of docs/methods.md §2, in order, of a kernel of `shape` with row-major
     /// entries `values` (in any precision).

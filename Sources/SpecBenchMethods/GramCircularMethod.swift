@@ -40,8 +40,9 @@ public struct GramCircularMethod: SpectralNormMethod {
     /// The symbol on the `n × (n/2 + 1)` half grid, then per frequency `t` Hermitian products:
     /// the first on the smaller side from the larger, the rest square.
     public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
-        let shape = geometry.shape, n = geometry.inputSize
-        let frequencies = n * (n / 2 + 1)
+        let problem = CircularProblem(geometry, polyphase: false)
+        let shape = problem.blockShape
+        let frequencies = problem.gridHeight * (problem.gridWidth / 2 + 1)
         let side = min(shape.outputChannels, shape.inputChannels), other = max(shape.outputChannels, shape.inputChannels)
         var perFrequency = OperationCount()
         if iterations > 0 {
@@ -59,9 +60,10 @@ public struct GramCircularMethod: SpectralNormMethod {
     /// The spectrum's chunk and the `n·(⌊n/2⌋+1)` frequencies, and one frequency's Gram
     /// iterate: its `cout × cin` matrix and two square iterates of the smaller side.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
-        let shape = geometry.shape
+        let problem = CircularProblem(geometry, polyphase: false)
+        let shape = problem.blockShape
         let side = min(shape.outputChannels, shape.inputChannels)
-        let frequencies = MemoryNeed.product([geometry.inputSize, geometry.inputSize / 2 + 1])
+        let frequencies = MemoryNeed.product([problem.gridHeight, problem.gridWidth / 2 + 1])
         let precision = context.precision
         return KernelSpectrum.memoryNeed(shape: shape, frequencies: frequencies, precision: precision)
             + .complexes(precision, shape.outputChannels, shape.inputChannels) + 2 * .complexes(precision, side, side)
@@ -72,10 +74,11 @@ public struct GramCircularMethod: SpectralNormMethod {
     public func prepare<Scalar: LinearAlgebraScalar>(
         _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
     ) throws -> any PreparedComputation {
-        let n = linearOperator.geometry.inputSize
-        let grid = HalfFrequencyGrid(height: n, width: n)
-        let spectrum = KernelSpectrum(kernel: linearOperator.kernel)
-        let shape = linearOperator.kernel.shape
+        let problem = CircularProblem(linearOperator.geometry, polyphase: false)
+        let grid = HalfFrequencyGrid(height: problem.gridHeight, width: problem.gridWidth)
+        let blockKernel = problem.blockKernel(linearOperator.kernel)
+        let spectrum = KernelSpectrum(kernel: blockKernel)
+        let shape = blockKernel.shape
         let iterations = self.iterations
         return ClosureComputation {
             var best = -Double.infinity

@@ -83,7 +83,7 @@ public struct GramZeroMethod: SpectralNormMethod {
             + Double(frequencies) * perFrequency + pairs * .realTransform(height, width)
     }
 
-    public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
+    public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .infiniteGridBound(on: geometry) }
 
     /// Side of the DFT grid along an axis with `taps` kernel taps after `t` steps: at least
     /// `2^t(k − 1) + 1`, the extent of `L_t`'s support, so that the inverse transform returns

@@ -89,7 +89,7 @@ public struct LipBoundMethod: SpectralNormMethod {
         guard samples > k + 1 else {
             return .notApplicable(reason: "lipbound.samples = \(samples) is too coarse for a \(k)×\(k) kernel: the grid linspace(0, 2π, n_s) samples n_s − 1 distinct frequencies and the bound can fail for n_s ≤ k + 1 (δ₀ − δ_{k−1} gives 0 at n_s = k); accepted: samples ≥ \(k + 2)")
         }
-        return .applies(.upper)
+        return .infiniteGridBound(on: geometry)
     }
 
     /// The row energies' working memory (`SymbolRowEnergies.memoryNeed`) and the per-row maxima.

@@ -27,14 +27,11 @@ public struct SedghiMethod: SpectralNormMethod {
     /// The polyphase symbol on the `m × (m/2 + 1)` half grid (`m = n/s`) and one values-only
     /// complex SVD of `cout × cin·s²` per frequency.
     public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
-        let shape = geometry.shape, s = geometry.stride
-        let size = (geometry.inputSize + s - 1) / s * s
-        let side = size / s
-        let frequencies = side * (side / 2 + 1)
-        let columns = shape.inputChannels * s * s
-        let taps = ((shape.height + s - 1) / s) * ((shape.width + s - 1) / s)
-        return .kernelSymbol(frequencies: frequencies, taps: taps, entries: shape.outputChannels * columns)
-            + Double(frequencies) * .complexSingularValues(shape.outputChannels, columns)
+        let problem = CircularProblem(geometry)
+        let block = problem.blockShape
+        let frequencies = problem.gridHeight * (problem.gridWidth / 2 + 1)
+        return .kernelSymbol(frequencies: frequencies, taps: block.taps, entries: block.outputChannels * block.inputChannels)
+            + Double(frequencies) * .complexSingularValues(block.outputChannels, block.inputChannels)
     }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
@@ -43,20 +40,17 @@ public struct SedghiMethod: SpectralNormMethod {
 
     /// `CircularSpectrum.memoryNeed` at `n` rounded up to a multiple of the stride.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
-        let size = (geometry.inputSize + geometry.stride - 1) / geometry.stride * geometry.stride
-        return CircularSpectrum.memoryNeed(shape: geometry.shape, inputSize: size, stride: geometry.stride, top: context.topK,
-                                           precision: context.precision)
+        CircularSpectrum.memoryNeed(problem: CircularProblem(geometry), top: context.topK, precision: context.precision)
     }
 
     public func prepare<Scalar: LinearAlgebraScalar>(
         _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
     ) throws -> any PreparedComputation {
-        let g = linearOperator.geometry
-        let size = (g.inputSize + g.stride - 1) / g.stride * g.stride
+        let problem = CircularProblem(linearOperator.geometry)
         let top = context.topK
         let kernel = linearOperator.kernel
         return ClosureComputation {
-            let values = try CircularSpectrum.singularValues(kernel: kernel, inputSize: size, stride: g.stride, top: top, in: Scalar.self)
+            let values = try CircularSpectrum.singularValues(kernel: kernel, problem: problem, top: top, in: Scalar.self)
             return MethodOutcome(values: values)
         }
     }

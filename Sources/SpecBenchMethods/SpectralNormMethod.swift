@@ -88,15 +88,46 @@ extension SpectralNormMethod {
         return effective
     }
 
-    /// The memory need (`memoryNeed(on:context:)`) in the precision the method will compute in.
+    /// The memory need on a layer (`layerMemoryNeed(on:context:)`) in the precision the method
+    /// will compute in.
     public func effectiveMemoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
-        memoryNeed(on: geometry, context: effectiveContext(context))
+        layerMemoryNeed(on: geometry, context: effectiveContext(context))
+    }
+
+    // A grouped layer is block-diagonal: every method runs per group and the layer's values are
+    // the union of the groups' (docs/methods.md §5). The `layer…` forms below take the layer's
+    // geometry (any groups) and ask the method about one group; the method's own requirements
+    // always see one group.
+
+    /// Whether the method applies to a layer of any groups: its applicability to one group.
+    public func layerApplicability(to geometry: ConvolutionGeometry) -> Applicability {
+        applicability(to: geometry.perGroup)
+    }
+
+    /// The guarantee of the later values on a layer of any groups.
+    public func layerGuaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee? {
+        guaranteeOfLaterValues(on: geometry.perGroup)
+    }
+
+    /// The memory need on a layer of any groups: one group's (the groups run one after another).
+    public func layerMemoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
+        memoryNeed(on: geometry.perGroup, context: context)
+    }
+
+    /// The operation count on a layer of any groups: `groups` times one group's (each group's
+    /// run is counted with `outcome`, whose iterations are the largest of any group's).
+    public func layerOperationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        Double(geometry.groups) * operationCount(on: geometry.perGroup, context: context, outcome: outcome)
     }
 
     /// Prepares the method on `linearOperator` (float64) in `context.precision` (when the method
-    /// supports it, else float64): the operator is converted, sharing its tap table.
+    /// supports it, else float64): the operator is converted, sharing its tap table. A grouped
+    /// operator is prepared group by group (`GroupedComputation`).
     public func prepare(onFloat64 linearOperator: ConvolutionOperator<Double>, context: MethodContext) throws -> any PreparedComputation {
-        switch effectivePrecision(context.precision) {
+        if !linearOperator.groupOperators.isEmpty {
+            return GroupedComputation(groups: try linearOperator.groupOperators.map { try prepare(onFloat64: $0, context: context) })
+        }
+        return switch effectivePrecision(context.precision) {
         case .float64: try prepare(linearOperator, context: context)
         case .float32: try prepare(linearOperator.converted(to: Float.self), context: context)
         }
@@ -117,4 +148,39 @@ public struct ClosureComputation: PreparedComputation {
     public init(_ body: @escaping () throws -> MethodOutcome) { self.body = body }
 
     public func run() throws -> MethodOutcome { try body() }
+}
+
+/// A method's computation on a grouped layer (docs/methods.md §5): one prepared computation per
+/// group, run one after another; the layer's values are the union of the groups' values, largest
+/// first (so its first value is the maximum over groups: an upper bound stays an upper bound, a
+/// lower estimate a lower estimate), as many as the most any group gave. Iterations are the most
+/// of any group; converged only when every group converged; residual the largest; the tier and
+/// diagnostics the first group's. Time: the sum of the groups'.
+public struct GroupedComputation: PreparedComputation {
+    /// The groups' computations, in group order.
+    public let groups: [any PreparedComputation]
+
+    /// Wraps the groups' computations.
+    public init(groups: [any PreparedComputation]) { self.groups = groups }
+
+    public func run() throws -> MethodOutcome {
+        var values: [Double] = [], count = 0
+        var combined = MethodOutcome(values: [])
+        for (index, group) in groups.enumerated() {
+            let outcome = try group.run()
+            values += outcome.values
+            count = max(count, outcome.values.count)
+            if index == 0 {
+                combined = outcome
+                continue
+            }
+            if let steps = outcome.iterations { combined.iterations = max(combined.iterations ?? 0, steps) }
+            if let converged = outcome.converged { combined.converged = (combined.converged ?? true) && converged }
+            if let residual = outcome.residual { combined.residual = max(combined.residual ?? 0, residual) }
+        }
+        combined.values = Array(values.sorted(by: >).prefix(count))
+        let note = "groups=\(groups.count)"
+        combined.diagnostics = combined.diagnostics.map { "\($0); \(note)" } ?? note
+        return combined
+    }
 }

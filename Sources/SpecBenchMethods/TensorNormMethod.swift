@@ -57,27 +57,35 @@ public struct TensorNormMethod: SpectralNormMethod {
     /// Per HOPM iteration, four contractions of the (polyphase) kernel with complex factors:
     /// 4 real products over every entry, each 4 operations per entry (complex vector, real tensor).
     public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
-        let s = geometry.stride
-        let entries = Double(geometry.shape.outputChannels * geometry.shape.inputChannels * s * s)
-            * Double(((geometry.shape.height + s - 1) / s) * ((geometry.shape.width + s - 1) / s))
+        let s = Self.polyphaseStride(geometry)
+        let entries = Double(geometry.shape.outputChannels * geometry.shape.inputChannels * s.height * s.width)
+            * Double(((geometry.shape.height + s.height - 1) / s.height) * ((geometry.shape.width + s.width - 1) / s.width))
         let done = Double(outcome.iterations ?? iterations * restarts)
         return OperationCount(realMatrix: 16 * entries * done)
     }
 
-    public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .applies(.upper) }
+    public func applicability(to geometry: ConvolutionGeometry) -> Applicability { .infiniteGridBound(on: geometry) }
 
     /// The polyphase kernel (strided operators) and HOPM's few vectors of `cin·s²·kh'·kw'`.
     public func memoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
         let shape = geometry.shape
         let precision = context.precision
+        let s = Self.polyphaseStride(geometry)
         let polyphaseEntries = MemoryNeed.product([
-            shape.outputChannels, shape.inputChannels, geometry.stride, geometry.stride,
-            (shape.height + geometry.stride - 1) / geometry.stride, (shape.width + geometry.stride - 1) / geometry.stride])
-        let polyphase: MemoryNeed = geometry.stride > 1 ? .doubles(polyphaseEntries) : .zero
+            shape.outputChannels, shape.inputChannels, s.height, s.width,
+            (shape.height + s.height - 1) / s.height, (shape.width + s.width - 1) / s.width])
+        let polyphase: MemoryNeed = s != .one ? .doubles(polyphaseEntries) : .zero
         let rounded: MemoryNeed = precision == .float64 ? .zero : .reals(precision, polyphaseEntries)
-        return polyphase + rounded + .reals(precision, 8, shape.inputChannels, geometry.stride, geometry.stride, shape.taps)
+        return polyphase + rounded + .reals(precision, 8, shape.inputChannels, s.height, s.width, shape.taps)
             + .reals(precision, 4, shape.outputChannels)
-            + .reals(precision, restarts, 2, shape.inputChannels + shape.taps, geometry.stride * geometry.stride)
+            + .reals(precision, restarts, 2, shape.inputChannels + shape.taps, s.height * s.width)
+    }
+
+    /// The stride whose polyphase kernel the bound is taken on: the operator's, or 1 for a
+    /// dilated operator (the polyphase reshape of docs/methods.md §2 assumes adjacent taps; the
+    /// stride-1 bound holds for any stride, a row subsampling, docs/methods.md §4 fact 10).
+    static func polyphaseStride(_ geometry: ConvolutionGeometry) -> AxisPair {
+        geometry.dilation == .one ? geometry.stride : .one
     }
 
     @_specialize(where Scalar == Double)
@@ -85,7 +93,7 @@ public struct TensorNormMethod: SpectralNormMethod {
     public func prepare<Scalar: LinearAlgebraScalar>(
         _ linearOperator: ConvolutionOperator<Scalar>, context: MethodContext
     ) throws -> any PreparedComputation {
-        let polyphase = linearOperator.kernel.polyphase(stride: linearOperator.geometry.stride)
+        let polyphase = linearOperator.kernel.polyphase(stride: Self.polyphaseStride(linearOperator.geometry))
         let shape = polyphase.shape
         let kernel = Scalar.rounding(polyphase.values)
         let starts: [ComplexFactors<Scalar>] = (0..<restarts).map { restart in

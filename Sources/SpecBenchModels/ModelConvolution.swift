@@ -1,18 +1,20 @@
 import SpecBenchCore
 
 /// One convolution found in a trained model file: its weight's shape, its stride, padding,
-/// dilation and groups as the file states them, its input's spatial size where the file lets us
-/// infer it, and the batch normalisation that follows it, if any (issue "real trained networks").
+/// dilation and groups as the file states them, whether it is transposed (and its output
+/// padding), its input's spatial size where the file lets us infer it, and the batch
+/// normalisation that follows it, if any (docs/methods.md §5: every one of these is an operator).
 ///
-/// `problem` says why the layer cannot be benchmarked as it stands (groups other than 1, an
-/// input size that could not be inferred, asymmetric padding, …); it is `nil` for a layer that
-/// maps onto a `ConvolutionGeometry` with zero padding (`geometry`).
+/// `problem` says why the layer cannot be benchmarked as it stands (an input size that could not
+/// be inferred, attributes out of range, a geometry that does not build); it is `nil` for a
+/// layer that maps onto a `ConvolutionGeometry` (`geometry`).
 public struct ModelConvolution: Codable, Sendable, Equatable {
     /// The layer's name: the node's name, else its weight's.
     public var name: String
     /// The name of its weight tensor in the file.
     public var weightName: String
-    /// Weight shape `(cout, cin/groups, kh, kw)`.
+    /// Weight shape `(cout, cin/groups, kh, kw)`; for a transposed layer the ConvTranspose
+    /// weight `(cin, cout/groups, kh, kw)`; for a 1-D layer `kh = 1`.
     public var shape: KernelShape
     /// Stride along rows and columns.
     public var strides: [Int]
@@ -20,7 +22,7 @@ public struct ModelConvolution: Codable, Sendable, Equatable {
     public var pads: [Int]
     /// Dilation along rows and columns.
     public var dilations: [Int]
-    /// Number of groups (1: an ordinary convolution).
+    /// Number of groups (1: an ordinary convolution; `cout`: depthwise).
     public var groups: Int
     /// The input's spatial size `[height, width]`, when it could be inferred.
     public var inputSize: [Int]?
@@ -28,10 +30,14 @@ public struct ModelConvolution: Codable, Sendable, Equatable {
     public var batchNorm: String?
     /// Why the layer cannot be benchmarked as it stands; `nil` when it can.
     public var problem: String?
+    /// A transposed layer's output padding `[rows, columns]`; nil for a forward convolution.
+    public var outputPadding: [Int]?
+    /// 1 for a 1-D layer (`kh = 1` on an input of height 1); nil: 2.
+    public var dimensions: Int?
 
     /// A layer with the given properties.
     public init(name: String, weightName: String, shape: KernelShape, strides: [Int], pads: [Int], dilations: [Int],
-                groups: Int, inputSize: [Int]?, batchNorm: String?, problem: String?) {
+                groups: Int, inputSize: [Int]?, batchNorm: String?, problem: String?, outputPadding: [Int]? = nil, dimensions: Int? = nil) {
         self.name = name
         self.weightName = weightName
         self.shape = shape
@@ -42,33 +48,50 @@ public struct ModelConvolution: Codable, Sendable, Equatable {
         self.inputSize = inputSize
         self.batchNorm = batchNorm
         self.problem = problem
+        self.outputPadding = outputPadding
+        self.dimensions = dimensions
     }
 
-    /// The reason this layer cannot be benchmarked by specbench's operator (docs/methods.md §1: one
-    /// stride, one pad per side pair, square input, no dilation, no groups), or `nil`. O(1).
-    static func unsupportedReason(strides: [Int], pads: [Int], dilations: [Int], groups: Int, inputSize: [Int]?,
-                                  shape: KernelShape) -> String? {
-        if groups != 1 { return "groups = \(groups): grouped and depthwise convolutions are not supported" }
-        if dilations.contains(where: { $0 != 1 }) { return "dilation \(dilations): only dilation 1 is supported" }
-        if strides.count != 2 || strides[0] != strides[1] { return "stride \(strides): only equal strides along both axes are supported" }
-        if pads.count != 4 || pads[0] != pads[2] || pads[1] != pads[3] {
-            return "pads \(pads) (top, left, bottom, right): only symmetric padding is supported"
+    /// Whether the layer is a transposed convolution.
+    public var isTransposed: Bool { outputPadding != nil }
+
+    /// The layer's zero-padded operator at its inferred input size (for a transposed layer, the
+    /// forward convolution whose adjoint it is, docs/methods.md §5), ignoring `problem`; throws
+    /// `InvalidInput` naming what does not build.
+    public func placedGeometry() throws -> ConvolutionGeometry {
+        guard let inputSize, inputSize.count == 2 else { throw InvalidInput("layer '\(name)': its input size is unknown") }
+        guard strides.count == 2, dilations.count == 2, pads.count == 4 else {
+            throw InvalidInput("layer '\(name)': strides \(strides), dilations \(dilations) and pads \(pads) are not those of a 2-D layer")
         }
-        if pads[0] != pads[1] && !(pads[0] == shape.height / 2 && pads[1] == shape.width / 2) {
-            return "pads \(pads): rows and columns padded differently, other than ⌊k/2⌋ each, are not supported"
+        let stride = AxisPair(strides[0], strides[1]), dilation = AxisPair(dilations[0], dilations[1])
+        let pads = Pads(top: self.pads[0], left: self.pads[1], bottom: self.pads[2], right: self.pads[3])
+        do {
+            if let outputPadding {
+                guard outputPadding.count == 2 else { throw InvalidInput("output padding \(outputPadding) is not 2-D") }
+                return try ConvolutionGeometry.transposedConvolution(
+                    weightShape: shape, inputHeight: inputSize[0], inputWidth: inputSize[1], stride: stride, dilation: dilation,
+                    pads: pads, outputPadding: AxisPair(outputPadding[0], outputPadding[1]), groups: groups, dimensions: dimensions ?? 2)
+            }
+            return try ConvolutionGeometry(
+                shape: shape, inputHeight: inputSize[0], inputWidth: inputSize[1], padding: .zero, stride: stride,
+                dilation: dilation, pads: pads, groups: groups, dimensions: dimensions ?? 2)
+        } catch let error as InvalidInput {
+            throw InvalidInput("layer '\(name)': \(error.message)")
         }
-        if let inputSize, inputSize[0] != inputSize[1] {
-            return "input \(inputSize[0])×\(inputSize[1]): only square inputs are supported"
-        }
-        return nil
     }
 
-    /// The zero-padded operator of this layer at its inferred input size; throws `InvalidInput`
-    /// naming the problem when the layer cannot be benchmarked.
+    /// The operator of this layer (`placedGeometry`); throws `InvalidInput` naming the problem
+    /// when the layer cannot be benchmarked.
     public func geometry() throws -> ConvolutionGeometry {
         if let problem { throw InvalidInput("layer '\(name)': \(problem)") }
-        guard let inputSize else { throw InvalidInput("layer '\(name)': its input size is unknown") }
-        let pad = pads[0] == pads[1] ? pads[0] : nil
-        return try ConvolutionGeometry(shape: shape, inputSize: inputSize[0], padding: .zero, stride: strides[0], pad: pad)
+        return try placedGeometry()
+    }
+
+    /// The layer with `problem` set to why its geometry does not build, if it does not. O(1).
+    public func checked() -> ModelConvolution {
+        guard problem == nil else { return self }
+        var layer = self
+        do { _ = try placedGeometry() } catch let error as InvalidInput { layer.problem = error.message } catch { layer.problem = "\(error)" }
+        return layer
     }
 }

@@ -53,10 +53,10 @@ public struct ModelInventory: Codable, Sendable {
         return .onnx
     }
 
-    /// Reads the model at `path`; `inputSize` (square) overrides or supplies the image size.
+    /// Reads the model at `path`; `inputSize` (`H × W`) overrides or supplies the image size.
     /// Throws `InvalidInput` for a file that is not a model, a damaged one, a format not read
     /// yet, and a model with no convolutions.
-    public init(path: String, inputSize: Int? = nil, preset: ModelPreset? = nil) throws {
+    public init(path: String, inputSize: AxisPair? = nil, preset: ModelPreset? = nil) throws {
         try RegularFile.check(path, what: "model file", accepted: "a model file (.onnx, .pt/.pth, .safetensors)")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InvalidInput("cannot read '\(path)'; accepted: a readable model file (.onnx, .pt/.pth, .safetensors)")
@@ -67,9 +67,9 @@ public struct ModelInventory: Codable, Sendable {
     /// Reads model bytes; `path` names the file in messages.
     /// `preset` places the layers of formats that store tensors only from their names
     /// (`TorchvisionResNetPreset`, which needs `inputSize`).
-    public init(data: Data, path: String, inputSize: Int? = nil, preset: ModelPreset? = nil) throws {
-        if let inputSize, inputSize < 1 || inputSize > 1 << 15 {
-            throw InvalidInput("invalid input size \(inputSize); accepted: 1…32768")
+    public init(data: Data, path: String, inputSize: AxisPair? = nil, preset: ModelPreset? = nil) throws {
+        if let inputSize, !(1...(1 << 15)).contains(inputSize.height) || !(1...(1 << 15)).contains(inputSize.width) {
+            throw InvalidInput("invalid input size \(inputSize); accepted: sides from 1 to 32768")
         }
         self.path = path
         format = Self.format(of: data)
@@ -80,13 +80,13 @@ public struct ModelInventory: Codable, Sendable {
             convolutions = model.convolutions
         case .safetensors:
             let file = try SafetensorsFile(data: data, path: path)
-            self.inputSize = inputSize.map { [$0, $0] }
+            self.inputSize = inputSize.map { [$0.height, $0.width] }
             convolutions = file.entries.filter { $0.shape.count == 4 }.map {
                 Self.unplaced(name: $0.name, shape: $0.shape, format: "safetensors")
             }
         case .pytorchZip, .pytorchLegacy:
             let checkpoint = try TorchCheckpoint(data: data, path: path)
-            self.inputSize = inputSize.map { [$0, $0] }
+            self.inputSize = inputSize.map { [$0.height, $0.width] }
             convolutions = checkpoint.tensors.filter { $0.shape.count == 4 }.map {
                 Self.unplaced(name: $0.name, shape: $0.shape, format: "a PyTorch state dict")
             }

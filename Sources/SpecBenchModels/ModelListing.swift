@@ -9,7 +9,7 @@ public enum ModelListing {
         var lines: [String] = []
         let size = inventory.inputSize.map { "\($0[0])×\($0[1])" } ?? "unknown"
         lines.append("\(inventory.path): \(inventory.format.rawValue), \(inventory.convolutions.count) convolutions, input \(size)")
-        let headers = ["#", "layer", "shape (cout×cin×kh×kw)", "stride", "pads (t,l,b,r)", "input", "batch norm", "status"]
+        let headers = ["#", "layer", "shape (cout×cin×kh×kw)", "stride", "pads (t,l,b,r)", "dilation", "groups", "input", "batch norm", "status"]
         var rows: [[String]] = []
         for (index, layer) in inventory.convolutions.enumerated() {
             let shape = layer.shape
@@ -19,6 +19,8 @@ public enum ModelListing {
                 // Checkpoints and safetensors store no geometry: nothing to show until a config gives it.
                 inventory.format == .onnx ? layer.strides.map(String.init).joined(separator: ",") : "?",
                 inventory.format == .onnx ? layer.pads.map(String.init).joined(separator: ",") : "?",
+                layer.dilations.map(String.init).joined(separator: ","),
+                "\(layer.groups)" + (layer.isTransposed ? " (transposed)" : ""),
                 layer.inputSize.map { "\($0[0])×\($0[1])" } ?? "?",
                 layer.batchNorm ?? "—",
                 layer.problem.map { "not run: \($0)" } ?? "ok",
@@ -36,9 +38,11 @@ public enum ModelListing {
         lines += rows.map(render)
         let supported = inventory.supported.count
         var summary = "\(supported) of \(inventory.convolutions.count) convolutions can be benchmarked"
-        if inventory.groupedCount > 0 {
-            summary += "; \(inventory.groupedCount) grouped or depthwise (groups ≠ 1) are not supported"
-        }
+        let unsupported = inventory.convolutions.count - supported
+        if unsupported > 0 { summary += "; \(unsupported) unsupported" }
+        if inventory.groupedCount > 0 { summary += "; \(inventory.groupedCount) grouped or depthwise (groups ≠ 1)" }
+        let transposed = inventory.convolutions.filter(\.isTransposed).count
+        if transposed > 0 { summary += "; \(transposed) transposed" }
         let unplaced = inventory.convolutions.filter { $0.inputSize == nil }.count
         if unplaced > 0 { summary += "; \(unplaced) have no inferred input size" }
         lines.append(summary)

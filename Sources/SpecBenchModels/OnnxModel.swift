@@ -24,8 +24,8 @@ public struct OnnxModel: Sendable {
     /// Files above this size are refused before reading (2 GiB: protobuf's own message limit).
     public static let maximumFileBytes = 2 << 30
 
-    /// Reads `path`; `inputSize` overrides the graph's declared image size (square `n × n`).
-    public init(path: String, inputSize: Int? = nil) throws {
+    /// Reads `path`; `inputSize` overrides the graph's declared image size (`H × W`).
+    public init(path: String, inputSize: AxisPair? = nil) throws {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let size = attributes?[.size] as? Int, let data = FileManager.default.contents(atPath: path) else {
             throw InvalidInput("cannot read '\(path)'; accepted: a readable .onnx file")
@@ -37,7 +37,7 @@ public struct OnnxModel: Sendable {
     }
 
     /// Parses ONNX bytes; `path` only names the file in messages.
-    public init(data: Data, path: String = "the file", inputSize: Int? = nil) throws {
+    public init(data: Data, path: String = "the file", inputSize: AxisPair? = nil) throws {
         self.path = path
         var options = BinaryDecodingOptions()
         options.messageDepthLimit = 100
@@ -102,14 +102,13 @@ public struct OnnxModel: Sendable {
                 batchNorm = name
                 batchNorms[node.name.isEmpty ? weightName : node.name] = consumers[0]
             }
-            var problem = attributeProblem ?? ModelConvolution.unsupportedReason(
-                strides: strides, pads: pads ?? [], dilations: dilations, groups: groups, inputSize: input.size, shape: shape)
+            var problem = attributeProblem
             if problem == nil && pads == nil { problem = "auto_pad with an unknown input size: its padding cannot be placed" }
             if problem == nil && input.size == nil { problem = "input size unknown: \(input.reason ?? "not inferred")" }
             let name = node.name.isEmpty ? "Conv #\(index) (\(weightName))" : node.name
             convolutions.append(ModelConvolution(
                 name: name, weightName: weightName, shape: shape, strides: strides, pads: pads ?? [0, 0, 0, 0],
-                dilations: dilations, groups: groups, inputSize: input.size, batchNorm: batchNorm, problem: problem))
+                dilations: dilations, groups: groups, inputSize: input.size, batchNorm: batchNorm, problem: problem).checked())
         }
         self.convolutions = convolutions
         self.batchNorms = batchNorms

@@ -17,7 +17,7 @@ struct OnnxSpatialInference {
 
     private let graph: Onnx_GraphProto
     private let constants: [String: Onnx_TensorProto]
-    private let override: Int?
+    private let override: AxisPair?
     private var sizes: [String: Size] = [:]
     /// The image input's `[height, width]` used (the override, else the declared one).
     private(set) var imageSize: [Int]?
@@ -64,8 +64,8 @@ struct OnnxSpatialInference {
     /// Element-wise ops that broadcast their inputs.
     static let broadcasting: Set<String> = ["Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "Where", "Equal", "Greater", "Less"]
 
-    /// Prepares the inference; `inputSize` (square) overrides the image input's declared size.
-    init(graph: Onnx_GraphProto, constants: [String: Onnx_TensorProto], inputSize: Int?) {
+    /// Prepares the inference; `inputSize` overrides the image input's declared size.
+    init(graph: Onnx_GraphProto, constants: [String: Onnx_TensorProto], inputSize: AxisPair?) {
         self.graph = graph
         self.constants = constants
         self.override = inputSize
@@ -88,8 +88,8 @@ struct OnnxSpatialInference {
             }
             imageInputs += 1
             if let override {
-                sizes[input.name] = Size(size: [override, override])
-                imageSize = [override, override]
+                sizes[input.name] = Size(size: [override.height, override.width])
+                imageSize = [override.height, override.width]
             } else if case .dimValue(let height)? = dims[2].value, case .dimValue(let width)? = dims[3].value,
                       (1...Int64(Self.maximumSide)).contains(height), (1...Int64(Self.maximumSide)).contains(width) {
                 let size = [Int(height), Int(width)]

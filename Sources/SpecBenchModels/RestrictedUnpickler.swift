@@ -9,7 +9,9 @@ import SpecBenchCore
 /// (PyTorch's storage references) and exactly these globals, which it evaluates itself rather
 /// than calling: `collections.OrderedDict` (an empty dict), `torch._utils._rebuild_tensor_v2` and
 /// `torch._utils._rebuild_tensor` (a tensor view of a storage), `torch._utils._rebuild_parameter`
-/// (its tensor), and the typed storage classes `torch.{Float,Double,Half,BFloat16}Storage`. Any
+/// (its tensor), and the typed storage classes `torch.{Float,Double,Half,BFloat16}Storage` and
+/// the integer ones a state dict's buffers use (`torch.LongStorage` for a batch norm's
+/// `num_batches_tracked`; `Int`, `Short`, `Char`, `Byte`, `Bool`). Any
 /// other global (`os.system`, a model class), `NEWOBJ`, `INST`, `OBJ`, extensions and unknown
 /// opcodes throw `InvalidInput` naming them; so do truncation and malformed input. `BUILD` on a
 /// dict (the state dict's `_metadata`) is accepted and ignored. Time and memory O(file size).
@@ -102,7 +104,8 @@ struct RestrictedUnpickler {
     static let allowedGlobals: Set<String> = [
         "collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor",
         "torch._utils._rebuild_parameter", "torch.FloatStorage", "torch.DoubleStorage", "torch.HalfStorage",
-        "torch.BFloat16Storage",
+        "torch.BFloat16Storage", "torch.LongStorage", "torch.IntStorage", "torch.ShortStorage", "torch.CharStorage",
+        "torch.ByteStorage", "torch.BoolStorage",
     ]
 
     private let bytes: [UInt8]
@@ -299,7 +302,7 @@ struct RestrictedUnpickler {
               case .global(let typeName) = parts[1], let key = parts[2].text, let count = parts[4].integerValue, count >= 0
         else { throw failure("a persistent id that is not a storage reference") }
         guard let type = TorchElementType(storageClass: typeName) else {
-            throw InvalidInput("'\(path)': storage type \(typeName) is not supported; accepted: float32, float64, float16, bfloat16")
+            throw InvalidInput("'\(path)': storage type \(typeName) is not supported; accepted: float32, float64, float16, bfloat16 and the integer and boolean storages")
         }
         return .storage(StorageReference(key: key, elementType: type, count: count))
     }
@@ -329,6 +332,9 @@ struct RestrictedUnpickler {
 /// The element types of PyTorch storages this project reads.
 enum TorchElementType: String, Equatable, Sendable {
     case float32, float64, float16, bfloat16
+    /// Integer and boolean storages: buffers such as a batch norm's `num_batches_tracked`
+    /// (int64). Read so that ordinary checkpoints load; never a convolution's weight.
+    case int64, int32, int16, int8, uint8, bool
 
     /// From a legacy storage class (`torch.FloatStorage`, …).
     init?(storageClass: String) {
@@ -337,6 +343,12 @@ enum TorchElementType: String, Equatable, Sendable {
         case "torch.DoubleStorage": self = .float64
         case "torch.HalfStorage": self = .float16
         case "torch.BFloat16Storage": self = .bfloat16
+        case "torch.LongStorage": self = .int64
+        case "torch.IntStorage": self = .int32
+        case "torch.ShortStorage": self = .int16
+        case "torch.CharStorage": self = .int8
+        case "torch.ByteStorage": self = .uint8
+        case "torch.BoolStorage": self = .bool
         default: return nil
         }
     }
@@ -344,9 +356,10 @@ enum TorchElementType: String, Equatable, Sendable {
     /// Bytes per element.
     var size: Int {
         switch self {
-        case .float32: return 4
-        case .float64: return 8
-        case .float16, .bfloat16: return 2
+        case .float32, .int32: return 4
+        case .float64, .int64: return 8
+        case .float16, .bfloat16, .int16: return 2
+        case .int8, .uint8, .bool: return 1
         }
     }
 
@@ -359,6 +372,11 @@ enum TorchElementType: String, Equatable, Sendable {
         case .float64: return Double(bitPattern: word)
         case .float16: return Double(Float16(bitPattern: UInt16(word)))
         case .bfloat16: return Double(Float(bitPattern: UInt32(word) << 16))
+        case .int64: return Double(Int64(bitPattern: word))
+        case .int32: return Double(Int32(bitPattern: UInt32(word)))
+        case .int16: return Double(Int16(bitPattern: UInt16(word)))
+        case .int8: return Double(Int8(bitPattern: UInt8(word)))
+        case .uint8, .bool: return Double(word)
         }
     }
 }

@@ -16,32 +16,34 @@ public enum TorchvisionResNetPreset {
     /// The preset's name in configs and on the command line.
     public static let name = ModelPreset.torchvisionResNet.rawValue
 
-    /// `convolutions` (unplaced, as listed from a checkpoint) placed for an `inputSize` image.
-    public static func place(_ convolutions: [ModelConvolution], inputSize: Int) -> [ModelConvolution] {
+    /// `convolutions` (unplaced, as listed from a checkpoint) placed for an `H × W` image.
+    public static func place(_ convolutions: [ModelConvolution], inputSize: AxisPair) -> [ModelConvolution] {
         func output(_ size: Int, kernel: Int, stride: Int, pad: Int) -> Int { (size + 2 * pad - kernel) / stride + 1 }
-        let stem = output(inputSize, kernel: 7, stride: 2, pad: 3)
-        let pooled = output(stem, kernel: 3, stride: 2, pad: 1)
-        // Output size of stage s: the pooled size, halved (3×3, stride 2, pad 1) by stages 2…s.
-        func stageOutput(_ stage: Int) -> Int {
-            var size = pooled
+        // Output size of stage s along one axis: the pooled size, halved (3×3, stride 2, pad 1)
+        // by stages 2…s (stage 0: the image, stage 1: after the stem and its max-pool).
+        func sizeAfter(_ stage: Int, _ side: Int) -> Int {
+            guard stage >= 1 else { return side }
+            var size = output(output(side, kernel: 7, stride: 2, pad: 3), kernel: 3, stride: 2, pad: 1)
             if stage >= 2 { for _ in 2...stage { size = output(size, kernel: 3, stride: 2, pad: 1) } }
             return size
         }
+        func stageOutput(_ stage: Int) -> [Int] { [sizeAfter(stage, inputSize.height), sizeAfter(stage, inputSize.width)] }
+        let pooled = stageOutput(1)
         // Bottleneck blocks have a conv3; their stride-2 convolution is conv2.
         let stridedIndex = convolutions.contains { $0.name.hasSuffix(".conv3.weight") } ? 2 : 1
         let unknownName = "not a torchvision ResNet layer name (conv1, layerL.B.convK, layerL.B.downsample.0)"
         return convolutions.map { layer in
             var placed = layer
-            func set(input: Int, stride: Int, batchNorm: String) {
+            func set(input: [Int], stride: Int, batchNorm: String) {
                 let pad = layer.shape.height / 2, padWidth = layer.shape.width / 2
-                placed.inputSize = [input, input]
+                placed.inputSize = input
                 placed.strides = [stride, stride]
                 placed.pads = [pad, padWidth, pad, padWidth]
                 placed.batchNorm = batchNorm
                 placed.problem = nil
             }
             if layer.name == "conv1.weight" && layer.shape.height == 7 && layer.shape.width == 7 {
-                set(input: inputSize, stride: 2, batchNorm: "bn1")
+                set(input: stageOutput(0), stride: 2, batchNorm: "bn1")
                 placed.pads = [3, 3, 3, 3]
                 return placed
             }

@@ -76,6 +76,13 @@ public struct FigurePoint: Sendable, Equatable {
 /// (padding, stride, kernel, n) with at least two channel counts; and one figure per padding
 /// across a config's named layers.
 public enum FigurePlanner {
+    /// What, besides the kernel and input sizes, sets operators apart: strides, pads, dilation,
+    /// groups, transposition and dimensions (the stride first, as the figures' names order it).
+    static func generalKey(_ o: OperatorDescription) -> [Int] {
+        [o.stride.height, o.stride.width] + o.pads.values
+            + [o.dilation.height, o.dilation.width, o.groups, o.outputPadding?.height ?? -1, o.outputPadding?.width ?? -1, o.dimensions]
+    }
+
     /// The figures of `records`, in a stable order.
     public static func plans(_ records: [SweepRecord], peaks: MachinePeaks? = nil) -> [FigurePlan] {
         let methods = runOrder(records)
@@ -84,7 +91,8 @@ public enum FigurePlanner {
             let ofPadding = records.filter { $0.operator.padding == padding }
             // Against n.
             let byShape = Dictionary(grouping: ofPadding.filter { $0.label == nil }) { r in
-                [r.operator.stride, r.operator.kh, r.operator.kw, r.operator.cout, r.operator.cin, r.operator.pad[0], r.operator.pad[1]]
+                [r.operator.kh, r.operator.kw, r.operator.cout, r.operator.cin] + generalKey(r.operator)
+                    + [r.operator.inputHeight == r.operator.inputWidth ? -1 : r.operator.inputHeight]
             }
             for key in byShape.keys.sorted(by: lexicographic) {
                 let group = byShape[key]!
@@ -98,7 +106,7 @@ public enum FigurePlanner {
             }
             // Against channels: along the diagonal cin = cout, and at each fixed cin.
             let bySize = Dictionary(grouping: ofPadding.filter { $0.label == nil }) { r in
-                [r.operator.stride, r.operator.kh, r.operator.kw, r.operator.inputSize, r.operator.pad[0], r.operator.pad[1]]
+                [r.operator.kh, r.operator.kw, r.operator.inputHeight, r.operator.inputWidth] + generalKey(r.operator)
             }
             for key in bySize.keys.sorted(by: lexicographic) {
                 let group = bySize[key]!
@@ -197,8 +205,27 @@ public enum FigurePlanner {
     }
 
     private static func kernelLabel(_ o: OperatorDescription) -> String { o.kh == o.kw ? "\(o.kh)" : "\(o.kh)x\(o.kw)" }
-    private static func padSuffix(_ o: OperatorDescription) -> String { o.pad == [o.kh / 2, o.kw / 2] ? "" : "-p\(o.pad[0])" }
-    private static func padTitle(_ o: OperatorDescription) -> String { o.pad == [o.kh / 2, o.kw / 2] ? "" : " · pad \(o.pad[0])" }
+    /// The name suffix of what sets a figure's operators apart beyond kernel, channels, input
+    /// and stride: pads other than the default, dilation, groups, transposition, 1-D, the rows
+    /// of a rectangular input.
+    private static func padSuffix(_ o: OperatorDescription) -> String { extras(o).map { "-" + $0.name }.joined() }
+    private static func padTitle(_ o: OperatorDescription) -> String { extras(o).map { " · " + $0.title }.joined() }
+    private static func extras(_ o: OperatorDescription) -> [(name: String, title: String)] {
+        func pair(_ value: AxisPair) -> String { value.isUniform ? "\(value.height)" : "\(value.height)x\(value.width)" }
+        var parts: [(String, String)] = []
+        let defaultPads = Pads(height: o.dilation.height * (o.kh / 2), width: o.dilation.width * (o.kw / 2))
+        if o.pads != defaultPads {
+            parts.append(o.pads.isSymmetric && o.pads.top == o.pads.left
+                ? ("p\(o.pads.top)", "pad \(o.pads.top)")
+                : ("p" + o.pads.values.map(String.init).joined(separator: "x"), "pads \(o.pads)"))
+        }
+        if o.dilation != .one { parts.append(("d\(pair(o.dilation))", "dilation \(o.dilation)")) }
+        if o.groups != 1 { parts.append(("g\(o.groups)", "groups \(o.groups)")) }
+        if let op = o.outputPadding { parts.append(("t\(pair(op))", "transposed (output padding \(op))")) }
+        if o.dimensions == 1 { parts.append(("1d", "1-D")) }
+        if o.inputHeight != o.inputWidth { parts.append(("h\(o.inputHeight)", "H = \(o.inputHeight)")) }
+        return parts
+    }
 
     private static func lexicographic(_ a: [Int], _ b: [Int]) -> Bool { a.lexicographicallyPrecedes(b) }
 }

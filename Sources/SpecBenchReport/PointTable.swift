@@ -65,7 +65,7 @@ public struct PointTable: Sendable, Equatable {
             let o = first.operator
             let published = paperValues.filter {
                 $0.cout == o.cout && $0.cin == o.cin && $0.kernelSize == o.kh && $0.kernelSize == o.kw
-                    && $0.inputSize == o.inputSize && $0.padding == o.padding && $0.stride == o.stride
+                    && o.isClassic && $0.inputSize == o.inputSize && $0.padding == o.padding && AxisPair($0.stride) == o.stride
             }.map { (source: $0.source, errors: $0.relativeErrors) }
             return PointTable(
                 point: first.point, precision: precision, mixedPrecisions: mixed, label: first.label, operator: o, reference: first.reference,

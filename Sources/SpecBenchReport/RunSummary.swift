@@ -110,7 +110,7 @@ public enum RunSummary {
             let o = table.operator
             let shape = "\(o.cout)×\(o.cin)×\(o.kh)×\(o.kw)"
             let sigma: String = table.reference.map { String(format: "%.4g", $0) } ?? "—"
-            var cells: [String] = [String(index + 1), "`" + (table.label ?? table.point) + "`", shape, String(o.inputSize), String(o.stride), sigma]
+            var cells: [String] = [String(index + 1), "`" + (table.label ?? table.point) + "`", shape, o.inputLabel, "\(o.stride)", sigma]
             for method in methods {
                 guard let result = table.results.first(where: { $0.method == method }) else { cells.append("—"); continue }
                 switch result.status {

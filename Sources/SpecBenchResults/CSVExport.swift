@@ -9,7 +9,7 @@ public enum CSVExport {
         "point", "label", "cout", "cin", "kh", "kw", "inputSize", "padding", "stride", "pad", "kernel", "method", "precision", "status",
         "value", "reference", "relativeError", "guarantee", "guaranteeHeld", "secondsMedian", "secondsMin", "secondsIQR", "cpuSecondsMedian",
         "repetitions", "setupSeconds", "peakBytes", "iterations", "converged", "tier", "message",
-        "operations", "fractionOfPeak", "fractionOfNominalPeak",
+        "operations", "fractionOfPeak", "fractionOfNominalPeak", "dilation", "groups", "transposed", "dimensions",
     ]
 
     /// The CSV text of `records`; `peaks` (the run's calibration) fills `fractionOfPeak`, the
@@ -21,8 +21,10 @@ public enum CSVExport {
             let r = record.result
             let o = record.operator
             let cells: [String?] = [
-                record.point, record.label, String(o.cout), String(o.cin), String(o.kh), String(o.kw), String(o.inputSize),
-                o.padding.rawValue, String(o.stride), o.pad.map(String.init).joined(separator: "x"), record.kernel, r.method,
+                record.point, record.label, String(o.cout), String(o.cin), String(o.kh), String(o.kw),
+                o.inputHeight == o.inputWidth ? String(o.inputWidth) : "\(o.inputHeight)x\(o.inputWidth)",
+                o.padding.rawValue, o.stride.isUniform ? String(o.stride.height) : "\(o.stride.height)x\(o.stride.width)",
+                (o.pads.isSymmetric ? o.pad : o.pads.values).map(String.init).joined(separator: "x"), record.kernel, r.method,
                 r.precision.rawValue, r.status.rawValue, r.value.map(number), record.reference.map(number), r.relativeError.map(number),
                 r.guarantee?.rawValue, r.guaranteeHeld.map { $0 ? "true" : "false" }, r.timing.map { number($0.median) } ?? r.seconds.map(number),
                 r.timing.map { number($0.minimum) }, r.timing.map { number($0.interquartileRange) }, r.timing?.cpuMedian.map(number),
@@ -40,6 +42,8 @@ public enum CSVExport {
                         peaks?.fractionOfNominalPeak(operations, seconds: seconds, precision: r.precision)
                     }
                 }.map(number),
+                o.dilation.isUniform ? String(o.dilation.height) : "\(o.dilation.height)x\(o.dilation.width)",
+                String(o.groups), o.outputPadding.map { "op=\($0.height)x\($0.width)" } ?? "false", String(o.dimensions),
             ]
             lines.append(cells.map { quote($0 ?? "") }.joined(separator: ","))
         }

@@ -54,8 +54,9 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     public struct ModelSettings: Codable, Sendable, Hashable {
         /// The model file (resolved against the config's folder).
         public var path: String
-        /// Square image size of the network's input (overrides what the file declares).
-        public var inputSize: Int?
+        /// Image size `H × W` of the network's input (one integer: square; overrides what the
+        /// file declares).
+        public var inputSize: AxisPair?
         /// The layers to run; nil runs every layer that can be benchmarked.
         public var layers: [ModelLayerChoice]?
         /// `conv` (the kernel as stored) or `conv+bn` (the following batch norm folded in).
@@ -68,7 +69,7 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var name: String?
 
         /// A value with every field given (those with a default may be left out).
-        public init(path: String, inputSize: Int? = nil, layers: [ModelLayerChoice]? = nil, composition: ModelComposition = .convolution) {
+        public init(path: String, inputSize: AxisPair? = nil, layers: [ModelLayerChoice]? = nil, composition: ModelComposition = .convolution) {
             self.path = path
             self.inputSize = inputSize
             self.layers = layers
@@ -82,17 +83,17 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     public struct ModelLayerChoice: Codable, Sendable, Hashable {
         /// The layer's name (its weight's name in a checkpoint).
         public var name: String
-        /// Square input size.
-        public var inputSize: Int?
-        /// Stride.
-        public var stride: Int?
-        /// Zero pad on every side.
-        public var pad: Int?
+        /// Input size `H × W` (one integer: square).
+        public var inputSize: AxisPair?
+        /// Stride per axis.
+        public var stride: AxisPair?
+        /// Zero pads (`P`, `[PH, PW]` or `[T, L, B, R]`).
+        public var pad: Pads?
         /// The batch norm's name prefix.
         public var batchNorm: String?
 
         /// A choice by name, with optional geometry.
-        public init(name: String, inputSize: Int? = nil, stride: Int? = nil, pad: Int? = nil, batchNorm: String? = nil) {
+        public init(name: String, inputSize: AxisPair? = nil, stride: AxisPair? = nil, pad: Pads? = nil, batchNorm: String? = nil) {
             self.name = name
             self.inputSize = inputSize
             self.stride = stride
@@ -126,19 +127,23 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var cout: [Int] = []
         /// Input channels; nil means "same as cout".
         public var cin: [Int]?
-        /// Square kernel sides.
-        public var kernelSizes: [Int] = []
-        /// Input sides `n`.
-        public var inputSizes: [Int] = []
+        /// Kernel sizes `kh × kw` (one integer: square).
+        public var kernelSizes: [AxisPair] = []
+        /// Input sizes `H × W` (one integer: the side `n` of a square input).
+        public var inputSizes: [AxisPair] = []
         /// Paddings.
         public var paddings: [Padding] = []
-        /// Strides.
-        public var strides: [Int] = [1]
-        /// Explicit pads; empty means the default `⌊k/2⌋`.
-        public var pads: [Int] = []
+        /// Strides (one integer or per axis).
+        public var strides: [AxisPair] = [1]
+        /// Explicit pads (`P`, `[PH, PW]` or `[T, L, B, R]`); empty means the default `d·⌊k/2⌋`.
+        public var pads: [Pads] = []
+        /// Dilations (one integer or per axis); nil: 1 alone.
+        public var dilations: [AxisPair]?
+        /// Groups (the kernel is `(cout, cin/groups, kh, kw)`, so `cin` is per group); nil: 1 alone.
+        public var groups: [Int]?
 
         /// A value with every field given (those with a default may be left out).
-        public init(cout: [Int] = [], cin: [Int]? = nil, kernelSizes: [Int] = [], inputSizes: [Int] = [], paddings: [Padding] = [], strides: [Int] = [1], pads: [Int] = []) {
+        public init(cout: [Int] = [], cin: [Int]? = nil, kernelSizes: [AxisPair] = [], inputSizes: [AxisPair] = [], paddings: [Padding] = [], strides: [AxisPair] = [1], pads: [Pads] = [], dilations: [AxisPair]? = nil, groups: [Int]? = nil) {
             self.cout = cout
             self.cin = cin
             self.kernelSizes = kernelSizes
@@ -146,6 +151,8 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
             self.paddings = paddings
             self.strides = strides
             self.pads = pads
+            self.dilations = dilations
+            self.groups = groups
         }
     }
 
@@ -155,23 +162,33 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var name: String
         /// Output channels.
         public var cout: Int
-        /// Input channels.
+        /// Input channels of one group (the kernel's second dimension).
         public var cin: Int
-        /// Kernel height.
+        /// Kernel height (1 for a 1-D layer).
         public var kernelHeight: Int
         /// Kernel width.
         public var kernelWidth: Int
-        /// Input side `n`.
-        public var inputSize: Int
-        /// Stride.
-        public var stride: Int
-        /// Explicit pad, or nil for `⌊k/2⌋`.
-        public var pad: Int?
+        /// Input size `H × W` (one integer: square); for a transposed layer, its own input.
+        public var inputSize: AxisPair
+        /// Stride per axis.
+        public var stride: AxisPair
+        /// Explicit pads, or nil for `d·⌊k/2⌋` (0 for a transposed layer).
+        public var pad: Pads?
         /// Paddings to run the layer with.
         public var paddings: [Padding]
+        /// Dilation per axis; nil: 1.
+        public var dilation: AxisPair?
+        /// Groups; nil: 1.
+        public var groups: Int?
+        /// For a transposed layer (kernel in ConvTranspose layout `(cin_t, cout_t/g, kh, kw)`),
+        /// its output padding; nil for a forward convolution.
+        public var outputPadding: AxisPair?
+        /// 1 for a 1-D layer (`kernelHeight` 1 on an input of height 1); nil: 2.
+        public var dimensions: Int?
 
         /// A value with every field given (those with a default may be left out).
-        public init(name: String, cout: Int, cin: Int, kernelHeight: Int, kernelWidth: Int, inputSize: Int, stride: Int, pad: Int? = nil, paddings: [Padding]) {
+        public init(name: String, cout: Int, cin: Int, kernelHeight: Int, kernelWidth: Int, inputSize: AxisPair, stride: AxisPair, pad: Pads? = nil, paddings: [Padding],
+                    dilation: AxisPair? = nil, groups: Int? = nil, outputPadding: AxisPair? = nil, dimensions: Int? = nil) {
             self.name = name
             self.cout = cout
             self.cin = cin
@@ -181,6 +198,10 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
             self.stride = stride
             self.pad = pad
             self.paddings = paddings
+            self.dilation = dilation
+            self.groups = groups
+            self.outputPadding = outputPadding
+            self.dimensions = dimensions
         }
     }
 

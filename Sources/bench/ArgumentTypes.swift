@@ -46,6 +46,41 @@ extension ParsedArgument {
 extension KernelShape: ParsedArgument {
     init(parsing text: String) throws { self = try KernelShape.parse(text) }
 }
+
+/// `--random COUT,CIN,KH,KW` or `COUT,CIN,K` (a 1-D kernel): the shape and its dimensions.
+struct DeclaredKernelShape: ParsedArgument {
+    let shape: KernelShape
+    let dimensions: Int
+    init(parsing text: String) throws { (shape, dimensions) = try KernelShape.parseDeclared(text) }
+}
+
+/// `--input-size N` or `H,W`.
+struct InputSizeArgument: ParsedArgument {
+    let value: AxisPair
+    init(parsing text: String) throws { value = try AxisPair.parse(text, name: "input size", symbol: "n", minimum: 1) }
+}
+
+/// `--stride`: one value or two.
+struct StrideArgument: ParsedArgument {
+    let value: AxisPair
+    init(parsing text: String) throws { value = try AxisPair.parse(text, name: "stride", minimum: 1) }
+}
+
+/// `--dilation`: one value or two.
+struct DilationArgument: ParsedArgument {
+    let value: AxisPair
+    init(parsing text: String) throws { value = try AxisPair.parse(text, name: "dilation", minimum: 1) }
+}
+
+/// `--output-padding OH,OW` (or one value).
+struct OutputPaddingArgument: ParsedArgument {
+    let value: AxisPair
+    init(parsing text: String) throws { value = try AxisPair.parse(text, name: "output padding", minimum: 0) }
+}
+
+extension Pads: ParsedArgument {
+    init(parsing text: String) throws { self = try Pads.parse(text) }
+}
 extension ByteCount: ParsedArgument {}
 extension ShardSelection: ParsedArgument {
     init(parsing text: String) throws { self = try ShardSelection.parse(text) }

@@ -18,12 +18,12 @@ struct EstimateCommand: ParsableCommand {
             Method ids: \(MethodCatalog.ids.joined(separator: ", ")), or all.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("Kernel file: .npy, float64 or float32, C order, shape (cout, cin, kh, kw).", valueName: "PATH.npy"))
+    @Option(name: .long, help: ArgumentHelp("Kernel file: .npy, float64 or float32, C order, shape (cout, cin/groups, kh, kw), or (cout, cin/groups, k) for 1-D.", valueName: "PATH.npy"))
     var kernel: String?
 
-    @Option(name: .long, help: ArgumentHelp("Draw a seeded random kernel of this shape.", valueName: "COUT,CIN,KH,KW"),
-            transform: KernelShape.argument)
-    var random: KernelShape?
+    @Option(name: .long, help: ArgumentHelp("Draw a seeded random kernel of this shape (three numbers: 1-D).", valueName: "COUT,CIN,KH,KW"),
+            transform: DeclaredKernelShape.argument)
+    var random: DeclaredKernelShape?
 
     @Option(name: .long, help: "Distribution of a random kernel.")
     var distribution: KernelDistribution = .normal
@@ -31,17 +31,35 @@ struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the random kernel and of every random start.")
     var seed: UInt64 = 0
 
-    @Option(name: .long, parsing: .unconditional, help: "Input side n (the input is cin × n × n).")
-    var inputSize: Int
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Input size: n (the input is cin × n × n), H,W, or W for a 1-D kernel; a transposed layer's own input.", valueName: "N|H,W"),
+            transform: InputSizeArgument.argument)
+    var inputSize: InputSizeArgument
 
     @Option(name: .long, help: "Padding.")
     var padding: Padding
 
-    @Option(name: .long, parsing: .unconditional, help: "Stride s ≥ 1.")
-    var stride: Int = 1
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stride, one value or per axis.", valueName: "S|SH,SW"),
+            transform: StrideArgument.argument)
+    var stride: StrideArgument?
 
-    @Option(name: .long, parsing: .unconditional, help: "Explicit pad P (default ⌊k/2⌋).")
-    var pad: Int?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Dilation, one value or per axis.", valueName: "D|DH,DW"),
+            transform: DilationArgument.argument)
+    var dilation: DilationArgument?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Explicit pads (default d·⌊k/2⌋; 0 for --transposed).", valueName: "P|PH,PW|T,L,B,R"), transform: Pads.argument)
+    var pad: Pads?
+
+    @Option(name: .long, parsing: .unconditional, help: "Groups G: the kernel is (cout, cin/G, kh, kw); G = cout is depthwise.")
+    var groups: Int = 1
+
+    @Flag(name: .long, help: "A transposed convolution (ConvTranspose): the kernel in layout (cin, cout/groups, kh, kw).")
+    var transposed = false
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Output padding of a transposed convolution, below the stride.", valueName: "OH,OW"), transform: OutputPaddingArgument.argument)
+    var outputPadding: OutputPaddingArgument?
 
     @Option(name: .long, help: ArgumentHelp("Comma-separated method ids, or all: " + MethodCatalog.ids.joined(separator: ", ") + ".", valueName: "ID[,ID...]"),
             transform: MethodSelection.argument)
@@ -81,9 +99,15 @@ struct EstimateCommand: ParsableCommand {
                 }
                 return normalization
             }
+            guard transposed || outputPadding == nil else {
+                throw InvalidInput("--output-padding applies to a transposed convolution only; add --transposed")
+            }
+            let source = try EstimateCommandLine.kernelSource(file: kernel, random: random?.shape, distribution: distribution, seed: seed)
+            let layer = OperatorSpecification(
+                inputSize: inputSize.value, padding: padding, stride: stride?.value ?? .one, dilation: dilation?.value ?? .one,
+                pads: pad, groups: groups, outputPadding: transposed ? outputPadding?.value ?? .zero : nil)
             var request = EstimateRequest(
-                kernel: try EstimateCommandLine.kernelSource(file: kernel, random: random, distribution: distribution, seed: seed),
-                inputSize: inputSize, padding: padding, stride: stride, pad: pad,
+                kernel: source, layer: layer, dimensions: try random?.dimensions ?? EstimateCommandLine.dimensions(of: source),
                 runs: try EstimateRequest.runs(methods, assignments: param, seed: seed, topK: topK, precision: precision),
                 topK: topK, seed: seed, normalize: normalize, memoryLimit: memoryLimit, precision: precision)
             request.exportKernelPath = exportKernel

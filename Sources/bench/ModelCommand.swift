@@ -19,8 +19,9 @@ struct ModelCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The model file.", valueName: "PATH"))
     var path: String
 
-    @Option(name: .long, help: "Square input size n of the network's image input (overrides the size the file declares).")
-    var inputSize: Int?
+    @Option(name: .long, help: ArgumentHelp("Input size of the network's image input, n or H,W (overrides the size the file declares).", valueName: "N|H,W"),
+            transform: InputSizeArgument.argument)
+    var inputSize: InputSizeArgument?
 
     @Option(name: .long, help: "Place a checkpoint's layers from their names: torchvision-resnet (needs --input-size).")
     var preset: ModelPreset?
@@ -29,7 +30,7 @@ struct ModelCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let inventory = try reportingInvalidInput { try ModelInventory(path: path, inputSize: inputSize, preset: preset) }
+        let inventory = try reportingInvalidInput { try ModelInventory(path: path, inputSize: inputSize?.value, preset: preset) }
         switch format {
         case .json:
             print(String(decoding: try JSONCoding.prettyEncoder.encode(inventory), as: UTF8.self))

@@ -64,7 +64,7 @@ struct SweepCommandTests {
         let csv = try String(contentsOf: output.appendingPathComponent("results.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("point,label,cout,cin,kh,kw,inputSize,padding,stride,pad,kernel,method,precision,status,value"))
         #expect(csv.split(separator: "\n").count == 16 * methodCount + 1)
-        #expect(csv.split(separator: "\n")[0].hasSuffix(",operations,fractionOfPeak,fractionOfNominalPeak"))
+        #expect(csv.split(separator: "\n")[0].hasSuffix(",operations,fractionOfPeak,fractionOfNominalPeak,dilation,groups,transposed,dimensions"))
         #expect(csv.split(separator: "\n").dropFirst().filter { $0.contains(",ok,") }.allSatisfy { !$0.hasSuffix(",") })
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("in-progress").path))
     }

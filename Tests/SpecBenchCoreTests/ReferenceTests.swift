@@ -36,12 +36,20 @@ struct ReferenceTests {
             var values = [Double](repeating: 0, count: k * k)
             values[position] = 1
             let kernel = Fixtures.kernel(1, 1, k, k, values: values)
-            for padding in Padding.allCases {
+            for padding in [Padding.zero, .circular] {
                 for stride in [1, 2] {
                     let op = Fixtures.convolution(kernel, n: 6, padding: padding, stride: stride)
                     #expect(Fixtures.isClose(try norm(op), 1, relative: 1e-13), "k=\(k) at \(position), \(padding), s=\(stride)")
                 }
             }
+        }
+        // Reflect and replicate padding copy pixels (docs/methods.md §5): the corner delta of a
+        // 3×3 kernel at pad 1 reads input row (column) 1 twice under reflect, 0 twice under
+        // replicate, so its operator is the padding map itself with norm √2 per axis, 2 in all.
+        let corner = Fixtures.kernel(1, 1, 3, 3, values: [1, 0, 0, 0, 0, 0, 0, 0, 0])
+        for padding in [Padding.reflect, .replicate] {
+            let op = Fixtures.convolution(corner, n: 6, padding: padding)
+            #expect(Fixtures.isClose(try norm(op), 2, relative: 1e-13), "\(padding)")
         }
     }
 
@@ -100,7 +108,7 @@ struct ReferenceTests {
         #expect(Fixtures.maxRelativeDifference([dense.values[0]], top.values) < 1e-10, "dense \(dense.values[0]) vs \(top.values)")
         if testCase.padding == .circular {
             // And every singular value, not only the top ones, from the block SVD.
-            let all = try CircularSpectrum.singularValues(kernel: op.kernel, inputSize: op.geometry.inputSize, stride: op.geometry.stride)
+            let all = try CircularSpectrum.singularValues(kernel: op.kernel, problem: CircularProblem(op.geometry), in: Double.self)
             #expect(Fixtures.maxRelativeDifference(Fixtures.denseSingularValues(op), all) < 1e-10)
         }
     }

@@ -39,7 +39,7 @@ struct MethodAgainstReferenceTests {
         let g = testCase.convolution.geometry
         for method in convergedMethods() {
             let id = type(of: method).id
-            let expected = documentedGuarantee(id, padding: g.padding, stride: g.stride, shape: g.shape)
+            let expected = documentedGuarantee(id, geometry: g)
             #expect(method.applicability(to: g).guarantee == expected, "\(id)")
         }
         for evenOrRectangular in [(2, 2), (4, 4), (3, 5), (1, 3)] {

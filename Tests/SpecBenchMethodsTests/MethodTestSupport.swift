@@ -10,17 +10,20 @@ func outcome(_ method: some SpectralNormMethod, _ op: ConvolutionOperator<Double
 }
 
 /// The guarantee table of docs/methods.md §3, transcribed: `nil` means not applicable.
-func documentedGuarantee(_ id: String, padding: Padding, stride: Int, shape: KernelShape) -> Guarantee? {
+func documentedGuarantee(_ id: String, geometry g: ConvolutionGeometry) -> Guarantee? {
+    let circular = g.padding == .circular
+    // §5: bounds on σ_∞ hold for zero and circular padding; reflect and replicate can exceed σ_∞.
+    let infiniteGridBound: Guarantee = g.padding == .zero || circular ? .upper : .estimate
     switch id {
     case "reference": return .exact
     case "power-iteration", "powerqr": return .lower
-    case "sedghi": return padding == .circular ? .exact : .estimate
-    case "gram-circular": return padding == .circular ? .upper : .estimate
-    case "gram-zero", "fantastic-four", "tn-bound": return .upper
-    case "lipbound": return shape.height == shape.width && shape.height % 2 == 1 ? .upper : nil
+    case "sedghi": return circular ? .exact : .estimate
+    case "gram-circular": return circular ? .upper : .estimate
+    case "gram-zero", "fantastic-four", "tn-bound": return infiniteGridBound
+    case "lipbound": return g.shape.height == g.shape.width && g.shape.height % 2 == 1 ? infiniteGridBound : nil
     default:
-        // A new method: transcribe its row of docs/methods.md §3 here (deliberately independent of
-        // the method's own applicability, which this checks).
+        // A new method: transcribe its row of docs/methods.md §3 and §5 here (deliberately
+        // independent of the method's own applicability, which this checks).
         Issue.record("docs/methods.md §3 has no transcription here for '\(id)': add its row to documentedGuarantee")
         return nil
     }

@@ -16,8 +16,9 @@ struct ModelCommandTests {
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains("onnx, 5 convolutions, input 16×16") == true, "\(lines.first ?? "")")
         #expect(lines.contains { $0.contains("c2 ") && $0.contains("6×4×3×3") && $0.contains("4×4") && $0.contains("bn2") && $0.hasSuffix("ok") })
-        #expect(lines.contains { $0.contains("c4 ") && $0.contains("not run: groups = 2") })
-        #expect(lines.last == "3 of 5 convolutions can be benchmarked; 1 grouped or depthwise (groups ≠ 1) are not supported; 1 have no inferred input size")
+        // Grouped layers are operators like any other (docs/methods.md §5).
+        #expect(lines.contains { $0.contains("c4 ") && $0.contains("2×1×3×3") && $0.hasSuffix("ok") })
+        #expect(lines.last == "4 of 5 convolutions can be benchmarked; 1 unsupported; 1 grouped or depthwise (groups ≠ 1); 1 have no inferred input size")
         let json = try BenchProcess.run(["model", url.path, "--input-size", "32", "--format", "json"])
         let inventory = try JSONDecoder().decode(ModelInventory.self, from: Data(json.stdout.utf8))
         #expect(inventory.convolutions.map(\.inputSize) == [[32, 32], [8, 8], [16, 16], [16, 16], nil])
@@ -69,6 +70,6 @@ struct ModelCommandTests {
         let missing = try BenchProcess.run(["model", "/nonexistent/model.onnx"])
         #expect(missing.status == 64 && missing.stderr.contains("cannot read '/nonexistent/model.onnx'"))
         let badSize = try BenchProcess.run(["model", try write(bytes, name: "m.onnx").path, "--input-size", "0"])
-        #expect(badSize.status == 64 && badSize.stderr.contains("invalid input size 0"), "\(badSize.stderr)")
+        #expect(badSize.status == 64 && badSize.stderr.contains("invalid input size n = 0"), "\(badSize.stderr)")
     }
 }

@@ -28,8 +28,9 @@ struct ModelSweepTests {
         let (_, path) = try config("model: {path: fixture.onnx, layers: all}")
         let parsed = try SweepConfigurationParser.parse(path: path.path).configuration
         let points = try SweepPoint.expand(parsed)
-        #expect(points.map(\.label) == ["c1", "c2", "c3"])
-        #expect(points.map { $0.operator.inputSize } == [16, 4, 8])
+        #expect(points.map(\.label) == ["c1", "c2", "c3", "c4"])
+        #expect(points.map { $0.operator.inputSize } == [16, 4, 8, 8])
+        #expect(points[3].operator.groups == 2 && points[3].operator.cin == 1)
         #expect(points[0].operator.stride == 2 && points[0].operator.padding == .zero)
         let model = try OnnxModel(path: parsed.models![0].path)
         #expect(try points[1].kernel.load() == model.kernel(of: model.convolutions[1]))
@@ -45,7 +46,7 @@ struct ModelSweepTests {
 
     @Test("an unknown or unrunnable named layer, and a missing model file, are config errors naming them", arguments: [
         ("model: {path: fixture.onnx, layers: [c9]}", "has no convolution 'c9'"),
-        ("model: {path: fixture.onnx, layers: [c4]}", "cannot be benchmarked: groups = 2"),
+        ("model: {path: fixture.onnx, layers: [c5]}", "cannot be benchmarked: input size unknown"),
         ("model: {path: absent.onnx}", "model file 'absent.onnx' does not exist"),
         ("model: {path: fixture.onnx, composition: bn}", "bn"),
         ("model: {inputSize: 8}", "missing key 'path'"),

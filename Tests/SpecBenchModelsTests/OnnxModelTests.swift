@@ -21,13 +21,15 @@ struct OnnxModelTests {
         // Resize ×2 after the batch norm: 8.
         #expect(c3.inputSize == [8, 8] && c3.pads == [0, 0, 0, 0] && c3.batchNorm == nil)
         let grouped = try #require(layers["c4"])
-        #expect(grouped.groups == 2 && (grouped.problem ?? "").contains("groups = 2"))
+        // Grouped layers are operators too (docs/methods.md §5): placed, groups kept.
+        #expect(grouped.groups == 2 && grouped.problem == nil && grouped.inputSize == [8, 8])
         let unplaced = try #require(layers["c5"])
         #expect(unplaced.inputSize == nil && (unplaced.problem ?? "").contains("Reshape 'flatten'"), "\(unplaced.problem ?? "")")
         // The geometry of a supported layer is the zero-padded operator at its input size.
         let geometry = try c1.geometry()
-        #expect(geometry.inputSize == 16 && geometry.stride == 2 && geometry.padHeight == 1 && geometry.outputHeight == 8)
-        #expect(throws: InvalidInput.self) { try grouped.geometry() }
+        #expect(geometry.inputHeight == 16 && geometry.inputWidth == 16 && geometry.stride == 2 && geometry.padHeight == 1 && geometry.outputHeight == 8)
+        let groupedGeometry = try grouped.geometry()
+        #expect(groupedGeometry.groups == 2 && groupedGeometry.inputChannels == 2 && groupedGeometry.shape.inputChannels == 1)
     }
 
     @Test("Upsample (opset 9, scales as an input) doubles the size as Resize does")

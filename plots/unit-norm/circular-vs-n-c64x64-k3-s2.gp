@@ -1,5 +1,5 @@
 # circular padding · cout × cin = 64 × 64 · k = 3 · stride 2
-# Data: circular-vs-n-c64x64-k3-s2.dat (one block per method: x seconds peak_MiB relative_error_percent guarantee_held point status).
+# Data: circular-vs-n-c64x64-k3-s2.dat (one block per method and precision: x seconds peak_MiB relative_error_percent guarantee_held point status).
 # Render again with: gnuplot circular-vs-n-c64x64-k3-s2.gp
 set datafile missing "NaN"
 threshold = 1e-6   # symmetric-log error axis: linear within ±threshold percent
@@ -33,15 +33,15 @@ do for [format in "png svg"] {
     set format y "%g"
     set title "time per estimate (median)"
     set ylabel "seconds"
-    plot 'circular-vs-n-c64x64-k3-s2.dat' index 0 using 1:(column(2)) with linespoints lc rgb "#000000" pt 7 lw 2 ps 1.3 title 'reference', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 1 using 1:(column(2)) with linespoints lc rgb "#0072B2" pt 5 lw 2 ps 1.3 title 'power-iteration', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 2 using 1:(column(2)) with linespoints lc rgb "#56B4E9" pt 4 lw 2 ps 1.3 title 'powerqr', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 3 using 1:(column(2)) with linespoints lc rgb "#009E73" pt 9 lw 2 ps 1.3 title 'gram-circular', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 4 using 1:(column(2)) with linespoints lc rgb "#006D4F" pt 8 lw 2 ps 1.3 title 'gram-zero', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 5 using 1:(column(2)) with linespoints lc rgb "#CC79A7" pt 13 lw 2 ps 1.3 title 'sedghi', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 6 using 1:(column(2)) with linespoints lc rgb "#D55E00" pt 11 lw 2 ps 1.3 title 'lipbound', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 7 using 1:(column(2)) with linespoints lc rgb "#E69F00" pt 15 lw 2 ps 1.3 title 'fantastic-four', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 8 using 1:(column(2)) with linespoints lc rgb "#8C564B" pt 3 lw 2 ps 1.3 title 'tn-bound'
+    plot 'circular-vs-n-c64x64-k3-s2.dat' index 0 using 1:(column(2)) with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'reference', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 1 using 1:(column(2)) with linespoints lc rgb "#0072B2" pt 5 dt 1 lw 2 ps 1.3 title 'power-iteration', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 2 using 1:(column(2)) with linespoints lc rgb "#56B4E9" pt 4 dt 1 lw 2 ps 1.3 title 'powerqr', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 3 using 1:(column(2)) with linespoints lc rgb "#009E73" pt 9 dt 1 lw 2 ps 1.3 title 'gram-circular', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 4 using 1:(column(2)) with linespoints lc rgb "#006D4F" pt 8 dt 1 lw 2 ps 1.3 title 'gram-zero', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 5 using 1:(column(2)) with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 6 using 1:(column(2)) with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 7 using 1:(column(2)) with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 8 using 1:(column(2)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
 
     # Panel 2: peak memory.
     set lmargin at screen 0.385
@@ -49,15 +49,15 @@ do for [format in "png svg"] {
     set logscale y
     set title "peak memory above baseline"
     set ylabel "MiB (floor 4 KiB)"
-    plot 'circular-vs-n-c64x64-k3-s2.dat' index 0 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#000000" pt 7 lw 2 ps 1.3 title 'reference', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 1 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#0072B2" pt 5 lw 2 ps 1.3 title 'power-iteration', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 2 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#56B4E9" pt 4 lw 2 ps 1.3 title 'powerqr', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 3 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#009E73" pt 9 lw 2 ps 1.3 title 'gram-circular', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 4 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#006D4F" pt 8 lw 2 ps 1.3 title 'gram-zero', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 5 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#CC79A7" pt 13 lw 2 ps 1.3 title 'sedghi', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 6 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#D55E00" pt 11 lw 2 ps 1.3 title 'lipbound', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 7 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#E69F00" pt 15 lw 2 ps 1.3 title 'fantastic-four', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 8 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#8C564B" pt 3 lw 2 ps 1.3 title 'tn-bound'
+    plot 'circular-vs-n-c64x64-k3-s2.dat' index 0 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'reference', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 1 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#0072B2" pt 5 dt 1 lw 2 ps 1.3 title 'power-iteration', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 2 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#56B4E9" pt 4 dt 1 lw 2 ps 1.3 title 'powerqr', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 3 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#009E73" pt 9 dt 1 lw 2 ps 1.3 title 'gram-circular', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 4 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#006D4F" pt 8 dt 1 lw 2 ps 1.3 title 'gram-zero', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 5 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 6 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 7 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 8 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
 
     # Panel 3: signed relative error, symmetric-log axis; red X = claimed guarantee broken.
     set lmargin at screen 0.725
@@ -69,14 +69,14 @@ do for [format in "png svg"] {
     set title "signed error vs exact σ"
     set ylabel "above 0: bounds · below 0: lower estimates  (%)"
     plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \
-         'circular-vs-n-c64x64-k3-s2.dat' index 1 using 1:(column(4)) with linespoints lc rgb "#0072B2" pt 5 lw 2 ps 1.3 title 'power-iteration', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 2 using 1:(column(4)) with linespoints lc rgb "#56B4E9" pt 4 lw 2 ps 1.3 title 'powerqr', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 3 using 1:(column(4)) with linespoints lc rgb "#009E73" pt 9 lw 2 ps 1.3 title 'gram-circular', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 4 using 1:(column(4)) with linespoints lc rgb "#006D4F" pt 8 lw 2 ps 1.3 title 'gram-zero', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 5 using 1:(column(4)) with linespoints lc rgb "#CC79A7" pt 13 lw 2 ps 1.3 title 'sedghi', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 6 using 1:(column(4)) with linespoints lc rgb "#D55E00" pt 11 lw 2 ps 1.3 title 'lipbound', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 7 using 1:(column(4)) with linespoints lc rgb "#E69F00" pt 15 lw 2 ps 1.3 title 'fantastic-four', \
-     'circular-vs-n-c64x64-k3-s2.dat' index 8 using 1:(column(4)) with linespoints lc rgb "#8C564B" pt 3 lw 2 ps 1.3 title 'tn-bound'
+         'circular-vs-n-c64x64-k3-s2.dat' index 1 using 1:(column(4)) with linespoints lc rgb "#0072B2" pt 5 dt 1 lw 2 ps 1.3 title 'power-iteration', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 2 using 1:(column(4)) with linespoints lc rgb "#56B4E9" pt 4 dt 1 lw 2 ps 1.3 title 'powerqr', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 3 using 1:(column(4)) with linespoints lc rgb "#009E73" pt 9 dt 1 lw 2 ps 1.3 title 'gram-circular', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 4 using 1:(column(4)) with linespoints lc rgb "#006D4F" pt 8 dt 1 lw 2 ps 1.3 title 'gram-zero', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 5 using 1:(column(4)) with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 6 using 1:(column(4)) with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 7 using 1:(column(4)) with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
+     'circular-vs-n-c64x64-k3-s2.dat' index 8 using 1:(column(4)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
     unset nonlinear y
     set ytics autofreq
     set yrange [*:*]
@@ -97,15 +97,15 @@ do for [format in "png svg"] {
     set xrange [0:1]
     set yrange [0:1]
     set key center center horizontal maxrows 2 samplen 2 width 2 spacing 1.3
-    plot NaN with linespoints lc rgb "#000000" pt 7 lw 2 ps 1.3 title 'reference', \
-     NaN with linespoints lc rgb "#0072B2" pt 5 lw 2 ps 1.3 title 'power-iteration', \
-     NaN with linespoints lc rgb "#56B4E9" pt 4 lw 2 ps 1.3 title 'powerqr', \
-     NaN with linespoints lc rgb "#009E73" pt 9 lw 2 ps 1.3 title 'gram-circular', \
-     NaN with linespoints lc rgb "#006D4F" pt 8 lw 2 ps 1.3 title 'gram-zero', \
-     NaN with linespoints lc rgb "#CC79A7" pt 13 lw 2 ps 1.3 title 'sedghi', \
-     NaN with linespoints lc rgb "#D55E00" pt 11 lw 2 ps 1.3 title 'lipbound', \
-     NaN with linespoints lc rgb "#E69F00" pt 15 lw 2 ps 1.3 title 'fantastic-four', \
-     NaN with linespoints lc rgb "#8C564B" pt 3 lw 2 ps 1.3 title 'tn-bound'
+    plot NaN with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'reference', \
+     NaN with linespoints lc rgb "#0072B2" pt 5 dt 1 lw 2 ps 1.3 title 'power-iteration', \
+     NaN with linespoints lc rgb "#56B4E9" pt 4 dt 1 lw 2 ps 1.3 title 'powerqr', \
+     NaN with linespoints lc rgb "#009E73" pt 9 dt 1 lw 2 ps 1.3 title 'gram-circular', \
+     NaN with linespoints lc rgb "#006D4F" pt 8 dt 1 lw 2 ps 1.3 title 'gram-zero', \
+     NaN with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
+     NaN with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
+     NaN with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
+     NaN with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
     unset key
     set border
     set tics

@@ -117,4 +117,42 @@ struct ConfigNode {
         }
         return count.bytes
     }
+
+    /// A value per axis: an integer (both axes), `"H,W"` or a list `[H, W]`, each in
+    /// `minimum…limit` (as a layer's `stride`; in a grid axis, a pair is a nested list).
+    func axisPair(minimum: Int, limit: Int, what: String) throws -> AxisPair {
+        let numbers = try integers(counts: [1, 2], minimum: minimum, limit: limit, what: what, accepted: "an integer or two, [height, width]")
+        return numbers.count == 1 ? AxisPair(numbers[0]) : AxisPair(numbers[0], numbers[1])
+    }
+
+    /// Pads: an integer (every side), `[PH, PW]` or `[T, L, B, R]` (or the same as text), each
+    /// from 0 to `limit`.
+    func pads(limit: Int) throws -> Pads {
+        let p = try integers(counts: [1, 2, 4], minimum: 0, limit: limit, what: "pad", accepted: "P, [PH, PW] or [T, L, B, R]")
+        switch p.count {
+        case 1: return Pads(height: p[0], width: p[0])
+        case 2: return Pads(height: p[0], width: p[1])
+        default: return Pads(top: p[0], left: p[1], bottom: p[2], right: p[3])
+        }
+    }
+
+    private func integers(counts: [Int], minimum: Int, limit: Int, what: String, accepted: String) throws -> [Int] {
+        let texts: [String]
+        if let sequence = node.sequence {
+            texts = try sequence.map { item in
+                guard let scalar = item.scalar else { throw error("invalid \(what) \(display); accepted: \(accepted)") }
+                return scalar.string
+            }
+        } else if let scalar = node.scalar {
+            texts = scalar.string.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        } else {
+            throw error("invalid \(what) \(display); accepted: \(accepted)")
+        }
+        let numbers = texts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard numbers.count == texts.count, counts.contains(numbers.count), numbers.allSatisfy({ (minimum...limit).contains($0) }) else {
+            let kind = minimum == 1 ? "positive integers" : minimum == 0 ? "non-negative integers" : "integers from \(minimum)"
+            throw error("invalid \(what) \(display); accepted: \(accepted), \(kind) at most \(limit)")
+        }
+        return numbers
+    }
 }

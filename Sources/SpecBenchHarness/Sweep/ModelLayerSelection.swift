@@ -25,10 +25,10 @@ public enum ModelLayerSelection {
                     throw InvalidInput("model layer '\(choice.name)': \(inventory.format.rawValue) stores no input size; give inputSize (and stride, pad)")
                 }
                 let stride = choice.stride ?? 1
-                let padHeight = choice.pad ?? layer.shape.height / 2, padWidth = choice.pad ?? layer.shape.width / 2
-                layer.inputSize = [inputSize, inputSize]
-                layer.strides = [stride, stride]
-                layer.pads = [padHeight, padWidth, padHeight, padWidth]
+                let pads = choice.pad ?? Pads(height: layer.shape.height / 2, width: layer.shape.width / 2)
+                layer.inputSize = [inputSize.height, inputSize.width]
+                layer.strides = [stride.height, stride.width]
+                layer.pads = pads.values
                 layer.batchNorm = choice.batchNorm
                 layer.problem = nil
                 _ = try layer.geometry()

@@ -69,7 +69,7 @@ public struct PointSupervisor: Sendable {
         var needs: [String: Int] = [:], refusals: [String: MethodResult] = [:]
         for plan in task.methods {
             let context = task.context(of: plan)
-            needs[plan.key] = plan.run.method.memoryNeed(on: geometry, context: context).bytes
+            needs[plan.key] = plan.run.method.layerMemoryNeed(on: geometry, context: context).bytes
             refusals[plan.key] = check.refusal(of: plan.run, on: geometry, context: context, shared: shared)
         }
         return (needs, refusals)

@@ -162,7 +162,7 @@ public enum SweepConfigurationParser {
                 throw preset.error(error.message)
             }
         }
-        settings.inputSize = try keys["inputSize"]?.positiveInteger(limit: 1 << 15)
+        settings.inputSize = try keys["inputSize"]?.axisPair(minimum: 1, limit: 1 << 15, what: "input size")
         if let layers = keys["layers"] {
             if (try? layers.text()) == "all" {
                 settings.layers = nil
@@ -172,9 +172,9 @@ public enum SweepConfigurationParser {
                     let keys = try entry.mapping(allowed: ["name", "inputSize", "stride", "pad", "batchNorm"])
                     guard let name = keys["name"] else { throw entry.error("missing key 'name' (the layer's or weight's name)") }
                     return SweepConfiguration.ModelLayerChoice(
-                        name: try name.text(), inputSize: try keys["inputSize"]?.positiveInteger(limit: 1 << 15),
-                        stride: try keys["stride"]?.positiveInteger(limit: 1 << 15),
-                        pad: try keys["pad"]?.integer(0...(1 << 15), what: "a non-negative integer"),
+                        name: try name.text(), inputSize: try keys["inputSize"]?.axisPair(minimum: 1, limit: 1 << 15, what: "input size"),
+                        stride: try keys["stride"]?.axisPair(minimum: 1, limit: 1 << 15, what: "stride"),
+                        pad: try keys["pad"]?.pads(limit: 1 << 15),
                         batchNorm: try keys["batchNorm"]?.text())
                 }
             }
@@ -234,7 +234,7 @@ public enum SweepConfigurationParser {
 
     private static func grid(_ node: ConfigNode, fromFiles: Bool) throws -> SweepConfiguration.GridSpecification {
         let shapeKeys = ["cout", "cin", "kernelSizes"]
-        let keys = try node.mapping(allowed: shapeKeys + ["inputSizes", "paddings", "strides", "pads"])
+        let keys = try node.mapping(allowed: shapeKeys + ["inputSizes", "paddings", "strides", "pads", "dilations", "groups"])
         var grid = SweepConfiguration.GridSpecification()
         if fromFiles {
             if let key = shapeKeys.first(where: { keys[$0] != nil }) {
@@ -252,22 +252,23 @@ public enum SweepConfigurationParser {
                     grid.cin = try cin.list().map { try $0.positiveInteger(limit: 65536) }
                 }
             }
-            grid.kernelSizes = try keys["kernelSizes"]!.list().map { try $0.positiveInteger(limit: 1024) }
+            grid.kernelSizes = try keys["kernelSizes"]!.list().map { try $0.axisPair(minimum: 1, limit: 1024, what: "kernel size") }
         }
         guard let inputSizes = keys["inputSizes"] else { throw node.error("missing axis 'inputSizes'") }
-        grid.inputSizes = try inputSizes.list().map { try $0.positiveInteger(limit: 32768) }
-        guard let paddings = keys["paddings"] else { throw node.error("missing axis 'paddings' (zero, circular)") }
+        grid.inputSizes = try inputSizes.list().map { try $0.axisPair(minimum: 1, limit: 32768, what: "input size") }
+        guard let paddings = keys["paddings"] else { throw node.error("missing axis 'paddings' (\(Padding.allCases.map(\.rawValue).joined(separator: ", ")))") }
         grid.paddings = try paddings.list().map { Padding(rawValue: try $0.choice(Padding.allCases.map(\.rawValue)))! }
-        if let strides = keys["strides"] { grid.strides = try strides.list().map { try $0.positiveInteger(limit: 1024) } }
-        if let pads = keys["pads"] {
-            grid.pads = try pads.list().map { try $0.integer(0...1024, what: "a non-negative integer") }
-        }
+        if let strides = keys["strides"] { grid.strides = try strides.list().map { try $0.axisPair(minimum: 1, limit: 1024, what: "stride") } }
+        if let pads = keys["pads"] { grid.pads = try pads.list().map { try $0.pads(limit: 1024) } }
+        if let dilations = keys["dilations"] { grid.dilations = try dilations.list().map { try $0.axisPair(minimum: 1, limit: 1024, what: "dilation") } }
+        if let groups = keys["groups"] { grid.groups = try groups.list().map { try $0.positiveInteger(limit: 65536) } }
         return grid
     }
 
     private static func layer(_ node: ConfigNode) throws -> SweepConfiguration.LayerSpecification {
         let keys = try node.mapping(allowed: ["name", "cout", "cin", "kernelSize", "kernelHeight", "kernelWidth",
-                                              "inputSize", "stride", "pad", "paddings"])
+                                              "inputSize", "stride", "pad", "paddings", "dilation", "groups", "transposed",
+                                              "outputPadding", "dimensions"])
         func required(_ key: String) throws -> ConfigNode {
             guard let value = keys[key] else { throw node.error("missing key '\(key)'") }
             return value
@@ -280,15 +281,23 @@ public enum SweepConfigurationParser {
               let width = try keys["kernelWidth"]?.positiveInteger(limit: 1024) ?? size else {
             throw node.error("missing key 'kernelSize' (or kernelHeight and kernelWidth)")
         }
+        let transposed = try keys["transposed"].map { try $0.choice(["true", "false"]) == "true" } ?? false
+        if !transposed, let outputPadding = keys["outputPadding"] {
+            throw outputPadding.error("outputPadding applies to a transposed layer only; add 'transposed: true' or remove it")
+        }
         return SweepConfiguration.LayerSpecification(
             name: try required("name").text(),
             cout: try required("cout").positiveInteger(limit: 65536),
             cin: try required("cin").positiveInteger(limit: 65536),
             kernelHeight: height, kernelWidth: width,
-            inputSize: try required("inputSize").positiveInteger(limit: 32768),
-            stride: try keys["stride"]?.positiveInteger(limit: 1024) ?? 1,
-            pad: try keys["pad"].flatMap { $0.isNull ? nil : try $0.integer(0...1024, what: "a non-negative integer") },
-            paddings: try keys["paddings"].map { try $0.list().map { Padding(rawValue: try $0.choice(Padding.allCases.map(\.rawValue)))! } } ?? [.zero])
+            inputSize: try required("inputSize").axisPair(minimum: 1, limit: 32768, what: "input size"),
+            stride: try keys["stride"]?.axisPair(minimum: 1, limit: 1024, what: "stride") ?? 1,
+            pad: try keys["pad"].flatMap { $0.isNull ? nil : try $0.pads(limit: 1024) },
+            paddings: try keys["paddings"].map { try $0.list().map { Padding(rawValue: try $0.choice(Padding.allCases.map(\.rawValue)))! } } ?? [.zero],
+            dilation: try keys["dilation"]?.axisPair(minimum: 1, limit: 1024, what: "dilation"),
+            groups: try keys["groups"]?.positiveInteger(limit: 65536),
+            outputPadding: transposed ? try keys["outputPadding"]?.axisPair(minimum: 0, limit: 1024, what: "output padding") ?? .zero : nil,
+            dimensions: try keys["dimensions"]?.integer(1...2, what: "dimensions"))
     }
 
     /// `precisions: [float64, float32]`: a non-empty list of distinct names, kept in the
@@ -408,36 +417,27 @@ public enum SweepConfigurationParser {
             relativeErrors: errors)
     }
 
-    /// Every point must be a valid operator: circular strides divide n, zero-padded kernels fit.
+    /// Every point must be a valid operator (docs/methods.md §5): circular strides divide the
+    /// side, kernels fit the padded input, groups divide the channels, reflect pads are below
+    /// the side, output padding below the stride.
     private static func checkGeometries(_ config: SweepConfiguration, top: [String: ConfigNode]) throws {
         let fileShapes = try config.kernel.files.map { try NumpyFile.readKernel(path: $0).shape }
         for (index, grid) in config.grids.enumerated() {
             let path = top["grids"] != nil ? "grids[\(index)]" : "grid"
             let shapes: [KernelShape] = fileShapes.isEmpty
                 ? grid.cout.flatMap { cout in (grid.cin ?? [cout]).flatMap { cin in grid.kernelSizes.map {
-                    KernelShape(outputChannels: cout, inputChannels: cin, height: $0, width: $0) } } }
+                    KernelShape(outputChannels: cout, inputChannels: cin, height: $0.height, width: $0.width) } } }
                 : fileShapes
-            for shape in shapes {
-                for n in grid.inputSizes {
-                    for padding in grid.paddings {
-                        for stride in grid.strides {
-                            for pad in grid.pads.isEmpty ? [nil] : grid.pads.map(Optional.some) {
-                                do {
-                                    _ = try ConvolutionGeometry(shape: shape, inputSize: n, padding: padding, stride: stride, pad: pad)
-                                } catch let error as InvalidInput {
-                                    throw InvalidInput("\(top["grids"]?.file ?? top["grid"]?.file ?? ""): \(path): the point \(shape) n=\(n) \(padding.rawValue) stride=\(stride)\(pad.map { " pad=\($0)" } ?? "") cannot be built: \(error.message)")
-                                }
-                            }
-                        }
-                    }
-                }
+            do {
+                try grid.forEachOperator(shapes: shapes.map { ($0, ()) }) { _, _ in }
+            } catch let error as InvalidInput {
+                throw InvalidInput("\(top["grids"]?.file ?? top["grid"]?.file ?? ""): \(path): \(error.message)")
             }
         }
         for (index, layer) in config.layers.enumerated() {
-            let shape = KernelShape(outputChannels: layer.cout, inputChannels: layer.cin, height: layer.kernelHeight, width: layer.kernelWidth)
             for padding in layer.paddings {
                 do {
-                    _ = try ConvolutionGeometry(shape: shape, inputSize: layer.inputSize, padding: padding, stride: layer.stride, pad: layer.pad)
+                    _ = try layer.geometry(padding: padding)
                 } catch let error as InvalidInput {
                     throw InvalidInput("\(top["layers"]?.file ?? ""): layers[\(index)] (\(layer.name)): \(error.message)")
                 }

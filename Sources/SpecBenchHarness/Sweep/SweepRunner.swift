@@ -169,9 +169,9 @@ public enum SweepRunner {
             let topK = min(plan.configuration.topK, geometry.rank)
             for planned in plan.runs {
                 let run = planned.run.fitted(toTopK: topK)
-                guard run.method.applicability(to: geometry).guarantee != nil else { continue }
+                guard run.method.layerApplicability(to: geometry).guarantee != nil else { continue }
                 let context = run.context(seed: plan.configuration.seed, topK: topK)
-                let count = run.method.operationCount(on: geometry, context: context, outcome: MethodOutcome(values: []))
+                let count = run.method.layerOperationCount(on: geometry, context: context, outcome: MethodOutcome(values: []))
                 seconds += Double(planned.warmup + planned.repetitions) * peaks.rates(run.precision).idealSeconds(count)
             }
         }
