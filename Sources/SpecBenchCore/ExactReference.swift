@@ -52,10 +52,12 @@ public struct ExactReference: Sendable {
     /// A reference with the given settings.
     public init(settings: Settings = Settings()) { self.settings = settings }
 
-    /// The tier that will be used for the top `count` values of `geometry` (of each group's
-    /// operator: a grouped layer is solved group by group, docs/methods.md §5).
+    /// The tier that will be used for the top `count` values of `geometry`. A grouped layer is
+    /// solved group by group (docs/methods.md §5), each group in the tier of the whole layer:
+    /// dense only while the layer's own `A` is within the dense limit (144 groups of 3136 columns
+    /// each solved densely cost 144 dgesdd of 3136², ~15 minutes, where Lanczos on each group's
+    /// one-channel operator takes seconds).
     public func tier(for geometry: ConvolutionGeometry, count: Int = 1) -> ReferenceTier {
-        let geometry = geometry.perGroup
         if max(geometry.rows, geometry.columns) <= settings.denseLimit { return .dense }
         if geometry.padding == .circular { return .fftBlockSVD }
         return count == 1 ? .plainLanczos : .restartedLanczos
@@ -69,12 +71,13 @@ public struct ExactReference: Sendable {
     /// bases for its first `2·count + 20` steps, their Ritz problem and one operator application (a lower
     /// bound: the bases grow with every step). Saturating; O(1).
     /// A grouped layer's groups are solved one after another: the need of one group.
-    public func memoryNeed(on geometry: ConvolutionGeometry, count: Int, forcing forcedTier: ReferenceTier? = nil) -> MemoryNeed {
-        let geometry = geometry.perGroup
+    public func memoryNeed(on layer: ConvolutionGeometry, count: Int, forcing forcedTier: ReferenceTier? = nil) -> MemoryNeed {
+        let chosen = forcedTier ?? tier(for: layer, count: count)
+        let geometry = layer.perGroup
         let count = min(count, geometry.rank)
         let rows = geometry.rows, columns = geometry.columns
         let smaller = min(rows, columns), larger = max(rows, columns)
-        switch forcedTier ?? tier(for: geometry, count: count) {
+        switch chosen {
         case .dense:
             return .doubles(rows, columns) + .doubles(rows) + .doubles(3 * smaller + max(larger, 7 * smaller))
                 + .doubles(64, larger + smaller) + .elements(8, smaller, size: 4)
@@ -107,11 +110,15 @@ public struct ExactReference: Sendable {
             throw InvalidInput("top-k = \(count) is out of range: the operator has \(geometry.rank) singular values; accepted: 1…\(geometry.rank)")
         }
         if geometry.groups > 1 {
-            // Block-diagonal: the union of the groups' values (docs/methods.md §5).
+            // Block-diagonal: the union of the groups' values (docs/methods.md §5), each group in
+            // the layer's tier.
+            let layerTier = forcedTier ?? tier(for: geometry, count: count)
             var values: [Double] = [], iterations: Int?, residual: Double?, tier: ReferenceTier?
             for (index, group) in linearOperator.groupOperators.enumerated() {
+                let groupCount = min(count, group.geometry.rank)
+                let groupTier = layerTier == .plainLanczos && groupCount > 1 ? .restartedLanczos : layerTier
                 let answer = try topSingularValues(
-                    of: group, count: min(count, group.geometry.rank), seed: seed &+ UInt64(index), forcing: forcedTier)
+                    of: group, count: groupCount, seed: seed &+ UInt64(index), forcing: groupTier)
                 values += answer.values
                 tier = tier ?? answer.tier
                 if let steps = answer.iterations { iterations = (iterations ?? 0) + steps }

@@ -6,6 +6,10 @@
 public enum ModelPreset: String, Sendable, Hashable, Codable, CaseIterable {
     /// torchvision's ResNets (`TorchvisionResNetPreset`).
     case torchvisionResNet = "torchvision-resnet"
+    /// EfficientNet-Lite0 in the PyTorch port's layout (`EfficientNetLitePreset`).
+    case efficientNetLite0 = "efficientnet-lite0"
+    /// MTCNN's P-, R- and O-Nets, facenet-pytorch's layout (`MTCNNPreset`).
+    case mtcnn
 
     /// The preset named `text`, or an `InvalidInput` naming it and the accepted names.
     public init(parsing text: String) throws {

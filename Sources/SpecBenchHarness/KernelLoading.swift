@@ -10,8 +10,9 @@ extension KernelSource {
             return try ConvolutionKernel.random(shape: shape, distribution: distribution, seed: seed)
         case .file(let path):
             return try NumpyFile.readKernel(path: path)
-        case .modelLayer(let path, let layer, let weight, let batchNorm, let composition):
-            return try ModelWeights.kernel(path: path, layer: layer, weight: weight, batchNorm: batchNorm, composition: composition)
+        case .modelLayer(let path, let layer, let weight, let batchNorm, let composition, let epsilon):
+            return try ModelWeights.kernel(path: path, layer: layer, weight: weight, batchNorm: batchNorm, composition: composition,
+                                           batchNormEpsilon: epsilon ?? ModelWeights.checkpointEpsilon)
         }
     }
 

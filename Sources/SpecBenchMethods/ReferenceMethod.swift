@@ -70,12 +70,16 @@ public struct ReferenceMethod: SpectralNormMethod {
     /// product plus ARPACK's reorthogonalisation and restarts (about `6·N·basis` per product on
     /// the smaller side `N`); lanczos, a forward and an adjoint per step plus full
     /// reorthogonalisation against the growing bases (`2·j·(rows + columns)` per side at step j).
-    public func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+    /// A grouped layer: each group in the layer's tier, so the dense and fft counts are `groups`
+    /// times one group's, and the Lanczos products (summed over the groups) cost one group's
+    /// application each.
+    public func operationCount(on layer: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
+        let geometry = layer.perGroup, groups = Double(layer.groups)
         switch outcome.tier.flatMap(ReferenceTier.init(rawValue:)) {
         case .dense:
-            return .realSingularValues(geometry.rows, geometry.columns)
+            return groups * .realSingularValues(geometry.rows, geometry.columns)
         case .fftBlockSVD:
-            return SedghiMethod().operationCount(on: geometry, context: context, outcome: outcome)
+            return groups * SedghiMethod().operationCount(on: geometry, context: context, outcome: outcome)
         case .plainLanczos:
             let products = Double(outcome.iterations ?? 0)
             return OperationCount(realMatrix: products * (2 * geometry.operationsPerApplication
@@ -93,6 +97,10 @@ public struct ReferenceMethod: SpectralNormMethod {
             return OperationCount()
         }
     }
+
+    /// The reference solves a grouped layer group by group itself, in the layer's tier
+    /// (`ExactReference`).
+    public static var solvesGroupsItself: Bool { true }
 
     public func applicability(to geometry: ConvolutionGeometry) -> Applicability {
         if forcedTier == .fftBlockSVD && geometry.padding != .circular {

@@ -47,6 +47,11 @@ public protocol SpectralNormMethod: Sendable, Codable {
     /// and the reports set it against the machine's calibrated peaks. O(1).
     func operationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount
 
+    /// Whether the method takes a grouped layer whole and solves its groups itself (the exact
+    /// reference, whose tier is the layer's); false for every other method, which the `layer…`
+    /// forms below run group by group. Default false.
+    static var solvesGroupsItself: Bool { get }
+
     /// Prepares a run on `linearOperator` (which the method must apply to), computing in the
     /// operator's precision `Scalar` (float64 or float32: one generic implementation per method,
     /// docs/methods.md §2). Work done here is reported as setup time, not as the method's time. The
@@ -58,6 +63,8 @@ public protocol SpectralNormMethod: Sendable, Codable {
 
 extension SpectralNormMethod {
     public func fitted(toTopK topK: Int) -> Self { self }
+
+    public static var solvesGroupsItself: Bool { false }
 
     public func guaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee? {
         applicability(to: geometry).guarantee
@@ -101,30 +108,31 @@ extension SpectralNormMethod {
 
     /// Whether the method applies to a layer of any groups: its applicability to one group.
     public func layerApplicability(to geometry: ConvolutionGeometry) -> Applicability {
-        applicability(to: geometry.perGroup)
+        applicability(to: Self.solvesGroupsItself ? geometry : geometry.perGroup)
     }
 
     /// The guarantee of the later values on a layer of any groups.
     public func layerGuaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee? {
-        guaranteeOfLaterValues(on: geometry.perGroup)
+        guaranteeOfLaterValues(on: Self.solvesGroupsItself ? geometry : geometry.perGroup)
     }
 
     /// The memory need on a layer of any groups: one group's (the groups run one after another).
     public func layerMemoryNeed(on geometry: ConvolutionGeometry, context: MethodContext) -> MemoryNeed {
-        memoryNeed(on: geometry.perGroup, context: context)
+        memoryNeed(on: Self.solvesGroupsItself ? geometry : geometry.perGroup, context: context)
     }
 
     /// The operation count on a layer of any groups: `groups` times one group's (each group's
     /// run is counted with `outcome`, whose iterations are the largest of any group's).
     public func layerOperationCount(on geometry: ConvolutionGeometry, context: MethodContext, outcome: MethodOutcome) -> OperationCount {
-        Double(geometry.groups) * operationCount(on: geometry.perGroup, context: context, outcome: outcome)
+        if Self.solvesGroupsItself { return operationCount(on: geometry, context: context, outcome: outcome) }
+        return Double(geometry.groups) * operationCount(on: geometry.perGroup, context: context, outcome: outcome)
     }
 
     /// Prepares the method on `linearOperator` (float64) in `context.precision` (when the method
     /// supports it, else float64): the operator is converted, sharing its tap table. A grouped
     /// operator is prepared group by group (`GroupedComputation`).
     public func prepare(onFloat64 linearOperator: ConvolutionOperator<Double>, context: MethodContext) throws -> any PreparedComputation {
-        if !linearOperator.groupOperators.isEmpty {
+        if !linearOperator.groupOperators.isEmpty && !Self.solvesGroupsItself {
             return GroupedComputation(groups: try linearOperator.groupOperators.map { try prepare(onFloat64: $0, context: context) })
         }
         return switch effectivePrecision(context.precision) {

@@ -34,6 +34,9 @@ public struct ModelConvolution: Codable, Sendable, Equatable {
     public var outputPadding: [Int]?
     /// 1 for a 1-D layer (`kh = 1` on an input of height 1); nil: 2.
     public var dimensions: Int?
+    /// The batch norm's ε where a checkpoint's architecture uses another than PyTorch's 1e-5
+    /// (a preset says it); nil: 1e-5 (ONNX stores its own).
+    public var batchNormEpsilon: Double?
 
     /// A layer with the given properties.
     public init(name: String, weightName: String, shape: KernelShape, strides: [Int], pads: [Int], dilations: [Int],

@@ -91,14 +91,25 @@ public struct ModelInventory: Codable, Sendable {
                 Self.unplaced(name: $0.name, shape: $0.shape, format: "a PyTorch state dict")
             }
         }
-        if preset != nil {
+        if let preset {
             guard format != .onnx else {
                 throw InvalidInput("'\(path)' is an ONNX model, which gives its own geometry; a preset is for checkpoints and safetensors")
             }
-            guard let inputSize else {
-                throw InvalidInput("the \(TorchvisionResNetPreset.name) preset places layers from the image size: give --input-size (inputSize in a config)")
+            switch preset {
+            case .torchvisionResNet:
+                guard let inputSize else {
+                    throw InvalidInput("the \(TorchvisionResNetPreset.name) preset places layers from the image size: give --input-size (inputSize in a config)")
+                }
+                convolutions = TorchvisionResNetPreset.place(convolutions, inputSize: inputSize)
+            case .efficientNetLite0:
+                let size = inputSize ?? EfficientNetLitePreset.defaultInputSize
+                self.inputSize = [size.height, size.width]
+                convolutions = EfficientNetLitePreset.place(convolutions, inputSize: size)
+            case .mtcnn:
+                let size = inputSize ?? MTCNNPreset.defaultInputSize(convolutions)
+                self.inputSize = [size.height, size.width]
+                convolutions = MTCNNPreset.place(convolutions, inputSize: size)
             }
-            convolutions = TorchvisionResNetPreset.place(convolutions, inputSize: inputSize)
         }
         guard !convolutions.isEmpty else {
             throw InvalidInput("'\(path)' is a \(format.rawValue) model with no 2-D convolutions; nothing to benchmark")

@@ -13,12 +13,13 @@ public enum ModelListing {
         var rows: [[String]] = []
         for (index, layer) in inventory.convolutions.enumerated() {
             let shape = layer.shape
+            // Checkpoints and safetensors store no geometry: a preset or a config places them.
+            let placed = inventory.format == .onnx || layer.inputSize != nil
             rows.append([
                 "\(index + 1)", layer.name,
                 "\(shape.outputChannels)×\(shape.inputChannels)×\(shape.height)×\(shape.width)",
-                // Checkpoints and safetensors store no geometry: nothing to show until a config gives it.
-                inventory.format == .onnx ? layer.strides.map(String.init).joined(separator: ",") : "?",
-                inventory.format == .onnx ? layer.pads.map(String.init).joined(separator: ",") : "?",
+                placed ? layer.strides.map(String.init).joined(separator: ",") : "?",
+                placed ? layer.pads.map(String.init).joined(separator: ",") : "?",
                 layer.dilations.map(String.init).joined(separator: ","),
                 "\(layer.groups)" + (layer.isTransposed ? " (transposed)" : ""),
                 layer.inputSize.map { "\($0[0])×\($0[1])" } ?? "?",

@@ -10,8 +10,9 @@ public enum ModelWeights {
     /// The kernel of layer `layer` (weight tensor `weight`) of the model at `path`. For ONNX the
     /// batch norm is the node after the convolution; for checkpoints and safetensors it is
     /// `batchNorm` (a name prefix: `<prefix>.weight`, `<prefix>.running_var`), none when nil.
+    /// `batchNormEpsilon` is a checkpoint's batch-norm ε (the file does not store it).
     public static func kernel(path: String, layer: String, weight: String, batchNorm: String?,
-                              composition: ModelComposition) throws -> ConvolutionKernel {
+                              composition: ModelComposition, batchNormEpsilon: Double = checkpointEpsilon) throws -> ConvolutionKernel {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InvalidInput("cannot read '\(path)'; accepted: a readable model file")
         }
@@ -28,27 +29,27 @@ public enum ModelWeights {
             let checkpoint = try TorchCheckpoint(data: data, path: path)
             let tensor = try checkpoint.tensor(named: weight)
             return try composed(try Self.kernel(shape: tensor.shape, values: tensor.values, name: weight, path: path),
-                                batchNorm: composition == .convolutionBatchNorm ? batchNorm : nil, layer: layer) {
+                                batchNorm: composition == .convolutionBatchNorm ? batchNorm : nil, epsilon: batchNormEpsilon, layer: layer) {
                 try checkpoint.tensor(named: $0).values
             }
         case .safetensors:
             let file = try SafetensorsFile(data: data, path: path)
             let entry = try file.entry(named: weight)
             return try composed(try Self.kernel(shape: entry.shape, values: try file.values(of: entry), name: weight, path: path),
-                                batchNorm: composition == .convolutionBatchNorm ? batchNorm : nil, layer: layer) {
+                                batchNorm: composition == .convolutionBatchNorm ? batchNorm : nil, epsilon: batchNormEpsilon, layer: layer) {
                 try file.values(of: try file.entry(named: $0))
             }
         }
     }
 
     /// `kernel` with the batch norm named by the prefix `batchNorm` folded in (`<prefix>.weight`
-    /// and `<prefix>.running_var` read by `tensor`, ε = `checkpointEpsilon`); `kernel` when nil.
-    private static func composed(_ kernel: ConvolutionKernel, batchNorm: String?, layer: String,
+    /// and `<prefix>.running_var` read by `tensor`, with `epsilon`); `kernel` when nil.
+    private static func composed(_ kernel: ConvolutionKernel, batchNorm: String?, epsilon: Double, layer: String,
                                  tensor: (String) throws -> [Double]) throws -> ConvolutionKernel {
         guard let batchNorm else { return kernel }
         let scales = try BatchNormFolding.scales(
             gamma: try tensor(batchNorm + ".weight"), variance: try tensor(batchNorm + ".running_var"),
-            epsilon: checkpointEpsilon, channels: kernel.shape.outputChannels, layer: layer)
+            epsilon: epsilon, channels: kernel.shape.outputChannels, layer: layer)
         return try BatchNormFolding.folded(kernel, scales: scales)
     }
 

@@ -2,9 +2,9 @@ import Foundation
 import SpecBenchCore
 import SwiftProtobuf
 
-/// A trained network in ONNX format (`.onnx`): every `Conv` node with its weight, stride, pads,
-/// dilation and groups, the spatial size of its input followed through the graph
-/// (`OnnxSpatialInference`), and the `BatchNormalization` that follows it, if any.
+/// A trained network in ONNX format (`.onnx`): every `Conv` and `ConvTranspose` node (2-D, or 1-D
+/// read as `kh = 1`) with its weight, stride, pads, dilation, groups and output padding, the spatial size of its input followed through the graph
+/// (`OnnxShapeInference`), and the `BatchNormalization` that follows it, if any.
 ///
 /// Parsed with swift-protobuf from ONNX's own schema (`onnx.pb.swift`, generated from
 /// `onnx/onnx.proto` of onnx 1.17.0). Weights are read from the graph's initializers or
@@ -60,7 +60,7 @@ public struct OnnxModel: Sendable {
         }
         self.tensors = tensors
 
-        var inference = OnnxSpatialInference(graph: graph, constants: tensors, inputSize: inputSize)
+        var inference = OnnxShapeInference(graph: graph, constants: tensors, inputSize: inputSize)
         inference.run()
         self.inputSize = inference.imageSize
 
@@ -71,30 +71,48 @@ public struct OnnxModel: Sendable {
         }
         var batchNorms: [String: Onnx_NodeProto] = [:]
         var convolutions: [ModelConvolution] = []
-        for (index, node) in graph.node.enumerated() where node.opType == "Conv" {
+        for (index, node) in graph.node.enumerated() where node.opType == "Conv" || node.opType == "ConvTranspose" {
+            let transposed = node.opType == "ConvTranspose"
+            let label = "\(node.opType) '\(node.name)'"
             guard node.input.count >= 2 else {
-                throw InvalidInput("'\(path)': Conv node '\(node.name)' has no weight input")
+                throw InvalidInput("'\(path)': \(label) has no weight input")
             }
             let weightName = node.input[1]
             guard let weight = tensors[weightName] else {
-                throw InvalidInput("'\(path)': Conv node '\(node.name)' reads weight '\(weightName)', which is neither an initializer nor a Constant; computed weights are not supported")
+                throw InvalidInput("'\(path)': \(label) reads weight '\(weightName)', which is neither an initializer nor a Constant; computed weights are not supported")
             }
             try OnnxTensorValues.checkLength(of: weight, path: path)
-            let dims = weight.dims.map(Int.init)
-            guard dims.count == 4, dims.allSatisfy({ $0 >= 1 }) else {
-                throw InvalidInput("'\(path)': Conv node '\(node.name)' has a weight of shape \(dims); accepted: 2-D convolutions, shape (cout, cin/groups, kh, kw)")
+            let dims = weight.dims.map { Int(clamping: $0) }
+            guard dims.count == 4 || dims.count == 3, dims.allSatisfy({ $0 >= 1 }) else {
+                throw InvalidInput("'\(path)': \(label) has a weight of shape \(dims); accepted: 2-D convolutions, shape (cout, cin/groups, kh, kw), or 1-D, (cout, cin/groups, k)")
             }
-            let shape = KernelShape(outputChannels: dims[0], inputChannels: dims[1], height: dims[2], width: dims[3])
+            // A 1-D layer is the 2-D case kh = 1 (docs/methods.md §5): its attributes gain a row axis.
+            let oneDimensional = dims.count == 3
+            let kernel = Array(dims[2...])
+            let shape = KernelShape(outputChannels: dims[0], inputChannels: dims[1],
+                                    height: oneDimensional ? 1 : dims[2], width: dims[dims.count - 1])
             let attributes = OnnxAttributes(node)
+            let axes = kernel.count
             let groups = attributes.integer("group") ?? 1
-            let strides = attributes.integers("strides") ?? [1, 1]
-            let dilations = attributes.integers("dilations") ?? [1, 1]
+            let strides = attributes.integers("strides") ?? Array(repeating: 1, count: axes)
+            let dilations = attributes.integers("dilations") ?? Array(repeating: 1, count: axes)
             let input = inference.size(of: node.input[0])
-            let label = "Conv '\(node.name)'"
-            let attributeProblem = OnnxSpatialInference.convolutionProblem(
-                label, kernel: [dims[2], dims[3]], strides: strides, dilations: dilations, attributes: attributes)
-            let pads = attributeProblem != nil ? nil : OnnxSpatialInference.convolutionPads(
-                attributes, kernel: [dims[2], dims[3]], strides: strides, dilations: dilations, inputSize: input.size)
+            let attributeProblem = OnnxShapeInference.convolutionProblem(
+                label, kernel: kernel, strides: strides, dilations: dilations, attributes: attributes, axes: axes)
+                ?? (groups >= 1 && groups <= OnnxShapeInference.maximumAttribute ? nil : "\(label) has group \(groups)")
+            var pads: [Int]?
+            var outputPadding: [Int]?
+            if attributeProblem == nil {
+                if transposed {
+                    pads = attributes.integers("pads") ?? Array(repeating: 0, count: 2 * axes)
+                    outputPadding = attributes.integers("output_padding") ?? Array(repeating: 0, count: axes)
+                } else {
+                    let sides = input.size.map { oneDimensional ? [$0[1]] : $0 }
+                    pads = OnnxShapeInference.convolutionPads(attributes, kernel: kernel, strides: strides, dilations: dilations, inputSize: sides)
+                }
+            }
+            func rows(_ values: [Int], fill: Int) -> [Int] { oneDimensional ? [fill] + values : values }
+            func rowPads(_ values: [Int]) -> [Int] { oneDimensional && values.count == 2 ? [0, values[0], 0, values[1]] : values }
             var batchNorm: String?
             if let output = node.output.first, let consumers = readers[output], consumers.count == 1,
                consumers[0].opType == "BatchNormalization" {
@@ -105,10 +123,11 @@ public struct OnnxModel: Sendable {
             var problem = attributeProblem
             if problem == nil && pads == nil { problem = "auto_pad with an unknown input size: its padding cannot be placed" }
             if problem == nil && input.size == nil { problem = "input size unknown: \(input.reason ?? "not inferred")" }
-            let name = node.name.isEmpty ? "Conv #\(index) (\(weightName))" : node.name
+            let name = node.name.isEmpty ? "\(node.opType) #\(index) (\(weightName))" : node.name
             convolutions.append(ModelConvolution(
-                name: name, weightName: weightName, shape: shape, strides: strides, pads: pads ?? [0, 0, 0, 0],
-                dilations: dilations, groups: groups, inputSize: input.size, batchNorm: batchNorm, problem: problem).checked())
+                name: name, weightName: weightName, shape: shape, strides: rows(strides, fill: 1), pads: rowPads(pads ?? Array(repeating: 0, count: 2 * axes)),
+                dilations: rows(dilations, fill: 1), groups: groups, inputSize: input.size, batchNorm: batchNorm, problem: problem,
+                outputPadding: outputPadding.map { rows($0, fill: 0) }, dimensions: oneDimensional ? 1 : nil).checked())
         }
         self.convolutions = convolutions
         self.batchNorms = batchNorms

@@ -13,6 +13,7 @@ import SpecBenchResults
 public enum FigureData {
     /// The file's text.
     public static func text(_ plan: FigurePlan) -> String {
+        if plan.axis == .layerHeatmap { return heatmapText(plan) }
         var lines = [
             "# \(plan.title)",
             "# x = \(plan.axisLabel); one block per method (gnuplot index = block number)",
@@ -34,6 +35,29 @@ public enum FigureData {
                     number(point.fractionOfNominalPeak.map { $0 * 100 }),
                 ]
                 lines.append(cells.joined(separator: " "))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A heatmap's data: one block per layer (rows of the image, separated by a blank line), one
+    /// row per method and precision (its column), every cell present (NaN where the method did
+    /// not run): `layer method_index relative_error_percent guarantee_held seconds point status`.
+    static func heatmapText(_ plan: FigurePlan) -> String {
+        var lines = [
+            "# \(plan.title): heatmap of layers × methods",
+            "# columns: layer method_index relative_error_percent guarantee_held seconds point status",
+            "# methods: " + plan.series.enumerated().map { "\($0)=\($1.title)" }.joined(separator: " "),
+        ]
+        for layer in plan.categories.indices {
+            if layer > 0 { lines.append("") }
+            for (column, series) in plan.series.enumerated() {
+                let point = series.points.first { $0.x == layer }
+                lines.append([
+                    String(layer), String(column), number(point?.relativeError.map { $0 * 100 }),
+                    point?.guaranteeHeld.map { $0 ? "1" : "0" } ?? "NaN", number(point?.seconds),
+                    point?.point ?? "-", point?.status.rawValue ?? "-",
+                ].joined(separator: " "))
             }
         }
         return lines.joined(separator: "\n") + "\n"

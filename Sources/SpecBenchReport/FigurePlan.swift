@@ -14,6 +14,11 @@ public struct FigurePlan: Sendable, Equatable {
         case channels
         /// Named layers (a config's `layers`), in config order; x is the layer's position.
         case layer
+        /// Many named layers (more than `GnuplotScript.numberedLayersAbove`): a heatmap of layers
+        /// (rows, x of each point) by methods (columns), coloured by signed error, broken
+        /// guarantees marked, beside one coloured by time (`HeatmapScript`), instead of lines
+        /// through unrelated layers.
+        case layerHeatmap = "heatmap"
     }
 
     /// File stem, e.g. `zero-vs-n-c16x16-k3-s1`.
@@ -131,9 +136,10 @@ public enum FigurePlanner {
                 names.append(record.label!)
             }
             if names.count >= 2 {
+                let heatmap = names.count > GnuplotScript.numberedLayersAbove
                 var plan = FigurePlan(
-                    name: "\(padding.rawValue)-per-layer", title: "\(padding.rawValue) padding · per layer",
-                    axis: .layer, axisLabel: "layer", padding: padding, series: [])
+                    name: "\(padding.rawValue)-per-layer" + (heatmap ? "-heatmap" : ""), title: "\(padding.rawValue) padding · per layer",
+                    axis: heatmap ? .layerHeatmap : .layer, axisLabel: "layer", padding: padding, series: [])
                 plan.categories = names
                 plan.series = series(layers, methods: methods) { names.firstIndex(of: $0.label!)! }
                 plans.append(plan)

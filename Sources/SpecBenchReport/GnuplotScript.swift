@@ -12,6 +12,7 @@ enum GnuplotScript {
 
     /// The script for `plan`, reading `dataFile` and writing `NAME.png` and `NAME.svg`.
     static func text(_ plan: FigurePlan, dataFile: String) -> String {
+        if plan.axis == .layerHeatmap { return HeatmapScript.text(plan, dataFile: dataFile) }
         let layered = plan.axis == .layer
         let (xAxis, xLabel) = horizontalAxis(plan)
         let panelBottom = layered ? 0.40 : 0.30
@@ -188,7 +189,7 @@ enum GnuplotScript {
 
     /// The render loop's terminal and output commands for the current `format` (PNG or SVG at
     /// `width × height`, written to `output.png` / `output.svg`), indented for the loop body.
-    private static func terminal(width: Int, height: Int, output: String) -> String {
+    static func terminal(width: Int, height: Int, output: String) -> String {
         [
             "if (format eq \"png\") {",
             "        set terminal pngcairo size \(width),\(height) enhanced font \"DejaVu Sans,12\"",
@@ -247,7 +248,7 @@ enum GnuplotScript {
         return (low < -1e-4 ? low * 3 : -1e-3, high > 1e-4 ? high * 3 : 1e-3)
     }
 
-    private static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "_", with: "\\\\_")
     }
 }

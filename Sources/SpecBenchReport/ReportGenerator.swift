@@ -60,7 +60,7 @@ public enum ReportGenerator {
             let scriptName = figure.name + ".gp"
             try Data(GnuplotScript.text(figure, dataFile: dataName).utf8).write(to: plotFolder.appendingPathComponent(scriptName), options: .atomic)
             scripts.append(scriptName)
-            if peakFigures {
+            if peakFigures && figure.axis != .layerHeatmap {  // a heatmap has no peak companion
                 let peakName = figure.name + "-peak.gp"
                 try Data(GnuplotScript.peakText(figure, dataFile: dataName).utf8).write(to: plotFolder.appendingPathComponent(peakName), options: .atomic)
                 scripts.append(peakName)

@@ -50,8 +50,9 @@ enum CheckpointFixture {
 
     static func elementSize(_ storageClass: String) -> Int {
         switch storageClass {
-        case "DoubleStorage": return 8
-        case "HalfStorage", "BFloat16Storage": return 2
+        case "DoubleStorage", "LongStorage": return 8
+        case "HalfStorage", "BFloat16Storage", "ShortStorage": return 2
+        case "ByteStorage", "CharStorage", "BoolStorage": return 1
         default: return 4
         }
     }
@@ -60,6 +61,11 @@ enum CheckpointFixture {
         values.flatMap { value -> [UInt8] in
             switch storageClass {
             case "DoubleStorage": return withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init)
+            case "LongStorage": return withUnsafeBytes(of: Int64(value).littleEndian, Array.init)
+            case "IntStorage": return withUnsafeBytes(of: Int32(value).littleEndian, Array.init)
+            case "ShortStorage": return withUnsafeBytes(of: Int16(value).littleEndian, Array.init)
+            case "CharStorage": return [UInt8(bitPattern: Int8(value))]
+            case "ByteStorage", "BoolStorage": return [UInt8(value)]
             case "HalfStorage": return withUnsafeBytes(of: Float16(value).bitPattern.littleEndian, Array.init)
             case "BFloat16Storage": return withUnsafeBytes(of: UInt16(Float(value).bitPattern >> 16).littleEndian, Array.init)
             default: return withUnsafeBytes(of: Float(value).bitPattern.littleEndian, Array.init)

@@ -31,6 +31,20 @@ struct TorchCheckpointTests {
         }
     }
 
+    @Test("integer buffers (a batch norm's int64 num_batches_tracked, and the other integer storages) are read, not refused",
+          arguments: ["LongStorage", "IntStorage", "ShortStorage", "CharStorage", "ByteStorage", "BoolStorage"])
+    func integerBuffers(_ storageClass: String) throws {
+        // An ordinary checkpoint with batch norm: weight, then bn's running stats and its counter.
+        let counter = CheckpointFixture.Tensor(name: "bn1.num_batches_tracked", shape: [], values: [storageClass == "BoolStorage" ? 1 : 100], storageClass: storageClass)
+        let signed = CheckpointFixture.Tensor(name: "buffer", shape: [3], values: storageClass == "ByteStorage" || storageClass == "BoolStorage" ? [0, 1, 1] : [-7, 0, 42], storageClass: storageClass)
+        for data in [CheckpointFixture.legacy([Self.weight, counter, signed]), try CheckpointFixture.zip([Self.weight, counter, signed])] {
+            let checkpoint = try TorchCheckpoint(data: data, path: "fixture.pt")
+            #expect(checkpoint.tensors.map(\.name) == ["conv1.weight", "bn1.num_batches_tracked", "buffer"])
+            #expect(checkpoint.tensors[1].values == counter.values && checkpoint.tensors[2].values == signed.values, "\(storageClass)")
+            #expect(try ModelInventory(data: data, path: "fixture.pt").convolutions.map(\.name) == ["conv1.weight"])
+        }
+    }
+
     @Test("a strided view (offset and transposed strides) is read element by element")
     func stridedView() throws {
         // Storage holds [x, 1, 2, 3, 4, 5, 6]; the tensor is the 2×3 transpose view at offset 1.

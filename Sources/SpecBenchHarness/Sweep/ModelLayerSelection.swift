@@ -9,7 +9,11 @@ public enum ModelLayerSelection {
     /// a named layer that cannot be benchmarked (with the reason).
     public static func layers(of settings: SweepConfiguration.ModelSettings) throws -> [ModelConvolution] {
         let inventory = try ModelInventory(path: settings.path, inputSize: settings.inputSize, preset: settings.preset)
-        guard let choices = settings.layers else { return inventory.supported }
+        // conv+bn of a layer with no batch norm after it is the convolution itself: `all` runs
+        // only the layers that have one (`skipped` says so for the others).
+        guard let choices = settings.layers else {
+            return inventory.supported.filter { settings.composition == .convolution || $0.batchNorm != nil }
+        }
         return try choices.map { choice in
             guard var layer = inventory.convolutions.first(where: { $0.name == choice.name }) else {
                 let known = inventory.convolutions.prefix(8).map(\.name).joined(separator: ", ")
@@ -38,10 +42,17 @@ public enum ModelLayerSelection {
         }
     }
 
-    /// The layers of the model that will not run, with the reason: what a sweep reports on stderr.
+    /// The layers of the model that will not run, with the reason: what a sweep reports on stderr
+    /// (for conv+bn, also the layers with no batch norm).
     public static func skipped(of settings: SweepConfiguration.ModelSettings) throws -> [ModelConvolution] {
         guard settings.layers == nil else { return [] }
         return try ModelInventory(path: settings.path, inputSize: settings.inputSize, preset: settings.preset)
-            .convolutions.filter { $0.problem != nil }
+            .convolutions.compactMap { layer in
+                if layer.problem != nil { return layer }
+                guard settings.composition == .convolutionBatchNorm, layer.batchNorm == nil else { return nil }
+                var skipped = layer
+                skipped.problem = "no batch norm follows it: conv+bn is the convolution itself (run in the conv composition)"
+                return skipped
+            }
     }
 }

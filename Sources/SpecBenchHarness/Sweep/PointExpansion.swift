@@ -17,7 +17,7 @@ extension SweepPoint {
             switch source {
             case .random(_, let distribution, _): kernelPart = distribution.rawValue
             case .file(let path): kernelPart = "file-" + URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            case .modelLayer(let path, let layer, _, _, let composition):
+            case .modelLayer(let path, let layer, _, _, let composition, _):
                 let file = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
                 let safe = String((file + "." + layer).map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" ? $0 : "-" })
                 kernelPart = "model-" + safe + (composition == .convolutionBatchNorm ? "-bn" : "")
@@ -55,7 +55,8 @@ extension SweepPoint {
             for layer in try ModelLayerSelection.layers(of: model) {
                 try add(layer.geometry(),
                         source: .modelLayer(path: model.path, layer: layer.name, weight: layer.weightName,
-                                            batchNorm: layer.batchNorm, composition: model.composition),
+                                            batchNorm: layer.batchNorm, composition: model.composition,
+                                            batchNormEpsilon: layer.batchNormEpsilon),
                         label: model.name.map { $0 + "." + layer.name } ?? layer.name)
             }
         }
