@@ -35,13 +35,14 @@ public enum MethodDocumentation {
 
     /// The README's method overview: id, what it computes with its defaults, source, and the
     /// guarantee of its value on each kind of operator, read from the method's own
-    /// `applicability(to:)` at default parameters on a 16×16×3×3 kernel at n = 8 (docs/methods.md §3).
+    /// `applicability(to:)` at default parameters on a 16×16×3×3 kernel at n = 8 (docs/methods.md §3),
+    /// and with reflect padding (§5; replicate is the same).
     public static func overviewTable() -> String {
         var lines = [overviewBeginMarker, "",
-                     "| id | computes (defaults) | source | guarantee (circular s=1 / circular s>1 / zero s=1 / zero s>1) |",
+                     "| id | computes (defaults) | source | guarantee (circular s=1 / circular s>1 / zero s=1 / zero s>1 / reflect or replicate) |",
                      "|---|---|---|---|"]
         let shape = KernelShape(outputChannels: 16, inputChannels: 16, height: 3, width: 3)
-        let geometries = [(Padding.circular, 1), (.circular, 2), (.zero, 1), (.zero, 2)].map {
+        let geometries = [(Padding.circular, 1), (.circular, 2), (.zero, 1), (.zero, 2), (.reflect, 1)].map {
             try! ConvolutionGeometry(shape: shape, inputSize: 8, padding: $0.0, stride: $0.1)
         }
         for run in MethodCatalog.defaultRuns() {

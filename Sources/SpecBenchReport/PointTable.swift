@@ -35,9 +35,20 @@ public struct PointTable: Sendable, Equatable {
         a.point == b.point && a.precision == b.precision && a.results == b.results && a.bestBound == b.bestBound && a.fastest == b.fastest
     }
 
-    /// A heading such as `conv1 · 64×3×7×7 · n = 224 · zero · stride 2 · pad 3`.
+    /// A heading such as `conv1 · 64×3×7×7 · n = 224 · zero · stride 2 · pad 3`; a general
+    /// operator (docs/methods.md §5) adds its input `H×W`, pads, dilation, groups, transposition.
     public var heading: String {
         let o = self.operator
+        guard o.isClassic else {
+            let defaultPads = Pads(height: o.dilation.height * (o.kh / 2), width: o.dilation.width * (o.kw / 2))
+            var parts = ["\(o.cout)×\(o.cin)×\(o.kh)×\(o.kw)", "n = \(o.inputLabel)", o.padding.rawValue, "stride \(o.stride)"]
+            if o.pads != defaultPads { parts.append("pads \(o.pads)") }
+            if o.dilation != .one { parts.append("dilation \(o.dilation)") }
+            if o.groups != 1 { parts.append("groups \(o.groups)") }
+            if let op = o.outputPadding { parts.append("transposed (output padding \(op); n is the forward input)") }
+            if o.dimensions == 1 { parts.append("1-D") }
+            return (label.map { "\($0) · " } ?? "") + parts.joined(separator: " · ")
+        }
         return (label.map { "\($0) · " } ?? "") + "\(o.cout)×\(o.cin)×\(o.kh)×\(o.kw) · n = \(o.inputSize) · \(o.padding.rawValue) · stride \(o.stride)"
             + (o.pad == [o.kh / 2, o.kw / 2] ? "" : " · pad \(o.pad[0])")
     }

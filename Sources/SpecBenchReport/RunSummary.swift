@@ -108,7 +108,8 @@ public enum RunSummary {
         out += "|---:|---|---|---:|---:|---:|" + String(repeating: "---:|", count: methods.count) + "---|\n"
         for (index, table) in tables.enumerated() {
             let o = table.operator
-            let shape = "\(o.cout)×\(o.cin)×\(o.kh)×\(o.kw)"
+            // Groups and transposition beside the kernel; the n column is the forward input.
+            let shape = "\(o.cout)×\(o.cin)×\(o.kh)×\(o.kw)" + (o.groups != 1 ? " g\(o.groups)" : "") + (o.transposed ? " (transposed)" : "")
             let sigma: String = table.reference.map { String(format: "%.4g", $0) } ?? "—"
             var cells: [String] = [String(index + 1), "`" + (table.label ?? table.point) + "`", shape, o.inputLabel, "\(o.stride)", sigma]
             for method in methods {

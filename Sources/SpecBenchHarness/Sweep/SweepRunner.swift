@@ -59,9 +59,22 @@ public enum SweepRunner {
         }
         log("\(config.name): \(points.count) points × \(plan.methodsDescription)" + (options.shard.map { " (shard \($0.description) of \(allPoints.count) points)" } ?? ""))
         // Model layers that cannot be benchmarked are named with the reason, never dropped silently.
+        // Layers skipped for the same reason share one line (a conv+bn run of a network whose
+        // exporter folded its batch norms skips nearly every layer).
         for model in config.models ?? [] {
-            for layer in try ModelLayerSelection.skipped(of: model) {
-                log("model layer '\(layer.name)' not run: \(layer.problem ?? "")")
+            let skipped = try ModelLayerSelection.skipped(of: model)
+            var reasons: [String] = []
+            var names: [String: [String]] = [:]
+            for layer in skipped {
+                let reason = layer.problem ?? ""
+                if names[reason] == nil { reasons.append(reason) }
+                names[reason, default: []].append(layer.name)
+            }
+            let prefix = model.name.map { "model \($0): " } ?? ""
+            for reason in reasons {
+                let layers = names[reason]!
+                let listed = layers.prefix(6).map { "'\($0)'" }.joined(separator: ", ") + (layers.count > 6 ? ", … (\(layers.count) in all)" : "")
+                log(layers.count == 1 ? "\(prefix)model layer \(listed) not run: \(reason)" : "\(prefix)\(layers.count) model layers not run (\(listed)): \(reason)")
             }
         }
         let folder = options.output ?? ("results/\(config.name)" + (options.shard.map { "/shard-\($0.index)-of-\($0.count)" } ?? ""))
