@@ -111,6 +111,15 @@ public struct Pads: Codable, Sendable, Hashable, CustomStringConvertible, Expres
         }
     }
 
+    /// TensorFlow's (and ONNX's `SAME_UPPER`) padding along one axis of `side` values:
+    /// `(before, after)` with total `max((⌈n/s⌉ − 1)s + d(k − 1) + 1 − n, 0)`, the smaller half
+    /// before. O(1).
+    public static func same(side: Int, kernel: Int, stride: Int, dilation: Int = 1) -> (before: Int, after: Int) {
+        let output = (side + stride - 1) / stride
+        let total = max((output - 1) * stride + dilation * (kernel - 1) + 1 - side, 0)
+        return (total / 2, total - total / 2)
+    }
+
     /// Whether top equals bottom and left equals right.
     public var isSymmetric: Bool { top == bottom && left == right }
 

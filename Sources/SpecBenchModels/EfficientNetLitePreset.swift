@@ -25,13 +25,6 @@ public enum EfficientNetLitePreset {
     /// (repeats, stride, depthwise kernel) per stage.
     static let stages = [(1, 1, 3), (2, 2, 3), (2, 2, 5), (3, 2, 3), (3, 1, 5), (4, 2, 5), (1, 1, 3)]
 
-    /// TensorFlow SAME pads `(before, after)` for a side `n`, kernel `k`, stride `s`.
-    static func samePads(_ n: Int, kernel k: Int, stride s: Int) -> (Int, Int) {
-        let output = (n + s - 1) / s
-        let total = max((output - 1) * s + k - n, 0)
-        return (total / 2, total - total / 2)
-    }
-
     /// `convolutions` (unplaced, as listed from a checkpoint) placed for an `H × W` image.
     public static func place(_ convolutions: [ModelConvolution], inputSize: AxisPair) -> [ModelConvolution] {
         // Per block: its stride, kernel and input size; the head's size after the last block.
@@ -50,7 +43,7 @@ public enum EfficientNetLitePreset {
         return convolutions.map { layer in
             var placed = layer
             func set(input: [Int], kernel: Int, stride: Int, groups: Int = 1, batchNorm: String) {
-                let rows = samePads(input[0], kernel: kernel, stride: stride), columns = samePads(input[1], kernel: kernel, stride: stride)
+                let rows = Pads.same(side: input[0], kernel: kernel, stride: stride), columns = Pads.same(side: input[1], kernel: kernel, stride: stride)
                 placed.inputSize = input
                 placed.strides = [stride, stride]
                 placed.pads = [rows.0, columns.0, rows.1, columns.1]

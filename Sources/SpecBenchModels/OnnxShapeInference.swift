@@ -531,11 +531,9 @@ struct OnnxShapeInference {
             let upper = attributes.string("auto_pad") == "SAME_UPPER"
             var pads = Array(repeating: 0, count: 2 * axes)
             for axis in 0..<axes {
-                let output = (inputSize[axis] + strides[axis] - 1) / strides[axis]
-                let total = max((output - 1) * strides[axis] + dilations[axis] * (kernel[axis] - 1) + 1 - inputSize[axis], 0)
-                let small = total / 2
-                pads[axis] = upper ? small : total - small
-                pads[axis + axes] = total - pads[axis]
+                let (small, large) = Pads.same(side: inputSize[axis], kernel: kernel[axis], stride: strides[axis], dilation: dilations[axis])
+                pads[axis] = upper ? small : large
+                pads[axis + axes] = upper ? large : small
             }
             return pads
         default:
