@@ -172,7 +172,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "BenchCommandTests",
-            dependencies: ["bench", "SpecBenchHarness", "SpecBenchResults", "SpecBenchMethods", "SpecBenchReport", "TestSupport"],
+            dependencies: ["bench", "SpecBenchHarness", "SpecBenchResults", "SpecBenchMethods", "SpecBenchReport", "TestSupport", "ProcessControl"],
             swiftSettings: strictSettings),
     ]
 )

@@ -28,6 +28,8 @@ public struct EstimateRequest: Sendable {
     public var exportKernelPath: String?
     /// The precision asked for (the report's; each run says the one it computes in).
     public var precision: Precision
+    /// Wall-clock seconds an external method's command may run before it is stopped (`timeout`).
+    public var externalTimeLimit: Double = 300
     /// Test-only faults (`FaultInjection.fromEnvironment()`, read by the command line).
     public var faults: FaultInjection = .none
 
@@ -58,6 +60,12 @@ public struct EstimateRequest: Sendable {
                   layer: OperatorSpecification(inputSize: AxisPair(inputSize), padding: padding, stride: AxisPair(stride),
                                                pads: pad.map { Pads(height: $0, width: $0) }),
                   runs: runs, topK: topK, seed: seed, normalize: normalize, memoryLimit: memoryLimit, precision: precision)
+    }
+
+    /// The runs of external methods (`ExternalMethodEntries`), each in the precision its entry
+    /// declares.
+    public static func runs(external methods: [ExternalMethod]) -> [MethodRun] {
+        methods.map { MethodRun(method: $0, precision: $0.declaredPrecision) }
     }
 
     /// The runs of `selection` with `assignments`, in a context of this seed, top-k and

@@ -1,4 +1,5 @@
 import SpecBenchResults
+import ProcessControl
 import Foundation
 import SpecBenchCore
 import SpecBenchMethods
@@ -56,6 +57,14 @@ public enum EstimateRunner {
                 continue
             }
             progress("running \(run.id) on \(OperatorDescription(geometry).label)")
+            if run.isExternal {
+                let external = ExternalMethodRunner.Request(
+                    run: run, kernel: kernel, geometry: geometry, seed: request.seed, topK: request.topK, warmup: 0, repetitions: 1,
+                    threads: ThreadControl.blasThreads, timeLimit: request.externalTimeLimit,
+                    memoryLimit: request.memoryLimit?.bytes ?? MemoryProbe.availableBytes())
+                results.append(ExternalMethodRunner.run(external, timing: false))
+                continue
+            }
             var result = MethodRunner.measureOnce(run, on: linearOperator, context: context(run), valueScale: scale.factor) { outcome in
                 request.faults.slowdown(of: run, key: run.id, tier: outcome.tier)
             }

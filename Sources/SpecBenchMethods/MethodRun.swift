@@ -23,7 +23,7 @@ public struct MethodRun: Sendable, Codable {
     }
 
     /// The method's id.
-    public var id: String { type(of: method).id }
+    public var id: String { method.runID }
 
     /// The effective parameters as records write them (`key: text`, every default filled).
     public var parameters: [String: String] { method.parameterValues }
@@ -40,12 +40,17 @@ public struct MethodRun: Sendable, Codable {
         MethodRun(method: method.fitted(toTopK: topK), precision: precision)
     }
 
-    private enum CodingKeys: String, CodingKey { case id, precision, method }
+    private enum CodingKeys: String, CodingKey { case id, precision, method, external }
 
-    /// Encodes the id, the precision and the method's typed fields.
+    /// Whether the method is an external one (`ExternalMethod`), run as a command.
+    public var isExternal: Bool { method is ExternalMethod }
+
+    /// Encodes the id, the precision and the method's typed fields (with `external: true` for
+    /// an external method, whose id is not the catalog's).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
+        if isExternal { try container.encode(true, forKey: .external) }
         try container.encode(precision, forKey: .precision)
         try method.encode(to: container.superEncoder(forKey: .method))
     }
@@ -53,7 +58,9 @@ public struct MethodRun: Sendable, Codable {
     /// Decodes what `encode(to:)` wrote: the method type from its id, its fields typed.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let type = try MethodCatalog.type(for: try container.decode(String.self, forKey: .id))
+        let external = try container.decodeIfPresent(Bool.self, forKey: .external) ?? false
+        let type: any SpectralNormMethod.Type = external
+            ? ExternalMethod.self : try MethodCatalog.type(for: try container.decode(String.self, forKey: .id))
         method = try type.init(from: container.superDecoder(forKey: .method))
         precision = try container.decode(Precision.self, forKey: .precision)
     }

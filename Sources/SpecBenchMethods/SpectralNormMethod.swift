@@ -52,6 +52,15 @@ public protocol SpectralNormMethod: Sendable, Codable {
     /// forms below run group by group. Default false.
     static var solvesGroupsItself: Bool { get }
 
+    /// The id this method's records carry: the type's id (`Self.id`), except for a method whose
+    /// id is given per instance (an external method's entry). O(1).
+    var runID: String { get }
+
+    /// The precision the method computes in when `requested` is asked for. Default: `requested`
+    /// if the method's type supports it, else float64 (the reference); an external method: the
+    /// one its entry declares.
+    func effectivePrecision(_ requested: Precision) -> Precision
+
     /// Prepares a run on `linearOperator` (which the method must apply to), computing in the
     /// operator's precision `Scalar` (float64 or float32: one generic implementation per method,
     /// docs/methods.md §2). Work done here is reported as setup time, not as the method's time. The
@@ -65,6 +74,8 @@ extension SpectralNormMethod {
     public func fitted(toTopK topK: Int) -> Self { self }
 
     public static var solvesGroupsItself: Bool { false }
+
+    public var runID: String { Self.id }
 
     public func guaranteeOfLaterValues(on geometry: ConvolutionGeometry) -> Guarantee? {
         applicability(to: geometry).guarantee

@@ -160,10 +160,20 @@ public enum TableWriter {
             + "Relative error = (value − reference)/reference. Times: median of \(c.repetitions) repetitions after \(c.warmup) warm-up; "
             + "memory: peak resident above the idle baseline. ★ most accurate guaranteed upper bound; † fastest method (reference excluded); "
             + "✗ a claimed guarantee did not hold against the reference. "
+            + externalLegend(c)
             + (manifest.calibration?.peaks == nil ? "" : "Fraction of peak: the method's operation count at the machine's calibrated peak rates (real and complex gemm, LAPACK SVD, FFT; docs/performance.md) over its median time. ")
             + (manifest.calibration?.peaks?.nominal.map { "Fraction of nominal peak: the same operations at the CPU's nominal peak, \($0.summary), over the median time. " } ?? "")
             + "Build: \(manifest.context.buildConfiguration), \(manifest.context.cpuModel), BLAS threads \(manifest.context.blasThreads)"
             + (manifest.context.blasCoreInUse.map { ", OpenBLAS core \($0)" } ?? "") + "."
+    }
+
+    /// What the times and memory of external methods are (docs/external-methods.md), when the
+    /// run has any.
+    private static func externalLegend(_ configuration: SweepConfiguration) -> String {
+        guard let external = configuration.external, !external.isEmpty else { return "" }
+        return "External methods (\(external.map(\.id).joined(separator: ", "))): their times are the command's own in-process "
+            + "measurements per repetition (interpreter start-up and imports excluded; the records' external.processSeconds "
+            + "has the whole process); their peak memory is the whole process tree's, interpreter included. "
     }
 
     private static func header(_ method: String, _ table: PointTable) -> String {

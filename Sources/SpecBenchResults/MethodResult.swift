@@ -57,6 +57,10 @@ public struct MethodResult: Codable, Sendable, Equatable {
     /// The method's cost model for this run (`OperationCount`): what its time is set against
     /// the machine's peaks (nil for results recorded before cost models, and where nothing ran).
     public var operations: OperationCount?
+    /// For an external method (docs/external-methods.md): whose each time is, the whole
+    /// process's time and memory, the command's result fields the harness does not read. Nil for
+    /// the methods of the catalog.
+    public var external: ExternalRunRecord?
 
     /// A result with every optional field empty.
     public init(method: String, status: MethodStatus, parameters: [String: String] = [:]) {
@@ -78,7 +82,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case method, precision, status, value, values, valueGuarantees, guarantee, tier, seconds, setupSeconds, peakBytes, memoryNeedBytes, message
-        case relativeError, guaranteeHeld, iterations, converged, residual, diagnostics, parameters, timing, operations
+        case relativeError, guaranteeHeld, iterations, converged, residual, diagnostics, parameters, timing, operations, external
     }
 
     /// The keys a record written by an earlier version may lack although this one writes them
@@ -109,6 +113,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
         try container.encode(parameters, forKey: .parameters)
         try container.encodeIfPresent(timing, forKey: .timing)
         try container.encodeIfPresent(operations, forKey: .operations)
+        try container.encodeIfPresent(external, forKey: .external)
     }
 
     /// Fills `relativeError` and `guaranteeHeld` against an exact (float64) reference value,

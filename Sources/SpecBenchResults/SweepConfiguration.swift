@@ -48,6 +48,39 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     /// The reference runs once per point, in float64, whatever this says. A config or manifest
     /// recorded before the key reads as float64 alone (`Float64IfAbsent`, the decoder).
     @Float64IfAbsent public var precisions: [Precision] = [.float64]
+    /// External methods (`external:`, docs/external-methods.md), each run at every point in the
+    /// one precision it declares; nil when the config has none.
+    public var external: [ExternalMethodSpecification]? = nil
+
+    /// An external method as the manifest records it: its entry, typed.
+    public struct ExternalMethodSpecification: Codable, Sendable, Hashable {
+        /// The id its records carry.
+        public var id: String
+        /// The argv (the point's directory is appended).
+        public var command: [String]
+        /// The guarantee per padding mode (`zero: upper`, …).
+        public var guarantee: [String: String]
+        /// The precision it computes in.
+        public var precision: Precision
+        /// Name and source.
+        public var citation: String
+        /// Parameters passed to the command.
+        public var parameters: [String: JSONValue]
+        /// The folder the command runs in (that of the file declaring the entry).
+        public var directory: String
+
+        /// A specification; see the properties.
+        public init(id: String, command: [String], guarantee: [String: String], precision: Precision,
+                    citation: String, parameters: [String: JSONValue], directory: String) {
+            self.id = id
+            self.command = command
+            self.guarantee = guarantee
+            self.precision = precision
+            self.citation = citation
+            self.parameters = parameters
+            self.directory = directory
+        }
+    }
 
     /// A model sweep: every (or the named) convolution of a model file, with its weights, its
     /// stride and padding, at its input size inferred from `inputSize`.

@@ -63,7 +63,15 @@ struct EstimateCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Comma-separated method ids, or all: " + MethodCatalog.ids.joined(separator: ", ") + ".", valueName: "ID[,ID...]"),
             transform: MethodSelection.argument)
-    var methods: MethodSelection
+    var methods: MethodSelection?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "External methods: a YAML file whose 'external:' list gives each one's id, command and guarantee (docs/external-methods.md). Repeatable. Without --methods, the reference runs beside them.",
+        valueName: "FILE.yaml"))
+    var external: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Seconds an external method's command may run before it is stopped (timeout).", valueName: "SECONDS"))
+    var externalTimeLimit: Double = 300
 
     @Option(name: .long, parsing: .unconditional, help: "Number of top singular values where a method has them.")
     var topK: Int = 1
@@ -91,6 +99,30 @@ struct EstimateCommand: ParsableCommand {
         valueName: "BYTES"), transform: ByteCount.argument)
     var memoryLimit: ByteCount?
 
+    /// The runs asked for: `--methods` (the reference alone when only `--external` is given),
+    /// then the external methods of every `--external` file.
+    private func methodRuns() throws -> [MethodRun] {
+        guard externalTimeLimit > 0, externalTimeLimit.isFinite else {
+            throw InvalidInput("invalid --external-time-limit \(externalTimeLimit); accepted: a positive number of seconds")
+        }
+        let externals = try external.flatMap { try ExternalMethodEntries.read(path: $0) }
+        var seen: Set<String> = []
+        for method in externals where !seen.insert(method.name).inserted {
+            throw InvalidInput("external method id '\(method.name)' is given twice across the --external files; accepted: distinct ids")
+        }
+        let selection: MethodSelection
+        if let methods {
+            selection = methods
+        } else if !externals.isEmpty {
+            selection = try MethodSelection.argument(ReferenceMethod.id)
+        } else {
+            throw InvalidInput("missing --methods; accepted: comma-separated method ids (\(MethodCatalog.ids.joined(separator: ", "))), or all, or --external FILE.yaml")
+        }
+        let runs = try EstimateRequest.runs(selection, assignments: param, seed: seed, topK: topK, precision: precision)
+            + EstimateRequest.runs(external: externals)
+        return runs
+    }
+
     func run() throws {
         try reportingInvalidInput {
             let normalize = try normalizeSpectralNorm.map { value -> KernelNormalization in
@@ -108,9 +140,10 @@ struct EstimateCommand: ParsableCommand {
                 pads: pad, groups: groups, outputPadding: transposed ? outputPadding?.value ?? .zero : nil)
             var request = EstimateRequest(
                 kernel: source, layer: layer, dimensions: try random?.dimensions ?? EstimateCommandLine.dimensions(of: source),
-                runs: try EstimateRequest.runs(methods, assignments: param, seed: seed, topK: topK, precision: precision),
+                runs: try methodRuns(),
                 topK: topK, seed: seed, normalize: normalize, memoryLimit: memoryLimit, precision: precision)
             request.exportKernelPath = exportKernel
+            request.externalTimeLimit = externalTimeLimit
             request.faults = .fromEnvironment()
             let report = try EstimateRunner.run(request, progress: Progress.line, warning: Progress.warning)
             print(try EstimateCommandLine.render(report, format: format), terminator: "")

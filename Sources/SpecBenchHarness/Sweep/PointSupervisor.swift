@@ -67,7 +67,7 @@ public struct PointSupervisor: Sendable {
         let check = MemoryCheck(limit: limits.memoryBytesPerPoint, limitName: "the point's memory limit")
         let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: task.normalize != nil, reference: task.reference)
         var needs: [String: Int] = [:], refusals: [String: MethodResult] = [:]
-        for plan in task.methods {
+        for plan in task.methods where !plan.run.isExternal {
             let context = task.context(of: plan)
             needs[plan.key] = plan.run.method.layerMemoryNeed(on: geometry, context: context).bytes
             refusals[plan.key] = check.refusal(of: plan.run, on: geometry, context: context, shared: shared)

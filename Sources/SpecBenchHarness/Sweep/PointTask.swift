@@ -23,6 +23,9 @@ public struct PointTask: Codable, Sendable {
     public var reference: ExactReference.Settings
     /// The test-only faults to inject (`FaultInjection.none` outside tests).
     public var faults: FaultInjection = .none
+    /// The point's limits: an external method's command is held to what is left of them (nil in
+    /// tasks written before external methods: no limit of its own, the supervisor's only).
+    public var limits: SweepConfiguration.Limits? = nil
 
     /// The context a run of this task computes in.
     public func context(of planned: PlannedRun) -> MethodContext {

@@ -25,6 +25,7 @@ public enum PointWorker {
 
     /// Runs `task`, writing `WorkerEvent` lines through `emit`.
     public static func run(_ task: PointTask, emit: (WorkerEvent) -> Void) throws {
+        let started = Stopwatch()
         ThreadControl.setBLASThreads(task.threads.blas)
         ThreadControl.setFFTThreads(task.threads.fft)
         let geometry = try task.point.operator.geometry()
@@ -48,7 +49,7 @@ public enum PointWorker {
             var runs = 0
             var failed = false
         }
-        var states: [State] = task.methods.map { plan in
+        var states: [State] = task.methods.filter { !$0.run.isExternal }.map { plan in
             State(plan: plan, context: task.context(of: plan), result: plan.result(status: .ok))
         }
         let rounds = states.map { $0.plan.warmup + $0.plan.repetitions }.max() ?? 0
@@ -117,6 +118,26 @@ public enum PointWorker {
                     states[index].prepared = nil  // release the method's buffers
                 }
             }
+        }
+        runExternals(task, kernel: kernel, geometry: geometry, started: started, emit: emit)
+    }
+
+    /// Runs the task's external methods one after another (`ExternalMethodRunner`), each command
+    /// held to what is left of the point's time limit (less a margin, so that the command, not
+    /// this process, is stopped) and to the point's memory limit less this process's own.
+    private static func runExternals(_ task: PointTask, kernel: ConvolutionKernel, geometry: ConvolutionGeometry,
+                                     started: Stopwatch, emit: (WorkerEvent) -> Void) {
+        for plan in task.methods where plan.run.isExternal {
+            emit(WorkerEvent(event: "start", method: plan.key, phase: "external"))
+            let left = task.limits.map { max(0.1, $0.secondsPerPoint - started.elapsedSeconds - 0.5) }
+            let memory = task.limits.map { max(0, $0.memoryBytesPerPoint - MemoryProbe.residentBytes()) }
+            let request = ExternalMethodRunner.Request(
+                run: plan.run, kernel: kernel, geometry: geometry, seed: task.seed, topK: task.topK,
+                warmup: plan.warmup, repetitions: plan.repetitions, threads: task.threads.blas,
+                timeLimit: left, memoryLimit: memory)
+            let result = ExternalMethodRunner.run(request)
+            emit(WorkerEvent(event: "finish", method: plan.key, phase: "external", seconds: result.external?.processSeconds ?? 0))
+            emit(WorkerEvent(event: "result", method: plan.key, result: result))
         }
     }
 

@@ -13,7 +13,7 @@ import Yams
 /// strides that cannot apply, kernels larger than the padded input, missing kernel files.
 public enum SweepConfigurationParser {
     static let topLevelKeys = ["name", "description", "mirrors", "seed", "topK", "kernel", "grid", "grids", "layers",
-                               "model", "methods", "precisions", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues"]
+                               "model", "methods", "precisions", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues", "external"]
 
     /// Parses the config file at `path`.
     public static func parse(path: String) throws -> SweepPlan {
@@ -103,12 +103,26 @@ public enum SweepConfigurationParser {
         guard !config.grids.isEmpty || !config.layers.isEmpty || config.models != nil else {
             throw InvalidInput("\(file): no points: give 'grid', 'grids', 'layers' or 'model'")
         }
-        guard let methodsNode = top["methods"] else {
-            throw InvalidInput("\(file): methods: missing; list method ids (\(MethodCatalog.ids.joined(separator: ", "))) or all")
+        let externals = try top["external"].map { try ExternalMethodEntries.entries($0, folder: folder) } ?? []
+        guard top["methods"] != nil || !externals.isEmpty else {
+            throw InvalidInput("\(file): methods: missing; list method ids (\(MethodCatalog.ids.joined(separator: ", "))) or all, or give external methods (external:)")
         }
         if let node = top["precisions"] { config.precisions = try precisions(node) }
-        let methods = try methods(methodsNode, config: config, reference: reference.run)
+        var methods: (specifications: [SweepConfiguration.MethodSpecification], runs: [PlannedRun])
+        if let node = top["methods"] {
+            methods = try Self.methods(node, config: config, reference: reference.run)
+        } else {
+            methods = ([.init(id: ReferenceMethod.id, parameters: reference.run.parameters, repetitions: config.reference.repetitions,
+                              warmup: config.reference.warmup)],
+                       [PlannedRun(run: reference.run, warmup: config.reference.warmup, repetitions: config.reference.repetitions)])
+        }
         config.methods = methods.specifications
+        if !externals.isEmpty {
+            config.external = externals.map(\.specification)
+            methods.runs += externals.map {
+                PlannedRun(run: MethodRun(method: $0, precision: $0.declaredPrecision), warmup: config.warmup, repetitions: config.repetitions)
+            }
+        }
         if let node = top["paperValues"] { config.paperValues = try node.list().map(paperValue) }
         try checkGeometries(config, top: top)
         return SweepPlan(configuration: config, runs: methods.runs)

@@ -17,7 +17,8 @@ public struct SweepPlan: Sendable {
     /// `9 methods`, or `9 methods in 2 precisions (17 runs per point)`: what each point runs.
     public var methodsDescription: String {
         let methods = configuration.methods.count
-        let count = "\(methods) method\(methods == 1 ? "" : "s")"
+        let externals = configuration.external?.count ?? 0
+        let count = "\(methods) method\(methods == 1 ? "" : "s")" + (externals > 0 ? " and \(externals) external" : "")
         let precisions = configuration.precisions.count
         guard precisions > 1 else { return count }
         return count + " in \(precisions) precisions (\(runs.count) runs per point)"
@@ -65,6 +66,6 @@ extension SweepConfiguration {
             let supported = (try? MethodCatalog.type(for: specification.id))?.precisions ?? Precision.allCases
             let run = precisions.filter { supported.contains($0) }
             return (run.isEmpty ? [.float64] : run).map { MethodResult.runKey(method: specification.id, precision: $0) }
-        }
+        } + (external ?? []).map { MethodResult.runKey(method: $0.id, precision: $0.precision) }
     }
 }

@@ -209,7 +209,8 @@ public enum SweepRunner {
         if !planned.isEmpty {
             let referenceSettings = plan.runs.lazy.compactMap { ($0.run.method as? ReferenceMethod)?.settings }.first ?? .init()
             let task = PointTask(point: point, methods: planned, seed: config.seed, topK: topK, threads: config.threads,
-                                 normalize: config.kernel.normalize, reference: referenceSettings, faults: faults)
+                                 normalize: config.kernel.normalize, reference: referenceSettings, faults: faults,
+                                 limits: config.limits)
             let measurements = (0..<(config.processes ?? 1)).map { _ in supervisor.run(task) }
             for (index, run) in planned.enumerated() {
                 results[run.key] = pool(measurements.map { $0[index] })
