@@ -94,7 +94,49 @@ public enum RunSummary {
             let time = times.isEmpty ? "—" : ResultFormatting.seconds(TimingStatistics.quantile(times, 0.5))
             out += "| `\(first.method)` | \(first.precision.rawValue) | \(ran.count) of \(results.count) | \(median) | \(range) | \(held) | \(broken) | \(time) |\n"
         }
+        if let external = manifest.configuration.external, !external.isEmpty {
+            out += "\n" + externalMarkdown(records, external: external.map(\.id))
+        }
         if records.allSatisfy({ $0.label != nil }) { out += "\n" + layerMarkdown(records) }
+        return out
+    }
+
+    /// One row per external method (docs/external-methods.md) and kind of point (random
+    /// kernels, grouped layers, trained layers): results, signed error (median, lowest,
+    /// highest), how often a value sold as an upper bound fell below the exact σ, and its median
+    /// time against our `gram-zero` at the same points (the command's in-process time, and the
+    /// whole process's).
+    static func externalMarkdown(_ records: [SweepRecord], external: [String]) -> String {
+        func kind(_ record: SweepRecord) -> String {
+            record.label != nil ? "trained layers" : (record.operator.groups > 1 ? "grouped (random)" : "random kernels")
+        }
+        let byPoint = Dictionary(grouping: records, by: \.point)
+        var out = "| external method | points | ran | signed error: median | lowest | highest | below σ (sold as upper) | time ÷ ours (gram-zero) | whole process ÷ ours |\n"
+        out += "|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        for id in external {
+            let mine = records.filter { $0.result.method == id }
+            let kinds = ["random kernels", "grouped (random)", "trained layers"].filter { name in mine.contains { kind($0) == name } }
+            for name in kinds {
+                let subset = mine.filter { kind($0) == name }
+                let ran = subset.filter { $0.result.status == .ok }
+                let errors = ran.compactMap(\.result.relativeError).sorted()
+                let below = ran.filter { $0.result.guarantee == .upper && $0.result.guaranteeHeld == false }.count
+                let sold = ran.filter { $0.result.guarantee == .upper }.count
+                var ratios: [Double] = [], processRatios: [Double] = []
+                for record in ran {
+                    guard let ours = byPoint[record.point]?.first(where: { $0.result.method == "gram-zero" && $0.result.status == .ok })?.result.seconds,
+                          ours > 0, let seconds = record.result.seconds else { continue }
+                    ratios.append(seconds / ours)
+                    if let whole = record.result.external?.processSeconds { processRatios.append(whole / ours) }
+                }
+                func median(_ values: [Double]) -> String {
+                    values.isEmpty ? "—" : String(format: "%.3g×", TimingStatistics.quantile(values.sorted(), 0.5))
+                }
+                let error = { (value: Double?) in value.map(ResultFormatting.relativeError) ?? "—" }
+                out += "| `\(id)` | \(name) | \(ran.count) of \(subset.count) | \(error(errors.isEmpty ? nil : TimingStatistics.quantile(errors, 0.5))) "
+                    + "| \(error(errors.first)) | \(error(errors.last)) | \(sold == 0 ? "—" : "\(below) of \(sold)") | \(median(ratios)) | \(median(processRatios)) |\n"
+            }
+        }
         return out
     }
 

@@ -79,7 +79,7 @@ struct ExternalMethodTests {
         let plots = folder.appendingPathComponent("plots")
         let report = try BenchProcess.run(["report", output.path, "--plots", plots.path])
         #expect(report.status == 0, "\(report.stderr)")
-        let table = try String(contentsOf: output.appendingPathComponent("summary.md"), encoding: .utf8)
+        let table = try String(contentsOf: output.appendingPathComponent("tables.md"), encoding: .utf8)
         #expect(table.contains("numpy-symbol") && table.contains("reshape-bound"), "the tables list external methods")
         let csv = try String(contentsOf: output.appendingPathComponent("results.csv"), encoding: .utf8)
         #expect(csv.contains("numpy-symbol") && csv.contains("reshape-bound"))
@@ -160,12 +160,7 @@ struct ExternalMethodTests {
                 parameters: {mode: hang, pidFile: \(pidFile)}
             """)
         let output = folder.appendingPathComponent("run")
-        let process = Process()
-        process.executableURL = BenchProcess.executable
-        process.arguments = ["sweep", "--config", config, "--output", output.path, "--no-report"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try SweepFixture.start(config, output: output)
         func pids() -> [Int32]? {
             (try? String(contentsOfFile: pidFile, encoding: .utf8)).map { $0.split(whereSeparator: \.isWhitespace).compactMap { Int32($0) } }
         }

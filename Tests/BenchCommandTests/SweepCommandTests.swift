@@ -130,12 +130,7 @@ struct SweepCommandTests {
         let expected = try SweepFixture.records(whole)
 
         let interrupted = folder.appendingPathComponent("interrupted")
-        let process = Process()
-        process.executableURL = BenchProcess.executable
-        process.arguments = ["sweep", "--config", config, "--output", interrupted.path, "--no-report"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try SweepFixture.start(config, output: interrupted)
         let partial = interrupted.appendingPathComponent("in-progress/results.jsonl")
         var waited = 0.0
         while waited < 60 {

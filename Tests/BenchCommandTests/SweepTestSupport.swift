@@ -50,6 +50,18 @@ enum SweepFixture {
         try BenchProcess.run(["sweep", "--config", config, "--output", output.path, "--no-report"] + extra)
     }
 
+    /// Starts `bench sweep` on `config` into `output` without waiting (output discarded): for
+    /// the tests that interrupt a sweep.
+    static func start(_ config: String, output: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = BenchProcess.executable
+        process.arguments = ["sweep", "--config", config, "--output", output.path, "--no-report"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// The records of a finished run.
     static func records(_ folder: URL) throws -> [SweepRecord] {
         try RunDirectory.readRecords(RunDirectory(path: folder.path).resultsURL)
