@@ -86,13 +86,15 @@ public enum GuardedCommand {
         var lastTreeCheck = -1.0
         var guardStatus: Int32 = 0
         var guardEnded = false
+        var guardEndedAt = 0.0
         var open: [Int32] = [outputPipe[0], errorPipe[0]]
         while !guardEnded || !open.isEmpty {
             open = pump(open, output: &output, errors: &errors, outputFD: outputPipe[0], timeout: guardEnded ? 200 : 10)
             if !guardEnded {
                 guardEnded = waitpid(guardPid, &guardStatus, WNOHANG) == guardPid
-            } else if open.count > 0 && Date().timeIntervalSince(start) > (timeLimit ?? .infinity) + 2 {
-                break  // a descendant that left the group still holds the pipes: stop reading
+                guardEndedAt = Date().timeIntervalSince(start)
+            } else if !open.isEmpty && Date().timeIntervalSince(start) > guardEndedAt + 2 {
+                break  // a descendant that left the group (setsid) still holds the pipes: stop reading
             }
             let elapsed = Date().timeIntervalSince(start)
             if !guardEnded && stopped == nil {

@@ -19,6 +19,17 @@ public enum ExternalMethodEntries {
         try read(path: path, including: [])
     }
 
+    /// The entries of every file of `paths` (`bench estimate --external`, repeatable), in
+    /// order; an id given by two of them is an `InvalidInput`.
+    public static func read(paths: [String]) throws -> [ExternalMethod] {
+        let methods = try paths.flatMap { try read(path: $0) }
+        var seen: Set<String> = []
+        for method in methods where !seen.insert(method.name).inserted {
+            throw InvalidInput("external method id '\(method.name)' is given twice across the --external files; accepted: distinct ids")
+        }
+        return methods
+    }
+
     private static func read(path: String, including: [String]) throws -> [ExternalMethod] {
         let resolved = URL(fileURLWithPath: path).standardizedFileURL.path
         guard !including.contains(resolved) else {

@@ -105,11 +105,7 @@ struct EstimateCommand: ParsableCommand {
         guard externalTimeLimit > 0, externalTimeLimit.isFinite else {
             throw InvalidInput("invalid --external-time-limit \(externalTimeLimit); accepted: a positive number of seconds")
         }
-        let externals = try external.flatMap { try ExternalMethodEntries.read(path: $0) }
-        var seen: Set<String> = []
-        for method in externals where !seen.insert(method.name).inserted {
-            throw InvalidInput("external method id '\(method.name)' is given twice across the --external files; accepted: distinct ids")
-        }
+        let externals = try ExternalMethodEntries.read(paths: external)
         let selection: MethodSelection
         if let methods {
             selection = methods
@@ -118,9 +114,8 @@ struct EstimateCommand: ParsableCommand {
         } else {
             throw InvalidInput("missing --methods; accepted: comma-separated method ids (\(MethodCatalog.ids.joined(separator: ", "))), or all, or --external FILE.yaml")
         }
-        let runs = try EstimateRequest.runs(selection, assignments: param, seed: seed, topK: topK, precision: precision)
+        return try EstimateRequest.runs(selection, assignments: param, seed: seed, topK: topK, precision: precision)
             + EstimateRequest.runs(external: externals)
-        return runs
     }
 
     func run() throws {
