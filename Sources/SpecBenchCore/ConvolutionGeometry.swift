@@ -219,6 +219,17 @@ public struct ConvolutionGeometry: Codable, Sendable, Hashable {
         padding.source(c * stride.width + dx * dilation.width - pads.left, size: inputWidth)
     }
 
+    /// The same operator for a kernel of another spatial size `shape` (same channels): itself
+    /// when the shape is this one's; else the same input, padding, stride and groups, pads kept
+    /// for circular padding (a shift: the same singular values) and ⌊k/2⌋ otherwise. For a
+    /// clipped kernel that grew to the grid's size (Sedghi's clip without its projection). O(1).
+    public func with(kernelShape shape: KernelShape) throws -> ConvolutionGeometry {
+        if shape == self.shape { return self }
+        return try ConvolutionGeometry(
+            shape: shape, inputHeight: inputHeight, inputWidth: inputWidth, padding: padding, stride: stride, dilation: dilation,
+            pads: padding == .circular ? pads : nil, groups: groups, dimensions: dimensions, transposed: transposed)
+    }
+
     /// The input size as printed: `n` when square, else `H×W`.
     public var inputLabel: String { isSquare ? "\(inputHeight)" : "\(inputHeight)×\(inputWidth)" }
 

@@ -49,6 +49,16 @@ public struct ConvolutionKernel: Sendable, Equatable {
         try ConvolutionKernel(shape: shape, values: values.map { $0 * factor })
     }
 
+    /// The kernel with output channel `o` multiplied by `scales[o]` (a batch norm folded in,
+    /// `BatchNormGain`). O(count).
+    public func scalingOutputChannels(by scales: [Double]) throws -> ConvolutionKernel {
+        guard scales.count == shape.outputChannels else {
+            throw InvalidInput("\(scales.count) per-channel scales for a kernel with \(shape.outputChannels) output channels")
+        }
+        let perChannel = shape.inputChannels * shape.taps
+        return try ConvolutionKernel(shape: shape, values: values.enumerated().map { $1 * scales[$0 / perChannel] })
+    }
+
     /// The Frobenius norm of all entries. O(count).
     public var frobeniusNorm: Double {
         values.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -15,6 +15,8 @@ public enum MethodCatalog {
         LipBoundMethod.self,
         FantasticFourMethod.self,
         TensorNormMethod.self,
+        AOLMethod.self,
+        ReshapeNormMethod.self,
     ]
 
     /// The ids of `all`, in order.

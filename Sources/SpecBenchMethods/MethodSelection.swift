@@ -35,13 +35,21 @@ public struct ParameterAssignment: Sendable, Equatable {
 
     /// The assignment `text` writes, or an `InvalidInput` saying what is expected.
     public init(parsing text: String) throws {
+        try self.init(parsing: text, methods: MethodCatalog.ids, kind: "method")
+    }
+
+    /// The assignment `text` writes for one of `methods` (ids of `kind`: `method`, `clipping
+    /// method`), or an `InvalidInput` naming what is accepted.
+    public init(parsing text: String, methods: [String], kind: String) throws {
         guard let equals = text.firstIndex(of: "="), let dot = text[..<equals].firstIndex(of: ".") else {
             throw InvalidInput("invalid --param '\(text)'; expected METHOD.KEY=VALUE, for example powerqr.iterations=200")
         }
         method = String(text[..<dot])
         key = String(text[text.index(after: dot)..<equals])
         value = String(text[text.index(after: equals)...])
-        _ = try MethodCatalog.type(for: method)
+        guard methods.contains(method) else {
+            throw InvalidInput("unknown \(kind) id '\(method)' in --param '\(text)'; accepted: \(methods.joined(separator: ", "))")
+        }
         guard !key.isEmpty else {
             throw InvalidInput("invalid --param '\(text)'; the key after '\(method).' is empty")
         }

@@ -145,6 +145,11 @@ public struct OnnxModel: Sendable {
     /// `scale = γ/√(σ² + ε)`: what `BatchNormFolding` multiplies into the kernel. `nil` when no
     /// batch norm follows.
     public func batchNormScale(of layer: ModelConvolution) throws -> [Double]? {
+        try batchNormGain(of: layer)?.scales
+    }
+
+    /// The gain of the batch norm that follows `layer` (`BatchNormGain`), nil when none does.
+    public func batchNormGain(of layer: ModelConvolution) throws -> BatchNormGain? {
         guard let node = batchNorms[layer.name] ?? batchNorms[layer.weightName] else { return nil }
         guard node.input.count >= 5 else {
             throw InvalidInput("'\(path)': BatchNormalization '\(node.name)' needs scale, bias, mean and variance inputs")
@@ -156,7 +161,7 @@ public struct OnnxModel: Sendable {
             return try OnnxTensorValues.values(of: tensor, path: path)
         }
         let epsilon = Double(OnnxAttributes(node).float("epsilon") ?? 1e-5)
-        return try BatchNormFolding.scales(gamma: vector(node.input[1]), variance: vector(node.input[4]), epsilon: epsilon,
-                                           channels: layer.shape.outputChannels, layer: layer.name)
+        return try BatchNormFolding.gain(gamma: vector(node.input[1]), variance: vector(node.input[4]), epsilon: epsilon,
+                                         channels: layer.shape.outputChannels, layer: layer.name)
     }
 }

@@ -17,7 +17,8 @@ public enum FigureData {
         var lines = [
             "# \(plan.title)",
             "# x = \(plan.axisLabel); one block per method (gnuplot index = block number)",
-            "# columns: x seconds peak_MiB relative_error_percent guarantee_held point status fraction_of_peak_percent fraction_of_nominal_peak_percent",
+            "# columns: x seconds peak_MiB relative_error_percent guarantee_held point status fraction_of_peak_percent fraction_of_nominal_peak_percent"
+                + (plan.kind == .clip ? " layer_change_percent (clips: relative_error_percent is 100·(σ_after/c − 1))" : ""),
         ]
         for (index, series) in plan.series.enumerated() {
             if index > 0 { lines += ["", ""] }
@@ -33,7 +34,7 @@ public enum FigureData {
                     point.status.rawValue,
                     number(point.fractionOfPeak.map { $0 * 100 }),
                     number(point.fractionOfNominalPeak.map { $0 * 100 }),
-                ]
+                ] + (plan.kind == .clip ? [number(point.layerChange.map { $0 * 100 })] : [])
                 lines.append(cells.joined(separator: " "))
             }
         }

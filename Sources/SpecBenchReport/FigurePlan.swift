@@ -35,6 +35,17 @@ public struct FigurePlan: Sendable, Equatable {
     public var series: [FigureSeries]
     /// For the `layer` axis: the layer names, indexed by x.
     public var categories: [String] = []
+    /// What the figure shows: estimates (time, memory, signed error), or clips (time, the
+    /// layer's change, `σ_after/c − 1`; docs/clipping.md).
+    public var kind: Kind = .estimate
+
+    /// What a figure shows.
+    public enum Kind: String, Sendable {
+        /// Estimates of σ.
+        case estimate
+        /// Clips to a target.
+        case clip
+    }
 }
 
 /// One method's line in a figure, in one precision.
@@ -66,6 +77,8 @@ public struct FigurePoint: Sendable, Equatable {
     public var relativeError: Double?
     /// Whether a claimed guarantee held.
     public var guaranteeHeld: Bool?
+    /// A clip's relative Frobenius change of the layer (`frobeniusChange`); nil for estimates.
+    public var layerChange: Double? = nil
     /// How the method's run ended.
     public var status: MethodStatus
     /// The result's cost model at the run's calibrated peak rates over its median time
@@ -88,8 +101,32 @@ public enum FigurePlanner {
             + [o.dilation.height, o.dilation.width, o.groups, o.outputPadding?.height ?? -1, o.outputPadding?.width ?? -1, o.dimensions]
     }
 
-    /// The figures of `records`, in a stable order.
+    /// The figures of `records`, in a stable order: the estimates', then, for every target and
+    /// scope of the run's clips, the same figures of the clips (named `clip-c<target>-…`).
     public static func plans(_ records: [SweepRecord], peaks: MachinePeaks? = nil) -> [FigurePlan] {
+        let clips = records.filter { $0.result.task == MethodResult.clipTask }
+        var plans = estimatePlans(records.filter { $0.result.task == nil }, peaks: peaks)
+        var groups: [(target: Double, scope: ClipScope)] = []
+        for record in clips {
+            let key = (record.result.target ?? .nan, record.result.clipScope ?? .composition)
+            if !groups.contains(where: { $0.target == key.0 && $0.scope == key.1 }) { groups.append(key) }
+        }
+        for (target, scope) in groups {
+            let group = clips.filter { $0.result.target == target && ($0.result.clipScope ?? .composition) == scope }
+            let prefix = "clip-c\(ResultFormatting.shortNumber(target))" + (scope == .composition ? "" : "-\(scope.rawValue)")
+            plans += estimatePlans(group, peaks: nil).map { plan in
+                var plan = plan
+                plan.kind = .clip
+                plan.name = prefix + "-" + plan.name
+                plan.title = "clip to c = \(ResultFormatting.shortNumber(target))" + (scope == .composition ? "" : " (convolution alone)") + " · " + plan.title
+                return plan
+            }
+        }
+        return plans
+    }
+
+    /// The figures of estimate records (or of one target's clips), in a stable order.
+    static func estimatePlans(_ records: [SweepRecord], peaks: MachinePeaks?) -> [FigurePlan] {
         let methods = runOrder(records)
         var plans: [FigurePlan] = []
         for padding in Padding.allCases {
@@ -203,7 +240,8 @@ public enum FigurePlanner {
                 .sorted { x($0) < x($1) }.map { record in
                     FigurePoint(x: x(record), point: record.point, seconds: record.result.seconds,
                                 peakBytes: record.result.peakBytes, relativeError: record.result.relativeError,
-                                guaranteeHeld: record.result.guaranteeHeld, status: record.result.status)
+                                guaranteeHeld: record.result.guaranteeHeld, layerChange: record.result.frobeniusChange,
+                                status: record.result.status)
                 }
             return points.isEmpty ? nil
                 : FigureSeries(method: run.method, precision: run.precision, mixedPrecisions: mixed, points: points)

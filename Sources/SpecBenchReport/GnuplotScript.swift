@@ -18,6 +18,8 @@ enum GnuplotScript {
         let panelBottom = layered ? 0.40 : 0.30
         let seconds = plan.series.flatMap { $0.points.compactMap(\.seconds) }.filter { $0 > 0 }
         let memory = plan.series.flatMap { $0.points.compactMap { $0.peakBytes.map { max(Double($0), 4096) / 1_048_576 } } }
+        let clip = plan.kind == .clip
+        let changes = plan.series.flatMap { $0.points.compactMap(\.layerChange) }.filter { $0 > 0 }.map { $0 * 100 }
         let errors = plan.series.filter { $0.method != "reference" }.flatMap { $0.points.compactMap(\.relativeError) }.map { $0 * 100 }
         let logTime = spansDecade(seconds)
         let logMemory = spansDecade(memory)
@@ -65,10 +67,19 @@ enum GnuplotScript {
             set rmargin at screen 0.31
             \(logTime ? "set logscale y" : "unset logscale y")
             set format y "%g"
-            set title "time per estimate (median)"
+            set title "\(clip ? "time per clip (median)" : "time per estimate (median)")"
             set ylabel "seconds"
             plot \(plotLines(column: "column(2)", includeReference: true))
 
+            \(clip ? """
+            # Panel 2: how much of the layer changed.
+            set lmargin at screen 0.385
+            set rmargin at screen 0.635
+            \(spansDecade(changes) ? "set logscale y" : "unset logscale y")
+            set title "change of the layer ‖K′ − K‖_F / ‖K‖_F"
+            set ylabel "%"
+            plot \(plotLines(column: "column(10)", includeReference: true))
+            """ : """
             # Panel 2: peak memory.
             set lmargin at screen 0.385
             set rmargin at screen 0.635
@@ -76,6 +87,7 @@ enum GnuplotScript {
             set title "peak memory above baseline"
             set ylabel "MiB (floor 4 KiB)"
             plot \(plotLines(column: "column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)", includeReference: true))
+            """)
 
             # Panel 3: signed relative error, symmetric-log axis; red X = claimed guarantee broken.
             set lmargin at screen 0.725
@@ -84,8 +96,8 @@ enum GnuplotScript {
             set nonlinear y via sl(y) inverse isl(y)
             set ytics (\(errorTics))
             set yrange [\(errorRange.low):\(errorRange.high)]
-            set title "\(failures > 0 ? "signed error vs exact σ — red X: claimed guarantee broken (\(failures))" : "signed error vs exact σ")"
-            set ylabel "above 0: bounds · below 0: lower estimates  (%)"
+            set title "\(clip ? "σ after / c − 1 (exact σ after the clip)" : "signed error vs exact σ")\(failures > 0 ? " — red X: claimed guarantee broken (\(failures))" : "")"
+            set ylabel "\(clip ? "above 0: clip failed · below 0: over-clipped  (%)" : "above 0: bounds · below 0: lower estimates  (%)")"
             plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \\
                  \(plotLines(column: "column(4)", includeReference: false))\(broken)
             unset nonlinear y

@@ -21,9 +21,12 @@ public enum ReportGenerator {
     /// The run's `tables.md` (per-point tables and, with two precisions, the float32 summary)
     /// and `tables.tex`, as `generate` writes them. O(records).
     public static func tableTexts(manifest: RunManifest, records: [SweepRecord]) -> (markdown: String, latex: String) {
-        let tables = PointTable.tables(records, paperValues: manifest.configuration.paperValues)
-        let precision = PrecisionSummary(records).map { "\n" + $0.markdown } ?? ""
-        return (TableWriter.markdown(tables, manifest: manifest) + precision, TableWriter.latex(tables, manifest: manifest))
+        let estimates = records.filter { $0.result.task == nil }
+        let tables = PointTable.tables(estimates, paperValues: manifest.configuration.paperValues)
+        let precision = PrecisionSummary(estimates).map { "\n" + $0.markdown } ?? ""
+        let clipping = ClipSummary(records, tolerance: manifest.configuration.clip?.tolerance ?? ClipSettings.defaultTolerance)
+            .map { "\n## Clipping\n\n" + $0.markdown } ?? ""
+        return (TableWriter.markdown(tables, manifest: manifest) + precision + clipping, TableWriter.latex(tables, manifest: manifest))
     }
 
     /// Generates the report of the finished run in `runFolder`; figures go to

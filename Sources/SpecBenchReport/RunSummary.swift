@@ -10,7 +10,8 @@ import SpecBenchResults
 /// A block starts with `<!-- bench summary: run NAME -->` (every method of the run summarised;
 /// per layer for runs of named layers) or `<!-- bench summary: point NAME POINT-ID -->` (one
 /// point's table, as in `tables.md`) or `<!-- bench summary: precision NAME -->` (the float32
-/// against float64 summary of a run in both precisions) and ends with `<!-- end of bench summary -->`. O(records).
+/// against float64 summary of a run in both precisions) or `<!-- bench summary: clip NAME -->`
+/// (the clipping table of a run with clips, `ClipSummary`) and ends with `<!-- end of bench summary -->`. O(records).
 public enum RunSummary {
     /// The end of every block.
     public static let endMarker = "<!-- end of bench summary -->"
@@ -39,6 +40,12 @@ public enum RunSummary {
                 block = try runMarkdown(load(words[1]))
             case ("point", 3):
                 block = try pointMarkdown(load(words[1]), point: words[2])
+            case ("clip", 2):
+                let run = try load(words[1])
+                guard let summary = ClipSummary(run.records, tolerance: run.manifest.configuration.clip?.tolerance ?? ClipSettings.defaultTolerance) else {
+                    throw InvalidInput("run \(run.manifest.name) has no clip records: no clipping summary")
+                }
+                block = summary.markdown
             case ("precision", 2):
                 let run = try load(words[1])
                 guard let summary = PrecisionSummary(run.records) else {
@@ -46,7 +53,7 @@ public enum RunSummary {
                 }
                 block = summary.markdown
             default:
-                throw InvalidInput("unknown block '\(line)'; accepted: \(beginPrefix)run NAME -->, \(beginPrefix)point NAME POINT-ID --> or \(beginPrefix)precision NAME -->")
+                throw InvalidInput("unknown block '\(line)'; accepted: \(beginPrefix)run NAME -->, \(beginPrefix)point NAME POINT-ID --> \(beginPrefix)precision NAME --> or \(beginPrefix)clip NAME -->")
             }
             let body = ["", block.trimmingCharacters(in: .newlines), ""]
             lines.replaceSubrange((index + 1)..<end, with: body)
@@ -57,7 +64,7 @@ public enum RunSummary {
 
     /// One point's table of a run (`TableWriter.pointMarkdown`), float64.
     public static func pointMarkdown(_ run: Run, point: String) throws -> String {
-        let tables = PointTable.tables(run.records, paperValues: run.manifest.configuration.paperValues)
+        let tables = PointTable.tables(run.records.filter { $0.result.task == nil }, paperValues: run.manifest.configuration.paperValues)
         guard let table = tables.first(where: { $0.point == point && $0.precision == .float64 }) else {
             throw InvalidInput("run \(run.manifest.name) has no point '\(point)'")
         }
@@ -69,7 +76,8 @@ public enum RunSummary {
     /// and, when every point is a named layer, one row per layer with every method's error and
     /// the tightest bound that held.
     public static func runMarkdown(_ run: Run) -> String {
-        let (manifest, records) = run
+        let manifest = run.manifest
+        let records = run.records.filter { $0.result.task == nil }
         let context = manifest.context
         let points = Set(records.map(\.point)).count
         var out = "`results/\(manifest.name)/`: \(points) points"

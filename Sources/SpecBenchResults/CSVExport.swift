@@ -12,15 +12,20 @@ public enum CSVExport {
         "operations", "fractionOfPeak", "fractionOfNominalPeak", "dilation", "groups", "transposed", "dimensions",
     ]
 
+    /// The columns a run with clips adds after `columns`.
+    public static let clipColumns = ["task", "target", "clipScope", "sigmaBefore", "sigmaAfter", "compositionSigmaAfter", "frobeniusChange"]
+
     /// The CSV text of `records`; `peaks` (the run's calibration) fills `fractionOfPeak`, the
     /// result's operation count at the calibrated peak rates over its median time, and
     /// `fractionOfNominalPeak`, the same at the CPU's nominal peak.
     public static func text(_ records: [SweepRecord], peaks: MachinePeaks? = nil) -> String {
-        var lines = [columns.joined(separator: ",")]
+        // A run with clips (docs/clipping.md) gains their columns; other runs keep the format.
+        let clips = records.contains { $0.result.task == MethodResult.clipTask }
+        var lines = [(columns + (clips ? clipColumns : [])).joined(separator: ",")]
         for record in records {
             let r = record.result
             let o = record.operator
-            let cells: [String?] = [
+            var cells: [String?] = [
                 record.point, record.label, String(o.cout), String(o.cin), String(o.kh), String(o.kw),
                 o.inputHeight == o.inputWidth ? String(o.inputWidth) : "\(o.inputHeight)x\(o.inputWidth)",
                 o.padding.rawValue, o.stride.isUniform ? String(o.stride.height) : "\(o.stride.height)x\(o.stride.width)",
@@ -45,6 +50,11 @@ public enum CSVExport {
                 o.dilation.isUniform ? String(o.dilation.height) : "\(o.dilation.height)x\(o.dilation.width)",
                 String(o.groups), o.outputPadding.map { "op=\($0.height)x\($0.width)" } ?? "false", String(o.dimensions),
             ]
+            let clipCells: [String?] = [
+                r.task, r.target.map(number), r.clipScope?.rawValue, r.sigmaBefore.map(number), r.sigmaAfter.map(number),
+                r.compositionSigmaAfter.map(number), r.frobeniusChange.map(number),
+            ]
+            cells += clips ? clipCells : []
             lines.append(cells.map { quote($0 ?? "") }.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

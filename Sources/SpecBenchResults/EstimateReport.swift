@@ -2,7 +2,8 @@ import SpecBenchCore
 import NumericCore
 import SpecBenchMachine
 
-/// The answer of `bench estimate`: the operator, the seed and one result per method.
+/// The answer of `bench estimate` (one result per method) and of `bench clip` (one clipping
+/// record per method, `target` set): the operator, the seed, the results.
 public struct EstimateReport: Codable, Sendable {
     /// The operator the methods ran on.
     public var `operator`: OperatorDescription
@@ -20,6 +21,8 @@ public struct EstimateReport: Codable, Sendable {
     public var blasCore: BLASCoreReport?
     /// What this machine's times should be read with (`MachineWarnings`).
     public var warnings: [String]?
+    /// The clip target of `bench clip`; nil for `bench estimate`.
+    public var target: Double?
 
     /// A value with every field given (those with a default may be left out).
     public init(`operator`: OperatorDescription, seed: UInt64, kernel: String, topK: Int, precision: Precision, results: [MethodResult],

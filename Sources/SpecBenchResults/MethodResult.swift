@@ -61,6 +61,26 @@ public struct MethodResult: Codable, Sendable, Equatable {
     /// process's time and memory, the command's result fields the harness does not read. Nil for
     /// the methods of the catalog.
     public var external: ExternalRunRecord?
+    /// `clip` for a clipping record (docs/clipping.md), whose `value` is the exact norm after the
+    /// clip and `relativeError` is `σ_after/c − 1`; nil for an estimate (the key is then absent).
+    public var task: String?
+    /// The clip's target `c`.
+    public var target: Double?
+    /// Which operator the clip was for (`composition` or `convolution`).
+    public var clipScope: ClipScope?
+    /// The exact norm of the clipped operator before the clip.
+    public var sigmaBefore: Double?
+    /// The exact norm of the clipped operator after the clip.
+    public var sigmaAfter: Double?
+    /// On a `conv+bn` layer, the exact norm of the composition after the clip (for scope
+    /// `convolution`, the batch norm left as it was).
+    public var compositionSigmaAfter: Double?
+    /// `‖K' − K‖_F / ‖K‖_F` of the clipped operator's kernel: how much of the layer changed.
+    public var frobeniusChange: Double?
+    /// The exact top-k singular values before the clip.
+    public var topBefore: [Double]?
+    /// The exact top-k singular values after the clip (a perfect clip changes only those above `c`).
+    public var topAfter: [Double]?
 
     /// A result with every optional field empty.
     public init(method: String, status: MethodStatus, parameters: [String: String] = [:]) {
@@ -73,7 +93,21 @@ public struct MethodResult: Codable, Sendable, Equatable {
     /// The result's identity within a point: the method id, followed by `@float32` when the
     /// method computed in float32 (`powerqr@float32`). Float64 results keep the bare id, so runs
     /// recorded before the precision axis and runs with it match key for key.
-    public var runKey: String { Self.runKey(method: method, precision: precision) }
+    public var runKey: String {
+        if task == Self.clipTask, let target {
+            return Self.clipRunKey(method: method, target: target, scope: clipScope ?? .composition)
+        }
+        return Self.runKey(method: method, precision: precision)
+    }
+
+    /// The `task` of a clipping record.
+    public static let clipTask = "clip"
+
+    /// The run key of clipping `method` to `target` in `scope`: `clip:fastclip@1`,
+    /// `clip:fastclip@0.5/convolution`.
+    public static func clipRunKey(method: String, target: Double, scope: ClipScope) -> String {
+        "clip:\(method)@\(ResultFormatting.shortNumber(target))" + (scope == .composition ? "" : "/" + scope.rawValue)
+    }
 
     /// The run key of `method` computed in `precision` (see `runKey`).
     public static func runKey(method: String, precision: Precision) -> String {
@@ -83,6 +117,7 @@ public struct MethodResult: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case method, precision, status, value, values, valueGuarantees, guarantee, tier, seconds, setupSeconds, peakBytes, memoryNeedBytes, message
         case relativeError, guaranteeHeld, iterations, converged, residual, diagnostics, parameters, timing, operations, external
+        case task, target, clipScope, sigmaBefore, sigmaAfter, compositionSigmaAfter, frobeniusChange, topBefore, topAfter
     }
 
     /// The keys a record written by an earlier version may lack although this one writes them
@@ -114,12 +149,21 @@ public struct MethodResult: Codable, Sendable, Equatable {
         try container.encodeIfPresent(timing, forKey: .timing)
         try container.encodeIfPresent(operations, forKey: .operations)
         try container.encodeIfPresent(external, forKey: .external)
+        try container.encodeIfPresent(task, forKey: .task)
+        try container.encodeIfPresent(target, forKey: .target)
+        try container.encodeIfPresent(clipScope, forKey: .clipScope)
+        try container.encodeIfPresent(sigmaBefore, forKey: .sigmaBefore)
+        try container.encodeIfPresent(sigmaAfter, forKey: .sigmaAfter)
+        try container.encodeIfPresent(compositionSigmaAfter, forKey: .compositionSigmaAfter)
+        try container.encodeIfPresent(frobeniusChange, forKey: .frobeniusChange)
+        try container.encodeIfPresent(topBefore, forKey: .topBefore)
+        try container.encodeIfPresent(topAfter, forKey: .topAfter)
     }
 
     /// Fills `relativeError` and `guaranteeHeld` against an exact (float64) reference value,
     /// with the rounding slack of the result's precision (`Precision.guaranteeSlack`).
     public mutating func compare(toReference reference: Double) {
-        guard status == .ok, let value, reference.isFinite, reference != 0 else { return }
+        guard task == nil, status == .ok, let value, reference.isFinite, reference != 0 else { return }
         relativeError = (value - reference) / reference
         guaranteeHeld = guarantee?.isHeld(value: value, reference: reference, tolerance: precision.guaranteeSlack)
     }

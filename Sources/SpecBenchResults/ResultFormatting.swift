@@ -4,6 +4,13 @@ import Foundation
 
 /// Human-readable renderings of numbers and results (text tables, reports).
 public enum ResultFormatting {
+    /// A number as short as it reads back exactly: `1` for 1.0, `0.5`, `1e-06`. For run keys and
+    /// labels of targets.
+    public static func shortNumber(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return String(value)
+    }
+
     /// A value with 10 significant digits.
     public static func value(_ value: Double?) -> String {
         guard let value else { return "—" }
@@ -60,6 +67,25 @@ public enum ResultFormatting {
     public static func held(_ held: Bool?) -> String {
         guard let held else { return "—" }
         return held ? "yes" : "NO"
+    }
+
+    /// The text table of `bench clip --format text`: per method its guarantee, the exact norm
+    /// after, `σ_after/c`, whether the guarantee held, the layer's change, time and memory.
+    public static func clipTable(_ report: EstimateReport) -> String {
+        var table = TextTable(
+            headers: ["method", "status", "σ before", "σ after", "σ after / c", "guarantee", "held", "‖ΔK‖/‖K‖", "time", "memory", "note"],
+            rightAligned: [2, 3, 4, 7, 8, 9])
+        for result in report.results {
+            let ratio = result.relativeError.map { String(format: "%.6f", 1 + $0) } ?? "—"
+            table.append([
+                result.method, result.status.rawValue, value(result.sigmaBefore), value(result.sigmaAfter), ratio,
+                result.guarantee?.rawValue ?? "—", held(result.guaranteeHeld),
+                result.frobeniusChange.map { String(format: "%.4g", $0) } ?? "—", seconds(result.seconds), bytes(result.peakBytes),
+                result.message ?? "",
+            ])
+        }
+        let target = report.target.map(shortNumber) ?? "—"
+        return "operator \(report.operator.label), kernel \(report.kernel), seed \(report.seed), target c = \(target)\n\n" + table.render()
     }
 
     /// The text table of `bench estimate --format text`.

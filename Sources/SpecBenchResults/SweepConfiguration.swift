@@ -51,6 +51,9 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
     /// External methods (`external:`, docs/external-methods.md), each run at every point in the
     /// one precision it declares; nil when the config has none.
     public var external: [ExternalMethodSpecification]? = nil
+    /// Clipping (`clip:`, docs/clipping.md): methods × targets at every point; nil when the
+    /// config has none.
+    public var clip: ClipSettings? = nil
 
     /// An external method as the manifest records it: its entry, typed.
     public struct ExternalMethodSpecification: Codable, Sendable, Hashable {

@@ -87,4 +87,11 @@ extension ShardSelection: ParsedArgument {
 }
 extension MethodSelection: ParsedArgument {}
 extension ParameterAssignment: ParsedArgument {}
+/// `--param ID.KEY=VALUE` of `bench clip`: a clipping method's parameter.
+struct ClipParameterArgument: ParsedArgument {
+    let value: ParameterAssignment
+    init(parsing text: String) throws {
+        value = try ParameterAssignment(parsing: text, methods: ClippingCatalog.ids, kind: "clipping method")
+    }
+}
 extension ThresholdOverride: ParsedArgument {}

@@ -18,48 +18,7 @@ struct EstimateCommand: ParsableCommand {
             Method ids: \(MethodCatalog.ids.joined(separator: ", ")), or all.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("Kernel file: .npy, float64 or float32, C order, shape (cout, cin/groups, kh, kw), or (cout, cin/groups, k) for 1-D.", valueName: "PATH.npy"))
-    var kernel: String?
-
-    @Option(name: .long, help: ArgumentHelp("Draw a seeded random kernel of this shape (three numbers: 1-D).", valueName: "COUT,CIN,KH,KW"),
-            transform: DeclaredKernelShape.argument)
-    var random: DeclaredKernelShape?
-
-    @Option(name: .long, help: "Distribution of a random kernel.")
-    var distribution: KernelDistribution = .normal
-
-    @Option(name: .long, help: "Seed of the random kernel and of every random start.")
-    var seed: UInt64 = 0
-
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
-        "Input size: n (the input is cin × n × n), H,W, or W for a 1-D kernel; a transposed layer's own input.", valueName: "N|H,W"),
-            transform: InputSizeArgument.argument)
-    var inputSize: InputSizeArgument
-
-    @Option(name: .long, help: "Padding.")
-    var padding: Padding
-
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stride, one value or per axis.", valueName: "S|SH,SW"),
-            transform: StrideArgument.argument)
-    var stride: StrideArgument?
-
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Dilation, one value or per axis.", valueName: "D|DH,DW"),
-            transform: DilationArgument.argument)
-    var dilation: DilationArgument?
-
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
-        "Explicit pads (default d·⌊k/2⌋; 0 for --transposed).", valueName: "P|PH,PW|T,L,B,R"), transform: Pads.argument)
-    var pad: Pads?
-
-    @Option(name: .long, parsing: .unconditional, help: "Groups G: the kernel is (cout, cin/G, kh, kw); G = cout is depthwise.")
-    var groups: Int = 1
-
-    @Flag(name: .long, help: "A transposed convolution (ConvTranspose): the kernel in layout (cin, cout/groups, kh, kw).")
-    var transposed = false
-
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
-        "Output padding of a transposed convolution, below the stride.", valueName: "OH,OW"), transform: OutputPaddingArgument.argument)
-    var outputPadding: OutputPaddingArgument?
+    @OptionGroup var operatorOptions: OperatorOptions
 
     @Option(name: .long, help: ArgumentHelp("Comma-separated method ids, or all: " + MethodCatalog.ids.joined(separator: ", ") + ".", valueName: "ID[,ID...]"),
             transform: MethodSelection.argument)
@@ -114,7 +73,7 @@ struct EstimateCommand: ParsableCommand {
         } else {
             throw InvalidInput("missing --methods; accepted: comma-separated method ids (\(MethodCatalog.ids.joined(separator: ", "))), or all, or --external FILE.yaml")
         }
-        return try EstimateRequest.runs(selection, assignments: param, seed: seed, topK: topK, precision: precision)
+        return try EstimateRequest.runs(selection, assignments: param, seed: operatorOptions.seed, topK: topK, precision: precision)
             + EstimateRequest.runs(external: externals)
     }
 
@@ -126,17 +85,11 @@ struct EstimateCommand: ParsableCommand {
                 }
                 return normalization
             }
-            guard transposed || outputPadding == nil else {
-                throw InvalidInput("--output-padding applies to a transposed convolution only; add --transposed")
-            }
-            let source = try EstimateCommandLine.kernelSource(file: kernel, random: random?.shape, distribution: distribution, seed: seed)
-            let layer = OperatorSpecification(
-                inputSize: inputSize.value, padding: padding, stride: stride?.value ?? .one, dilation: dilation?.value ?? .one,
-                pads: pad, groups: groups, outputPadding: transposed ? outputPadding?.value ?? .zero : nil)
+            let source = try operatorOptions.source()
             var request = EstimateRequest(
-                kernel: source, layer: layer, dimensions: try random?.dimensions ?? EstimateCommandLine.dimensions(of: source),
+                kernel: source, layer: try operatorOptions.layer(), dimensions: try operatorOptions.dimensions(of: source),
                 runs: try methodRuns(),
-                topK: topK, seed: seed, normalize: normalize, memoryLimit: memoryLimit, precision: precision)
+                topK: topK, seed: operatorOptions.seed, normalize: normalize, memoryLimit: memoryLimit, precision: precision)
             request.exportKernelPath = exportKernel
             request.externalTimeLimit = externalTimeLimit
             request.faults = .fromEnvironment()

@@ -49,7 +49,7 @@ public enum PointWorker {
             var runs = 0
             var failed = false
         }
-        var states: [State] = task.methods.filter { !$0.run.isExternal }.map { plan in
+        var states: [State] = task.methods.filter(\.isInternalEstimate).map { plan in
             State(plan: plan, context: task.context(of: plan), result: plan.result(status: .ok))
         }
         let rounds = states.map { $0.plan.warmup + $0.plan.repetitions }.max() ?? 0
@@ -120,6 +120,34 @@ public enum PointWorker {
             }
         }
         runExternals(task, kernel: kernel, geometry: geometry, started: started, emit: emit)
+        try runClips(task, kernel: kernel, geometry: geometry, emit: emit)
+    }
+
+    /// Runs the task's clips (`ClipRunner`) one after another on the point's layer: the
+    /// convolution and the batch norm after it as the model stores them (a `conv+bn` point), else
+    /// the point's kernel (normalised, if the sweep asks for it). The exact values before are
+    /// computed once, untimed.
+    private static func runClips(_ task: PointTask, kernel: ConvolutionKernel, geometry: ConvolutionGeometry,
+                                 emit: (WorkerEvent) -> Void) throws {
+        let jobs = task.methods.compactMap { plan in plan.clip.map { (plan, $0) } }
+        guard !jobs.isEmpty else { return }
+        let operand: ClipOperand
+        if task.normalize == nil, case let parts = try task.point.kernel.loadLayer(), let batchNorm = parts.batchNorm {
+            operand = ClipOperand(kernel: parts.kernel, geometry: geometry, batchNorm: batchNorm)
+        } else {
+            operand = ClipOperand(kernel: kernel, geometry: geometry)
+        }
+        emit(WorkerEvent(event: "start", method: jobs[0].0.key, phase: "setup"))
+        let layer = try ClipRunner.Layer(operand: operand, reference: ExactReference(settings: task.reference), topK: task.topK, seed: task.seed)
+        emit(WorkerEvent(event: "finish", method: jobs[0].0.key, phase: "setup", seconds: 0))
+        for (plan, job) in jobs {
+            emit(WorkerEvent(event: "start", method: plan.key, phase: "clip"))
+            let measurement = ClipRunner.Measurement(seed: task.seed, topK: task.topK, reference: task.reference,
+                                                     warmup: plan.warmup, repetitions: plan.repetitions)
+            let (result, _) = ClipRunner.run(job, on: layer, protocol: measurement)
+            emit(WorkerEvent(event: "finish", method: plan.key, phase: "clip", seconds: result.seconds ?? 0))
+            emit(WorkerEvent(event: "result", method: plan.key, result: result))
+        }
     }
 
     /// Runs the task's external methods one after another (`ExternalMethodRunner`), each command
@@ -127,7 +155,7 @@ public enum PointWorker {
     /// this process, is stopped) and to the point's memory limit less this process's own.
     private static func runExternals(_ task: PointTask, kernel: ConvolutionKernel, geometry: ConvolutionGeometry,
                                      started: Stopwatch, emit: (WorkerEvent) -> Void) {
-        for plan in task.methods where plan.run.isExternal {
+        for plan in task.methods where plan.run.isExternal && plan.clip == nil {
             emit(WorkerEvent(event: "start", method: plan.key, phase: "external"))
             let left = task.limits.map { max(0.1, $0.secondsPerPoint - started.elapsedSeconds - 0.5) }
             let memory = task.limits.map { max(0, $0.memoryBytesPerPoint - MemoryProbe.residentBytes()) }

@@ -13,7 +13,7 @@ import Yams
 /// strides that cannot apply, kernels larger than the padded input, missing kernel files.
 public enum SweepConfigurationParser {
     static let topLevelKeys = ["name", "description", "mirrors", "seed", "topK", "kernel", "grid", "grids", "layers",
-                               "model", "methods", "precisions", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues", "external"]
+                               "model", "methods", "precisions", "repetitions", "warmup", "processes", "reference", "limits", "threads", "paperValues", "external", "clip"]
 
     /// Parses the config file at `path`.
     public static func parse(path: String) throws -> SweepPlan {
@@ -104,7 +104,7 @@ public enum SweepConfigurationParser {
             throw InvalidInput("\(file): no points: give 'grid', 'grids', 'layers' or 'model'")
         }
         let externals = try top["external"].map { try ExternalMethodEntries.entries($0, folder: folder) } ?? []
-        guard top["methods"] != nil || !externals.isEmpty else {
+        guard top["methods"] != nil || !externals.isEmpty || top["clip"] != nil else {
             throw InvalidInput("\(file): methods: missing; list method ids (\(MethodCatalog.ids.joined(separator: ", "))) or all, or give external methods (external:)")
         }
         if let node = top["precisions"] { config.precisions = try precisions(node) }
@@ -122,6 +122,11 @@ public enum SweepConfigurationParser {
             methods.runs += externals.map {
                 PlannedRun(run: MethodRun(method: $0, precision: $0.declaredPrecision), warmup: config.warmup, repetitions: config.repetitions)
             }
+        }
+        if let node = top["clip"] {
+            let clip = try ClipConfigurationParser.parse(node, config: config, reference: reference.run)
+            config.clip = clip.settings
+            methods.runs += clip.runs
         }
         if let node = top["paperValues"] { config.paperValues = try node.list().map(paperValue) }
         try checkGeometries(config, top: top)

@@ -218,7 +218,7 @@ public enum SweepRunner {
             // Every other method of the point is judged against the reference: a failed
             // reference (a crash, a passing overload) is retried once, alone, before it counts.
             if let failed = results[ReferenceMethod.id], failed.status != .ok && failed.status != .notApplicable,
-               let reference = planned.first(where: { $0.run.id == ReferenceMethod.id }) {
+               let reference = planned.first(where: { $0.run.id == ReferenceMethod.id && $0.clip == nil }) {
                 var retry = task
                 retry.methods = [reference]
                 var second = supervisor.run(retry)[0]
@@ -231,7 +231,7 @@ public enum SweepRunner {
         let reference = results[ReferenceMethod.id].flatMap { $0.status == .ok ? $0.value : nil }
         return plan.runs.map { run in
             var result = results[run.key]!
-            if let reference, run.run.id != ReferenceMethod.id { result.compare(toReference: reference) }
+            if let reference, run.clip == nil, run.run.id != ReferenceMethod.id { result.compare(toReference: reference) }
             return SweepRecord(point: point, reference: reference, result: result)
         }
     }

@@ -1,0 +1,83 @@
+import SpecBenchResults
+import SpecBenchCore
+import SpecBenchMethods
+
+/// Reads a sweep's `clip:` key (docs/clipping.md, bench-configs/README.md):
+/// `clip: {targets: [1], methods: [fastclip, {id: rescale-gram-zero, parameters: {…}}] or all,
+/// scopes: [composition, convolution], tolerance: 1e-3}`, into the manifest's `ClipSettings` and
+/// the typed jobs every point runs (one per method × target × scope, after the estimates).
+enum ClipConfigurationParser {
+    static let keys = ["targets", "methods", "scopes", "tolerance"]
+
+    /// The settings and the planned jobs; each job's run is the reference, which judges it.
+    static func parse(_ node: ConfigNode, config: SweepConfiguration, reference: MethodRun) throws -> (settings: ClipSettings, runs: [PlannedRun]) {
+        let keys = try node.mapping(allowed: Self.keys)
+        guard let targetsNode = keys["targets"] else { throw node.error("missing key 'targets' (the norms to clip to, e.g. [1])") }
+        var targets: [Double] = []
+        for entry in try targetsNode.list() {
+            let text = try entry.text()
+            guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, value > 0 else {
+                throw entry.error("invalid target '\(text)'; accepted: a finite number above 0")
+            }
+            guard !targets.contains(value) else { throw entry.error("target \(text) is listed twice") }
+            targets.append(value)
+        }
+        guard let methodsNode = keys["methods"] else {
+            throw node.error("missing key 'methods'; accepted: clipping method ids (\(ClippingCatalog.ids.joined(separator: ", "))) or all")
+        }
+        let context = MethodContext(seed: config.seed, topK: config.topK)
+        var specifications: [SweepConfiguration.MethodSpecification] = []
+        var methods: [ClippingMethod] = []
+        for entry in try methodsNode.list() {
+            var specification: SweepConfiguration.MethodSpecification
+            if entry.node.scalar != nil {
+                let id = try entry.text()
+                if id == "all" {
+                    for id in ClippingCatalog.ids where !specifications.contains(where: { $0.id == id }) {
+                        specifications.append(.init(id: id))
+                        methods.append(try ClippingCatalog.resolve(id: id, parameters: [:], context: context))
+                    }
+                    continue
+                }
+                specification = .init(id: id)
+            } else {
+                let fields = try entry.mapping(allowed: ["id", "parameters"])
+                guard let idNode = fields["id"] else { throw entry.error("missing key 'id'") }
+                specification = .init(id: try idNode.text())
+                if let parameters = fields["parameters"] {
+                    for (key, value) in try parameters.anyMapping() { specification.parameters[key] = try value.text() }
+                }
+            }
+            guard ClippingCatalog.ids.contains(specification.id) else {
+                throw entry.error("unknown clipping method '\(specification.id)'; accepted: \(ClippingCatalog.ids.joined(separator: ", ")), or all")
+            }
+            guard !specifications.contains(where: { $0.id == specification.id }) else {
+                throw entry.error("clipping method '\(specification.id)' is listed twice")
+            }
+            do {
+                methods.append(try ClippingCatalog.resolve(id: specification.id, parameters: specification.parameters, context: context))
+            } catch let error as InvalidInput {
+                throw entry.error(error.message)
+            }
+            specifications.append(specification)
+        }
+        var scopes: [ClipScope] = [.composition]
+        if let scopesNode = keys["scopes"] {
+            scopes = try scopesNode.list().map { ClipScope(rawValue: try $0.choice(ClipScope.allCases.map(\.rawValue)))! }
+            guard scopes.first == .composition, Set(scopes).count == scopes.count else {
+                throw scopesNode.error("scopes must start with 'composition' (the point's operator) and list each scope once; accepted: [composition] or [composition, convolution]")
+            }
+        }
+        let tolerance = try keys["tolerance"]?.number(0...1) ?? ClipSettings.defaultTolerance
+        let settings = ClipSettings(targets: targets, methods: specifications, scopes: scopes, tolerance: tolerance)
+        let runs = methods.flatMap { method in
+            targets.flatMap { target in
+                scopes.map { scope in
+                    PlannedRun(run: reference, warmup: config.warmup, repetitions: config.repetitions,
+                               clip: ClipJob(method: method, target: target, scope: scope))
+                }
+            }
+        }
+        return (settings, runs)
+    }
+}
