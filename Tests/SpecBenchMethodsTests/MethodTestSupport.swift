@@ -19,7 +19,8 @@ func documentedGuarantee(_ id: String, geometry g: ConvolutionGeometry) -> Guara
     case "power-iteration", "powerqr": return .lower
     case "sedghi": return circular ? .exact : .estimate
     case "gram-circular": return circular ? .upper : .estimate
-    case "gram-zero", "fantastic-four", "tn-bound": return infiniteGridBound
+    case "gram-zero", "fantastic-four", "tn-bound", "aol": return infiniteGridBound
+    case "reshape-norm": return .estimate
     case "lipbound": return g.shape.height == g.shape.width && g.shape.height % 2 == 1 ? infiniteGridBound : nil
     default:
         // A new method: transcribe its row of docs/methods.md §3 and §5 here (deliberately

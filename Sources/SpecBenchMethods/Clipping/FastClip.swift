@@ -95,11 +95,7 @@ public struct FastClip: Codable, Sendable, Equatable {
         let deviation = operand.batchNorm?.inverseDeviation
         let shape = geometry.shape
         let perChannel = shape.count / shape.outputChannels
-        let positions = geometry.outputHeight * geometry.outputWidth
-        // Their loss averages a Conv2d output over its last axis (sum over dims 1, 2; mean over the
-        // rest); a Conv1d output is summed over all but the batch.
-        let averaged = geometry.dimensions == 1 ? 1.0 : Double(geometry.outputWidth)
-        let step = operand.batchNorm == nil ? stepSize : compositionStepSize
+        let stepLength = operand.batchNorm == nil ? stepSize : compositionStepSize
 
         func scales() -> [Double]? { gamma.map { zip($0, deviation!).map { $0 * $1 } } }
         func composedOperator() throws -> ConvolutionOperator<Double> {
@@ -142,27 +138,11 @@ public struct FastClip: Codable, Sendable, Equatable {
                 var wanted = before.apply(vector)
                 BLAS.scale(&wanted, by: c / sigma)
                 for epoch in 1...epochs {
-                    let own = ConvolutionOperator(kernel: try ConvolutionKernel(shape: shape, values: kernel), geometry: geometry)
-                    let output = own.apply(vector)
-                    let channelScales = scales()
-                    var residual = output
-                    var weighted = output
-                    for o in 0..<shape.outputChannels {
-                        let g = channelScales?[o] ?? 1
-                        for p in (o * positions)..<((o + 1) * positions) {
-                            residual[p] = g * output[p] - wanted[p]
-                            weighted[p] = g * residual[p]
-                        }
-                    }
-                    let gradient = KernelGradient.correlate(residual: weighted, input: vector, geometry: geometry)
-                    let factor = 2 / averaged
-                    for index in kernel.indices { kernel[index] -= step * factor * gradient[index] }
-                    if var updated = gamma, let deviation {
-                        for o in 0..<shape.outputChannels {
-                            var sum = 0.0
-                            for p in (o * positions)..<((o + 1) * positions) { sum += residual[p] * output[p] }
-                            updated[o] -= step * factor * sum * deviation[o]
-                        }
+                    let step = try Self.loss(kernel: kernel, gamma: gamma, deviation: deviation, geometry: geometry,
+                                             input: vector, wanted: wanted)
+                    for index in kernel.indices { kernel[index] -= stepLength * step.kernelGradient[index] }
+                    if var updated = gamma, let gradient = step.gammaGradient {
+                        for o in updated.indices { updated[o] -= stepLength * gradient[o] }
                         gamma = updated
                     }
                     if let bad = kernel.firstIndex(where: { !$0.isFinite }) {
@@ -184,5 +164,42 @@ public struct FastClip: Codable, Sendable, Equatable {
         outcome.converged = converged
         outcome.diagnostics = history.joined(separator: "; ")
         return outcome
+    }
+
+    /// FastClip's loss at `kernel` (and, for a composition, batch-norm weights `gamma` with
+    /// inverse deviations `deviation`) and its gradients, written out:
+    /// `L = ‖diag(γ·d)·A(K)·x − wanted‖² / m_w` (`m_w` the output width: their Conv2d loss sums
+    /// over channels and rows and averages over the last axis; 1 for a 1-D layer),
+    /// `∂L/∂K = (2/m_w)·corr(diag(γ·d)·r, x)` (`KernelGradient`), `∂L/∂γ_o = (2/m_w)·d_o·Σ r_o·(A(K)x)_o`,
+    /// `r` the residual. Cost: one forward application and one kernel gradient.
+    public static func loss(kernel: [Double], gamma: [Double]?, deviation: [Double]?, geometry: ConvolutionGeometry,
+                            input: [Double], wanted: [Double]) throws -> (loss: Double, kernelGradient: [Double], gammaGradient: [Double]?) {
+        let shape = geometry.shape
+        let positions = geometry.outputHeight * geometry.outputWidth
+        let averaged = geometry.dimensions == 1 ? 1.0 : Double(geometry.outputWidth)
+        let own = ConvolutionOperator(kernel: try ConvolutionKernel(shape: shape, values: kernel), geometry: geometry)
+        let output = own.apply(input)
+        var residual = output, weighted = output
+        var loss = 0.0
+        for o in 0..<shape.outputChannels {
+            let g = gamma.map { $0[o] * deviation![o] } ?? 1
+            for p in (o * positions)..<((o + 1) * positions) {
+                residual[p] = g * output[p] - wanted[p]
+                weighted[p] = g * residual[p]
+                loss += residual[p] * residual[p]
+            }
+        }
+        let factor = 2 / averaged
+        var kernelGradient = KernelGradient.correlate(residual: weighted, input: input, geometry: geometry)
+        for index in kernelGradient.indices { kernelGradient[index] *= factor }
+        var gammaGradient: [Double]?
+        if gamma != nil, let deviation {
+            gammaGradient = (0..<shape.outputChannels).map { o in
+                var sum = 0.0
+                for p in (o * positions)..<((o + 1) * positions) { sum += residual[p] * output[p] }
+                return factor * sum * deviation[o]
+            }
+        }
+        return (loss / averaged, kernelGradient, gammaGradient)
     }
 }
