@@ -11,21 +11,27 @@ public struct ClipJob: Codable, Sendable, Equatable {
     public var target: Double
     /// The operator the target is for.
     public var scope: ClipScope
+    /// The name its records carry instead of the method's id (a config's `as:`), nil for the id.
+    public var label: String?
 
     /// A job; see the properties.
-    public init(method: ClippingMethod, target: Double, scope: ClipScope) {
+    public init(method: ClippingMethod, target: Double, scope: ClipScope, label: String? = nil) {
         self.method = method
         self.target = target
         self.scope = scope
+        self.label = label
     }
 
+    /// The name its records carry: the label, else the method's id.
+    public var name: String { label ?? method.id }
+
     /// Its results' run key (`clip:fastclip@1`).
-    public var key: String { MethodResult.clipRunKey(method: method.id, target: target, scope: scope) }
+    public var key: String { MethodResult.clipRunKey(method: name, target: target, scope: scope) }
 
     /// The result skeleton every outcome of this job starts from: the method's id and effective
     /// parameters, `task: clip`, the target and scope, float64.
     public func result(status: MethodStatus, message: String? = nil) -> MethodResult {
-        var result = MethodResult(method: method.id, status: status, parameters: method.parameterValues)
+        var result = MethodResult(method: name, status: status, parameters: method.parameterValues)
         result.task = MethodResult.clipTask
         result.target = target
         result.clipScope = scope

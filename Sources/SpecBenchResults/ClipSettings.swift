@@ -37,7 +37,7 @@ public struct ClipSettings: Codable, Sendable, Hashable {
     public var runKeys: [String] {
         methods.flatMap { method in
             targets.flatMap { target in
-                scopes.map { MethodResult.clipRunKey(method: method.id, target: target, scope: $0) }
+                scopes.map { MethodResult.clipRunKey(method: method.name, target: target, scope: $0) }
             }
         }
     }

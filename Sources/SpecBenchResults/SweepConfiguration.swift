@@ -251,14 +251,22 @@ public struct SweepConfiguration: Codable, Sendable, Hashable {
         public var repetitions: Int?
         /// Warm-up runs for this method (default: the sweep's).
         public var warmup: Int?
+        /// The name its records carry instead of the id, so that one clipping method can run
+        /// twice with different parameters (`{id: fastclip, as: fastclip-converged, …}`); nil:
+        /// the id. Clipping methods only.
+        public var label: String? = nil
 
         /// A value with every field given (those with a default may be left out).
-        public init(id: String, parameters: [String: String] = [:], repetitions: Int? = nil, warmup: Int? = nil) {
+        public init(id: String, parameters: [String: String] = [:], repetitions: Int? = nil, warmup: Int? = nil, label: String? = nil) {
             self.id = id
             self.parameters = parameters
             self.repetitions = repetitions
             self.warmup = warmup
+            self.label = label
         }
+
+        /// The name its records carry: `label`, else the id.
+        public var name: String { label ?? id }
     }
 
     /// Settings of the exact reference (the `reference` method's parameters and protocol), as

@@ -33,7 +33,7 @@ enum ClipConfigurationParser {
             if entry.node.scalar != nil {
                 let id = try entry.text()
                 if id == "all" {
-                    for id in ClippingCatalog.ids where !specifications.contains(where: { $0.id == id }) {
+                    for id in ClippingCatalog.ids where !specifications.contains(where: { $0.name == id }) {
                         specifications.append(.init(id: id))
                         methods.append(try ClippingCatalog.resolve(id: id, parameters: [:], context: context))
                     }
@@ -41,9 +41,18 @@ enum ClipConfigurationParser {
                 }
                 specification = .init(id: id)
             } else {
-                let fields = try entry.mapping(allowed: ["id", "parameters"])
+                let fields = try entry.mapping(allowed: ["id", "as", "parameters", "repetitions", "warmup"])
                 guard let idNode = fields["id"] else { throw entry.error("missing key 'id'") }
                 specification = .init(id: try idNode.text())
+                if let name = fields["as"] {
+                    let label = try name.text()
+                    guard !label.isEmpty, label.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                        throw name.error("invalid name '\(label)'; accepted: letters, digits, '-', '_' and '.'")
+                    }
+                    specification.label = label
+                }
+                specification.repetitions = try fields["repetitions"]?.positiveInteger(limit: 1000)
+                specification.warmup = try fields["warmup"]?.integer(0...1000, what: "a non-negative integer")
                 if let parameters = fields["parameters"] {
                     for (key, value) in try parameters.anyMapping() { specification.parameters[key] = try value.text() }
                 }
@@ -51,8 +60,11 @@ enum ClipConfigurationParser {
             guard ClippingCatalog.ids.contains(specification.id) else {
                 throw entry.error("unknown clipping method '\(specification.id)'; accepted: \(ClippingCatalog.ids.joined(separator: ", ")), or all")
             }
-            guard !specifications.contains(where: { $0.id == specification.id }) else {
-                throw entry.error("clipping method '\(specification.id)' is listed twice")
+            guard !specifications.contains(where: { $0.name == specification.name }) else {
+                throw entry.error("clipping method '\(specification.name)' is listed twice; give the second a name of its own (as: NAME)")
+            }
+            guard specification.label == nil || !ClippingCatalog.ids.contains(specification.name) else {
+                throw entry.error("the name '\(specification.name)' is a clipping method's id; accepted: a name of your own")
             }
             do {
                 methods.append(try ClippingCatalog.resolve(id: specification.id, parameters: specification.parameters, context: context))
@@ -70,11 +82,12 @@ enum ClipConfigurationParser {
         }
         let tolerance = try keys["tolerance"]?.number(0...1) ?? ClipSettings.defaultTolerance
         let settings = ClipSettings(targets: targets, methods: specifications, scopes: scopes, tolerance: tolerance)
-        let runs = methods.flatMap { method in
+        let runs = zip(specifications, methods).flatMap { specification, method in
             targets.flatMap { target in
                 scopes.map { scope in
-                    PlannedRun(run: reference, warmup: config.warmup, repetitions: config.repetitions,
-                               clip: ClipJob(method: method, target: target, scope: scope))
+                    PlannedRun(run: reference, warmup: specification.warmup ?? config.warmup,
+                               repetitions: specification.repetitions ?? config.repetitions,
+                               clip: ClipJob(method: method, target: target, scope: scope, label: specification.label))
                 }
             }
         }
