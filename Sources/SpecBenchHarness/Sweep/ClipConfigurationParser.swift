@@ -26,6 +26,8 @@ enum ClipConfigurationParser {
             throw node.error("missing key 'methods'; accepted: clipping method ids (\(ClippingCatalog.ids.joined(separator: ", "))) or all")
         }
         let context = MethodContext(seed: config.seed, topK: config.topK)
+        // rescale-exact divides by the run's reference: its settings are the sweep's `reference:`.
+        func defaults(_ id: String) -> [String: String] { id == "rescale-exact" ? reference.parameters : [:] }
         var specifications: [SweepConfiguration.MethodSpecification] = []
         var methods: [ClippingMethod] = []
         for entry in try methodsNode.list() {
@@ -35,7 +37,7 @@ enum ClipConfigurationParser {
                 if id == "all" {
                     for id in ClippingCatalog.ids where !specifications.contains(where: { $0.name == id }) {
                         specifications.append(.init(id: id))
-                        methods.append(try ClippingCatalog.resolve(id: id, parameters: [:], context: context))
+                        methods.append(try ClippingCatalog.resolve(id: id, parameters: defaults(id), context: context))
                     }
                     continue
                 }
@@ -67,7 +69,8 @@ enum ClipConfigurationParser {
                 throw entry.error("the name '\(specification.name)' is a clipping method's id; accepted: a name of your own")
             }
             do {
-                methods.append(try ClippingCatalog.resolve(id: specification.id, parameters: specification.parameters, context: context))
+                methods.append(try ClippingCatalog.resolve(id: specification.id, parameters: defaults(specification.id).merging(specification.parameters) { $1 },
+                                                           context: context))
             } catch let error as InvalidInput {
                 throw entry.error(error.message)
             }
