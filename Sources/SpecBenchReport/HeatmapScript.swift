@@ -61,7 +61,7 @@ enum HeatmapScript {
             set lmargin at screen \(numbered ? 0.05 : 0.16)
             set rmargin at screen 0.50
             \(axes(rowLabels: true))
-            set title "\(failures > 0 ? "signed error vs exact σ — ×: claimed guarantee broken (\(failures))" : "signed error vs exact σ (above 0: bounds, below: lower estimates)")"
+            set title "\(plan.kind == .clip ? (failures > 0 ? "σ after / c − 1 — ×: claimed guarantee broken (\(failures))" : "σ after / c − 1 (above 0: clip failed, below: over-clipped)") : (failures > 0 ? "signed error vs exact σ — ×: claimed guarantee broken (\(failures))" : "signed error vs exact σ (above 0: bounds, below: lower estimates)"))"
             set palette defined (-1 "#2166AC", -0.5 "#92C5DE", 0 "#F7F7F7", 0.5 "#F4A582", 1 "#B2182B")
             set cbrange [\(-limit):\(limit)]
             set cbtics (\(colourTics.joined(separator: ", "))) font ",9"
@@ -72,7 +72,7 @@ enum HeatmapScript {
             set lmargin at screen 0.60
             set rmargin at screen 0.92
             \(axes(rowLabels: false))
-            set title "time per estimate (median), log10 seconds"
+            set title "time per \(plan.kind == .clip ? "clip" : "estimate") (median), log10 seconds"
             set palette defined (0 "#FFFFE5", 0.5 "#FE9929", 1 "#662506")
             set cbrange [\(timeLow):\(timeHigh)]
             set cbtics autofreq font ",9"

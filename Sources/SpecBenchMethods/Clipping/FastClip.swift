@@ -122,14 +122,14 @@ public struct FastClip: Codable, Sendable, Equatable {
         var (vector, sigma) = try powerQR(generator.normals(geometry.columns), iterations: initialIterations, step: "initial PowerQR")
         let firstEstimate = sigma
         let needed = exactFlag ? (sigma > c || c - sigma >= tolerance) : sigma > c
-        var history: [String] = ["PowerQR σ = \(sigma)"]
+        var roundSigmas: [Double] = []
         var roundsRun = 0
         var converged = !needed
         if needed {
             var noise = context.generator("fastclip/rounds")
             for round in 1...rounds {
                 (vector, sigma) = try powerQR(vector, iterations: roundIterations, step: "round \(round) PowerQR")
-                history.append("round \(round): σ = \(sigma)")
+                roundSigmas.append(sigma)
                 if sigma <= c && c - sigma <= tolerance {
                     converged = true
                     break
@@ -162,8 +162,23 @@ public struct FastClip: Codable, Sendable, Equatable {
         var outcome = try ClipOutcome(kernel: clippedKernel, batchNorm: gain, estimate: firstEstimate)
         outcome.iterations = roundsRun
         outcome.converged = converged
-        outcome.diagnostics = history.joined(separator: "; ")
+        outcome.diagnostics = Self.summary(initial: firstEstimate, rounds: roundSigmas, converged: converged)
         return outcome
+    }
+
+    /// The diagnostics line: the first PowerQR value and the σ PowerQR gave at the start of the
+    /// first three and the last three rounds (what the stop test saw), formatted once after the clip.
+    static func summary(initial: Double, rounds: [Double], converged: Bool) -> String {
+        func format(_ values: ArraySlice<Double>, from start: Int) -> String {
+            values.enumerated().map { "round \(start + $0.offset + 1): σ = \($0.element)" }.joined(separator: "; ")
+        }
+        var text = "PowerQR σ = \(initial)"
+        if rounds.count <= 6 {
+            if !rounds.isEmpty { text += "; " + format(rounds[...], from: 0) }
+        } else {
+            text += "; " + format(rounds.prefix(3), from: 0) + "; …; " + format(rounds.suffix(3), from: rounds.count - 3)
+        }
+        return text + (converged ? "; stop test met" : "; stop test not met after \(rounds.count) rounds")
     }
 
     /// FastClip's loss at `kernel` (and, for a composition, batch-norm weights `gamma` with
