@@ -184,4 +184,26 @@ struct ClipCommandTests {
         #expect(output.stderr.contains(expected), "\(block): \(output.stderr)")
         #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
     }
+
+    @Test("the plan: one clip job per method × target × scope, typed once; rescale-exact divides by the sweep's reference; as: names a second run")
+    func plan() throws {
+        let (config, _) = SweepFixture.config("""
+            name: planned
+            grid: {cout: [2], cin: [2], kernelSizes: [3], inputSizes: [4], paddings: [zero]}
+            reference: {denseLimit: 512}
+            clip:
+              targets: [1, 0.25]
+              methods: [all, {id: fastclip, as: fastclip-long, parameters: {rounds: 40}, repetitions: 1}]
+            """)
+        let plan = try SweepConfigurationParser.parse(path: config)
+        let jobs = plan.runs.compactMap(\.clip)
+        #expect(jobs.count == (ClippingCatalog.ids.count + 1) * 2)
+        #expect(plan.configuration.runKeys == plan.runs.map(\.key))
+        let exact = try #require(jobs.first { $0.method.id == "rescale-exact" })
+        #expect(exact.method.parameterValues["denseLimit"] == "512")
+        let long = try #require(plan.runs.first { $0.clip?.name == "fastclip-long" })
+        #expect(long.repetitions == 1 && long.clip?.method.parameterValues["rounds"] == "40")
+        #expect(long.key == "clip:fastclip-long@1")
+        #expect(plan.runs.first { $0.clip?.name == "fastclip" }?.clip?.method.parameterValues["rounds"] == "5")
+    }
 }
