@@ -18,7 +18,7 @@ public struct AOLMethod: SpectralNormMethod {
         id: "aol", citation: "AOL Schur-test bound (Prach & Lampert 2022)",
         summary: "√(max_i Σ_{j,δ} |KᵀK[i,j,δ]|): the Schur test on the infinite grid's AᵀA, an upper bound on σ",
         parameters: [],
-        style: PlotStyle(color: "#BCBD22", pointType: 10))
+        style: PlotStyle(color: "#6A3D9A", pointType: 6))
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {}
 

@@ -14,7 +14,7 @@ public struct ReshapeNormMethod: SpectralNormMethod {
         id: "reshape-norm", citation: "reshaped-kernel norm (Miyato et al. 2018; PyTorch spectral_norm)",
         summary: "‖K reshaped to cout × (cin·kh·kw)‖₂: what PyTorch's spectral_norm divides by; not a bound on σ",
         parameters: [],
-        style: PlotStyle(color: "#17BECF", pointType: 12))
+        style: PlotStyle(color: "#B15928", pointType: 12))
 
     public init(parameters: inout ParameterReader, context: MethodContext) throws {}
 

@@ -69,7 +69,9 @@ public struct ClipSummary: Sendable {
                 let broken = results.filter { $0.guaranteeHeld == false }.count
                 let errors = results.filter { $0.status != .ok && $0.status != .notApplicable }.count
                 let guarantees = Set(applicable.compactMap(\.guarantee?.rawValue)).sorted().joined(separator: "/")
-                func ratio(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "—" }
+                func ratio(_ value: Double?) -> String {
+                    value.map { $0 < 1e4 ? String(format: "%.4f", $0) : String(format: "%.3g", $0) } ?? "—"
+                }
                 func median(_ values: [Double]) -> Double? { values.isEmpty ? nil : TimingStatistics.quantile(values, 0.5) }
                 func percent(_ value: Double?) -> String { value.map { ResultFormatting.percentage($0) } ?? "—" }
                 var row = "| `\(method)` | \(guarantees.isEmpty ? "—" : guarantees) | \(ran.count) of \(results.count)"

@@ -219,7 +219,8 @@ public enum FigurePlanner {
 
     /// (method, precision) pairs in method order, each method's precisions float64 first.
     static func runOrder(_ records: [SweepRecord]) -> [(method: String, precision: Precision)] {
-        let present = Set(records.map(\.result.runKey))
+        // By method and precision (a clip's run key also names its target, which its figure fixes).
+        let present = Set(records.map { MethodResult.runKey(method: $0.result.method, precision: $0.result.precision) })
         return methodOrder(records).flatMap { method in
             precisions(records).filter { present.contains(MethodResult.runKey(method: method, precision: $0)) }.map { (method, $0) }
         }

@@ -10,8 +10,22 @@ enum MethodStyle {
     /// does not know (an external method, docs/external-methods.md) gets one of `externalStyles`
     /// chosen by a stable hash of the id, so that several external methods differ in a figure.
     static func gnuplot(_ method: String, precision: Precision = .float64) -> String {
-        let style = (try? MethodCatalog.type(for: method))?.metadata.style ?? externalStyle(method)
+        let style = (try? MethodCatalog.type(for: method))?.metadata.style ?? clipStyle(method) ?? externalStyle(method)
         return "lc rgb \"\(style.color)\" pt \(style.pointType) dt \(precision == .float64 ? 1 : 2)"
+    }
+
+    /// A clipping method's style (docs/clipping.md): a rescaling takes its estimator's colour
+    /// with a filled point; FastClip (its named runs `fastclip-…` with open points) and Sedghi's clip
+    /// colours no estimate method uses. Nil for other ids.
+    static func clipStyle(_ id: String) -> PlotStyle? {
+        if let estimator = ClippingCatalog.rescalings.first(where: { $0.id == id })?.estimator,
+           let style = (try? MethodCatalog.type(for: estimator))?.metadata.style {
+            return PlotStyle(color: style.color, pointType: 7)
+        }
+        if id == ClippingCatalog.fastClipID { return PlotStyle(color: "#E41A1C", pointType: 9) }
+        if id.hasPrefix(ClippingCatalog.fastClipID + "-") { return PlotStyle(color: "#E41A1C", pointType: 4) }
+        if id == ClippingCatalog.sedghiClipID { return PlotStyle(color: "#984EA3", pointType: 13) }
+        return nil
     }
 
     /// Dark colours and open point types no catalog method uses.
