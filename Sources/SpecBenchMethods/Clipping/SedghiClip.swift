@@ -15,7 +15,7 @@ import SpecBenchCore
 /// `[[Re, −Im], [Im, Re]]` (same singular values, each twice; clipping commutes with it), half
 /// the grid by conjugate symmetry (docs/fidelity.md).
 /// Cost per round: `H·W/2` real SVDs of `2cout × 2cin` with vectors, plus the two DFTs
-/// (`O(cout·cin·H·W·(kh + kw))` projected).
+/// (`O(cout·cin·H·W·(kh + kw))` projected; the projection's move by Parseval).
 public struct SedghiClip: Codable, Sendable, Equatable {
     /// Clip-and-project rounds (default 1, their code).
     public static let roundsParameter = MethodParameter(
@@ -182,45 +182,47 @@ public struct SedghiClip: Codable, Sendable, Equatable {
                 }
             }
         }
+        // The clipped full kernel's energy by Parseval, (1/HW)·Σ_ω ‖M′(ω)‖²_F, so that the
+        // projection's move needs the inverse DFT on the support only.
+        let scale = 1 / Double(h * w)
+        var fullEnergy = 0.0
+        for index in 0..<(h * w * pairs) { fullEnergy += real[index] * real[index] + imaginary[index] * imaginary[index] }
+        fullEnergy *= scale
         // Inverse DFT (real part) on the support, or on the whole grid.
         let (outHeight, outWidth) = project ? (kh, kw) : (h, w)
         var full = [Double](repeating: 0, count: pairs * outHeight * outWidth)
-        var projectedEnergy = 0.0, fullEnergy = 0.0
-        let scale = 1 / Double(h * w)
+        var projectedEnergy = 0.0
         for pair in 0..<pairs {
-            // along u first: for each y < (h if measuring the projection else outHeight), v
-            let rows = project ? h : outHeight
-            var partialReal = [Double](repeating: 0, count: rows * w), partialImaginary = partialReal
-            for y in 0..<rows {
+            // along u first: for each y < outHeight and frequency v, then along v.
+            var partialReal = [Double](repeating: 0, count: outHeight * w), partialImaginary = partialReal
+            for y in 0..<outHeight {
+                let cosRow = cosH.map { $0[y] }, sinRow = sinH.map { $0[y] }
                 for v in 0..<w {
                     var re = 0.0, im = 0.0
                     for u in 0..<h {
-                        let (a, b) = (real[(u * w + v) * pairs + pair], imaginary[(u * w + v) * pairs + pair])
-                        let (cs, sn) = (cosH[u][y], sinH[u][y])
+                        let index = (u * w + v) * pairs + pair
+                        let (a, b) = (real[index], imaginary[index])
                         // (a + ib)·(cs + i·sn)
-                        re += a * cs - b * sn
-                        im += a * sn + b * cs
+                        re += a * cosRow[u] - b * sinRow[u]
+                        im += a * sinRow[u] + b * cosRow[u]
                     }
                     partialReal[y * w + v] = re
                     partialImaginary[y * w + v] = im
                 }
             }
-            for y in 0..<rows {
-                for x in 0..<w {
+            for y in 0..<outHeight {
+                for x in 0..<outWidth {
                     var re = 0.0
                     for v in 0..<w {
                         re += partialReal[y * w + v] * cosW[v][x] - partialImaginary[y * w + v] * sinW[v][x]
                     }
                     re *= scale
-                    fullEnergy += re * re
-                    if y < outHeight && x < outWidth {
-                        full[(pair * outHeight + y) * outWidth + x] = re
-                        projectedEnergy += re * re
-                    }
+                    full[(pair * outHeight + y) * outWidth + x] = re
+                    projectedEnergy += re * re
                 }
             }
         }
-        let move = fullEnergy > 0 ? ((fullEnergy - projectedEnergy) / fullEnergy).squareRoot() : 0
+        let move = fullEnergy > 0 ? (max(0, fullEnergy - projectedEnergy) / fullEnergy).squareRoot() : 0
         let shape = KernelShape(outputChannels: cout, inputChannels: cin, height: outHeight, width: outWidth)
         return (try ConvolutionKernel(shape: shape, values: full), project ? move : 0, clippedNorm, largestBefore)
     }
