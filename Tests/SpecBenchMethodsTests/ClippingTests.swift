@@ -250,4 +250,42 @@ struct ClippingTests {
         #expect(throws: InvalidInput.self) { _ = try ClippingCatalog.resolve(id: "rescale-gram-zero", parameters: ["iterations": "0"], context: Self.context) }
         #expect(ClippingCatalog.ids.count == 11)
     }
+
+    @Test("aol is the Schur test on the infinite grid's AᵀA, written out by loops here; reshape-norm is the reshaped kernel's norm")
+    func aolAndReshapeNormByDefinition() throws {
+        for (index, (cout, cin, kh, kw)) in [(3, 2, 3, 3), (2, 4, 1, 1), (4, 3, 2, 3)].enumerated() {
+            let kernel = Fixtures.kernel(cout, cin, kh, kw, seed: 700 + UInt64(index))
+            var largest = 0.0
+            for i in 0..<cin {
+                var sum = 0.0
+                for j in 0..<cin {
+                    for ly in -(kh - 1)...(kh - 1) {
+                        for lx in -(kw - 1)...(kw - 1) {
+                            var entry = 0.0
+                            for o in 0..<cout {
+                                for dy in 0..<kh where dy + ly >= 0 && dy + ly < kh {
+                                    for dx in 0..<kw where dx + lx >= 0 && dx + lx < kw {
+                                        entry += kernel[o, i, dy, dx] * kernel[o, j, dy + ly, dx + lx]
+                                    }
+                                }
+                            }
+                            sum += abs(entry)
+                        }
+                    }
+                }
+                largest = max(largest, sum)
+            }
+            let geometry = try ConvolutionGeometry(shape: kernel.shape, inputSize: 6, padding: .zero)
+            let linearOperator = ConvolutionOperator(kernel: kernel, geometry: geometry)
+            let aol = try outcome(AOLMethod(), linearOperator).value
+            #expect(abs(aol - largest.squareRoot()) <= 1e-12 * aol, "\(kernel.shape)")
+            #expect(aol >= Fixtures.denseNorm(linearOperator) * (1 - 1e-12))
+            let reshape = try outcome(ReshapeNormMethod(), linearOperator).value
+            let expected = Fixtures.matrixNorm(rows: cout, columns: cin * kh * kw, kernel.values)
+            #expect(abs(reshape - expected) <= 1e-12 * expected)
+            if kh == 1 && kw == 1 {
+                #expect(abs(reshape - Fixtures.denseNorm(linearOperator)) <= 1e-10 * reshape, "1×1 stride 1: exact")
+            }
+        }
+    }
 }
