@@ -47,7 +47,7 @@ public enum FigureData {
     static func heatmapText(_ plan: FigurePlan) -> String {
         var lines = [
             "# \(plan.title): heatmap of layers × methods",
-            "# columns: layer method_index relative_error_percent guarantee_held seconds point status",
+            "# columns: layer method_index relative_error_percent guarantee_held (1, 0, or -1: nothing claimed) seconds point status",
             "# methods: " + plan.series.enumerated().map { "\($0)=\($1.title)" }.joined(separator: " "),
         ]
         for layer in plan.categories.indices {
@@ -56,7 +56,7 @@ public enum FigureData {
                 let point = series.points.first { $0.x == layer }
                 lines.append([
                     String(layer), String(column), number(point?.relativeError.map { $0 * 100 }),
-                    point?.guaranteeHeld.map { $0 ? "1" : "0" } ?? "NaN", number(point?.seconds),
+                    point?.guaranteeHeld.map { $0 ? "1" : "0" } ?? "-1", number(point?.seconds),
                     point?.point ?? "-", point?.status.rawValue ?? "-",
                 ].joined(separator: " "))
             }

@@ -1,6 +1,7 @@
 import NumericCore
 import SpecBenchCore
 import SpecBenchResults
+import SpecBenchMethods
 
 /// One comparison figure in the style of the papers' figures: three panels (time, peak memory,
 /// signed relative error) against one axis (input size n, or channel count) with every other
@@ -105,7 +106,9 @@ public enum FigurePlanner {
     /// scope of the run's clips, the same figures of the clips (named `clip-c<target>-…`).
     public static func plans(_ records: [SweepRecord], peaks: MachinePeaks? = nil) -> [FigurePlan] {
         let clips = records.filter { $0.result.task == MethodResult.clipTask }
+        // A figure of the reference alone (a run of clips only) says nothing its clip figures do not.
         var plans = estimatePlans(records.filter { $0.result.task == nil }, peaks: peaks)
+            .filter { plan in plan.series.contains { $0.method != ReferenceMethod.id } }
         var groups: [(target: Double, scope: ClipScope)] = []
         for record in clips {
             let key = (record.result.target ?? .nan, record.result.clipScope ?? .composition)

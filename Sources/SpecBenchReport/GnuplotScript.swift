@@ -34,6 +34,24 @@ enum GnuplotScript {
             }
             return parts.joined(separator: ", \\\n     ")
         }
+        // The middle panel: peak memory for estimates, the change of the layer for clips.
+        let panelTwo = (clip ? [
+            "# Panel 2: how much of the layer changed.",
+            "set lmargin at screen 0.385",
+            "set rmargin at screen 0.635",
+            spansDecade(changes) ? "set logscale y" : "unset logscale y",
+            "set title \"change of the layer ‖K′ − K‖_F / ‖K‖_F\"",
+            "set ylabel \"%\"",
+            "plot " + plotLines(column: "column(10)", includeReference: true),
+        ] : [
+            "# Panel 2: peak memory.",
+            "set lmargin at screen 0.385",
+            "set rmargin at screen 0.635",
+            logMemory ? "set logscale y" : "unset logscale y",
+            "set title \"peak memory above baseline\"",
+            "set ylabel \"MiB (floor 4 KiB)\"",
+            "plot " + plotLines(column: "column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)", includeReference: true),
+        ]).joined(separator: "\n    ")
         let legendLines = plan.series.map {
             "NaN with linespoints \(MethodStyle.gnuplot($0.method, precision: $0.precision)) lw 2 ps 1.3 title '\($0.title)'"
         }.joined(separator: ", \\\n     ")
@@ -71,23 +89,7 @@ enum GnuplotScript {
             set ylabel "seconds"
             plot \(plotLines(column: "column(2)", includeReference: true))
 
-            \(clip ? """
-            # Panel 2: how much of the layer changed.
-            set lmargin at screen 0.385
-            set rmargin at screen 0.635
-            \(spansDecade(changes) ? "set logscale y" : "unset logscale y")
-            set title "change of the layer ‖K′ − K‖_F / ‖K‖_F"
-            set ylabel "%"
-            plot \(plotLines(column: "column(10)", includeReference: true))
-            """ : """
-            # Panel 2: peak memory.
-            set lmargin at screen 0.385
-            set rmargin at screen 0.635
-            \(logMemory ? "set logscale y" : "unset logscale y")
-            set title "peak memory above baseline"
-            set ylabel "MiB (floor 4 KiB)"
-            plot \(plotLines(column: "column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)", includeReference: true))
-            """)
+            \(panelTwo)
 
             # Panel 3: signed relative error, symmetric-log axis; red X = claimed guarantee broken.
             set lmargin at screen 0.725

@@ -44,13 +44,12 @@ enum HeatmapScript {
         # \(plan.title): layers × methods heatmap
         # Data: \(dataFile) (one block per layer: layer method_index relative_error_percent guarantee_held seconds point status).
         # Render again with: gnuplot \(plan.name).gp
-        set datafile missing "NaN"
+        # No "set datafile missing": a NaN cell must stay in its row, or `with image` loses the grid.
         threshold = \(threshold)   # symmetric-log colour scale: linear within ±threshold percent
         sl(y) = sgn(y) * log10(1 + abs(y) / threshold)
 
         do for [format in "png svg"] {
             reset
-            set datafile missing "NaN"
             \(GnuplotScript.terminal(width: 1700, height: height, output: plan.name))
             set multiplot title "\(GnuplotScript.escape(plan.title))\(numbered ? " (rows: the layers' numbers in tables.md)" : "")" font ",15"
             unset key

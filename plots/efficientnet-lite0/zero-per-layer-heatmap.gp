@@ -1,13 +1,12 @@
 # zero padding · per layer: layers × methods heatmap
 # Data: zero-per-layer-heatmap.dat (one block per layer: layer method_index relative_error_percent guarantee_held seconds point status).
 # Render again with: gnuplot zero-per-layer-heatmap.gp
-set datafile missing "NaN"
+# No "set datafile missing": a NaN cell must stay in its row, or `with image` loses the grid.
 threshold = 1e-06   # symmetric-log colour scale: linear within ±threshold percent
 sl(y) = sgn(y) * log10(1 + abs(y) / threshold)
 
 do for [format in "png svg"] {
     reset
-    set datafile missing "NaN"
     if (format eq "png") {
         set terminal pngcairo size 1700,1434 enhanced font "DejaVu Sans,12"
         set output "zero-per-layer-heatmap.png"

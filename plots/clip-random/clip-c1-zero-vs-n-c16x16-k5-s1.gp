@@ -1,0 +1,127 @@
+# clip to c = 1 · zero padding · cout × cin = 16 × 16 · k = 5 · stride 1
+# Data: clip-c1-zero-vs-n-c16x16-k5-s1.dat (one block per method and precision: x seconds peak_MiB relative_error_percent guarantee_held point status).
+# Render again with: gnuplot clip-c1-zero-vs-n-c16x16-k5-s1.gp
+set datafile missing "NaN"
+threshold = 1e-6   # symmetric-log error axis: linear within ±threshold percent
+sl(y) = sgn(y) * log10(1 + abs(y) / threshold)
+isl(z) = sgn(z) * threshold * (10**abs(z) - 1)
+
+do for [format in "png svg"] {
+    reset
+    set datafile missing "NaN"
+    if (format eq "png") {
+        set terminal pngcairo size 1800,640 enhanced font "DejaVu Sans,12"
+        set output "clip-c1-zero-vs-n-c16x16-k5-s1.png"
+    } else {
+        set terminal svg size 1800,640 dynamic enhanced font "DejaVu Sans,12"
+        set output "clip-c1-zero-vs-n-c16x16-k5-s1.svg"
+    }
+    set multiplot title "clip to c = 1 · zero padding · cout × cin = 16 × 16 · k = 5 · stride 1" font ",15"
+    set grid back lc rgb "#DDDDDD"
+    set logscale x 2
+    set xtics ("4" 4, "8" 8, "16" 16, "32" 32)
+    set xrange [3.3333333333333335:38.4]
+    set xlabel "input size n"
+    set tmargin at screen 0.86
+    set bmargin at screen 0.3
+    unset key
+
+    # Panel 1: time.
+    set lmargin at screen 0.06
+    set rmargin at screen 0.31
+    set logscale y
+    set format y "%g"
+    set title "time per clip (median)"
+    set ylabel "seconds"
+    plot 'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 0 using 1:(column(2)) with linespoints lc rgb "#E41A1C" pt 9 dt 1 lw 2 ps 1.3 title 'fastclip', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 1 using 1:(column(2)) with linespoints lc rgb "#984EA3" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi-clip', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 2 using 1:(column(2)) with linespoints lc rgb "#006D4F" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-gram-zero', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 3 using 1:(column(2)) with linespoints lc rgb "#009E73" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-gram-circular', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 4 using 1:(column(2)) with linespoints lc rgb "#D55E00" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-lipbound', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 5 using 1:(column(2)) with linespoints lc rgb "#E69F00" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-fantastic-four', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 6 using 1:(column(2)) with linespoints lc rgb "#8C564B" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-tn-bound', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 7 using 1:(column(2)) with linespoints lc rgb "#6A3D9A" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-aol', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 8 using 1:(column(2)) with linespoints lc rgb "#0072B2" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-power-iteration', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 9 using 1:(column(2)) with linespoints lc rgb "#B15928" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-reshape', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 10 using 1:(column(2)) with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-exact', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 11 using 1:(column(2)) with linespoints lc rgb "#E41A1C" pt 4 dt 1 lw 2 ps 1.3 title 'fastclip-converged'
+
+    # Panel 2: how much of the layer changed.
+set lmargin at screen 0.385
+set rmargin at screen 0.635
+unset logscale y
+set title "change of the layer ‖K′ − K‖_F / ‖K‖_F"
+set ylabel "%"
+plot 'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 0 using 1:(column(10)) with linespoints lc rgb "#E41A1C" pt 9 dt 1 lw 2 ps 1.3 title 'fastclip', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 1 using 1:(column(10)) with linespoints lc rgb "#984EA3" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi-clip', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 2 using 1:(column(10)) with linespoints lc rgb "#006D4F" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-gram-zero', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 3 using 1:(column(10)) with linespoints lc rgb "#009E73" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-gram-circular', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 4 using 1:(column(10)) with linespoints lc rgb "#D55E00" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-lipbound', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 5 using 1:(column(10)) with linespoints lc rgb "#E69F00" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-fantastic-four', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 6 using 1:(column(10)) with linespoints lc rgb "#8C564B" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-tn-bound', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 7 using 1:(column(10)) with linespoints lc rgb "#6A3D9A" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-aol', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 8 using 1:(column(10)) with linespoints lc rgb "#0072B2" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-power-iteration', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 9 using 1:(column(10)) with linespoints lc rgb "#B15928" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-reshape', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 10 using 1:(column(10)) with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-exact', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 11 using 1:(column(10)) with linespoints lc rgb "#E41A1C" pt 4 dt 1 lw 2 ps 1.3 title 'fastclip-converged'
+
+    # Panel 3: signed relative error, symmetric-log axis; red X = claimed guarantee broken.
+    set lmargin at screen 0.725
+    set rmargin at screen 0.975
+    unset logscale y
+    set nonlinear y via sl(y) inverse isl(y)
+    set ytics ("0" 0, "+10^{-4}%%" 0.0001, "-10^{-4}%%" -0.0001, "+0.01%%" 0.01, "-0.01%%" -0.01, "+1%%" 1.0, "-1%%" -1.0, "+100%%" 100.0, "-100%%" -100.0, "+10000%%" 10000.0, "-10000%%" -10000.0)
+    set yrange [-222.69834147385433:9611.049887864032]
+    set title "σ after / c − 1 (exact σ after the clip)"
+    set ylabel "above 0: clip failed · below 0: over-clipped  (%)"
+    plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \
+         'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 0 using 1:(column(4)) with linespoints lc rgb "#E41A1C" pt 9 dt 1 lw 2 ps 1.3 title 'fastclip', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 1 using 1:(column(4)) with linespoints lc rgb "#984EA3" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi-clip', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 2 using 1:(column(4)) with linespoints lc rgb "#006D4F" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-gram-zero', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 3 using 1:(column(4)) with linespoints lc rgb "#009E73" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-gram-circular', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 4 using 1:(column(4)) with linespoints lc rgb "#D55E00" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-lipbound', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 5 using 1:(column(4)) with linespoints lc rgb "#E69F00" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-fantastic-four', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 6 using 1:(column(4)) with linespoints lc rgb "#8C564B" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-tn-bound', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 7 using 1:(column(4)) with linespoints lc rgb "#6A3D9A" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-aol', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 8 using 1:(column(4)) with linespoints lc rgb "#0072B2" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-power-iteration', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 9 using 1:(column(4)) with linespoints lc rgb "#B15928" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-reshape', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 10 using 1:(column(4)) with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-exact', \
+     'clip-c1-zero-vs-n-c16x16-k5-s1.dat' index 11 using 1:(column(4)) with linespoints lc rgb "#E41A1C" pt 4 dt 1 lw 2 ps 1.3 title 'fastclip-converged'
+    unset nonlinear y
+    set ytics autofreq
+    set yrange [*:*]
+
+    # The legend, on its own full-width strip under the panels, so that it hides no data.
+    set lmargin at screen 0.06
+    set rmargin at screen 0.975
+    set tmargin at screen 0.14
+    set bmargin at screen 0.01
+    unset title
+    unset border
+    unset xtics
+    unset ytics
+    unset xlabel
+    unset ylabel
+    unset grid
+    unset logscale
+    set xrange [0:1]
+    set yrange [0:1]
+    set key center center horizontal maxrows 2 samplen 2 width 2 spacing 1.3
+    plot NaN with linespoints lc rgb "#E41A1C" pt 9 dt 1 lw 2 ps 1.3 title 'fastclip', \
+     NaN with linespoints lc rgb "#984EA3" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi-clip', \
+     NaN with linespoints lc rgb "#006D4F" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-gram-zero', \
+     NaN with linespoints lc rgb "#009E73" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-gram-circular', \
+     NaN with linespoints lc rgb "#D55E00" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-lipbound', \
+     NaN with linespoints lc rgb "#E69F00" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-fantastic-four', \
+     NaN with linespoints lc rgb "#8C564B" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-tn-bound', \
+     NaN with linespoints lc rgb "#6A3D9A" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-aol', \
+     NaN with linespoints lc rgb "#0072B2" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-power-iteration', \
+     NaN with linespoints lc rgb "#B15928" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-reshape', \
+     NaN with linespoints lc rgb "#000000" pt 7 dt 1 lw 2 ps 1.3 title 'rescale-exact', \
+     NaN with linespoints lc rgb "#E41A1C" pt 4 dt 1 lw 2 ps 1.3 title 'fastclip-converged'
+    unset key
+    set border
+    set tics
+    unset multiplot
+    unset output
+}
