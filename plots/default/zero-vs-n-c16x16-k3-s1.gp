@@ -41,7 +41,9 @@ do for [format in "png svg"] {
      'zero-vs-n-c16x16-k3-s1.dat' index 5 using 1:(column(2)) with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
      'zero-vs-n-c16x16-k3-s1.dat' index 6 using 1:(column(2)) with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
      'zero-vs-n-c16x16-k3-s1.dat' index 7 using 1:(column(2)) with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
-     'zero-vs-n-c16x16-k3-s1.dat' index 8 using 1:(column(2)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
+     'zero-vs-n-c16x16-k3-s1.dat' index 8 using 1:(column(2)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound', \
+     'zero-vs-n-c16x16-k3-s1.dat' index 9 using 1:(column(2)) with linespoints lc rgb "#6A3D9A" pt 6 dt 1 lw 2 ps 1.3 title 'aol', \
+     'zero-vs-n-c16x16-k3-s1.dat' index 10 using 1:(column(2)) with linespoints lc rgb "#B15928" pt 12 dt 1 lw 2 ps 1.3 title 'reshape-norm'
 
     # Panel 2: peak memory.
     set lmargin at screen 0.385
@@ -57,7 +59,9 @@ do for [format in "png svg"] {
      'zero-vs-n-c16x16-k3-s1.dat' index 5 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
      'zero-vs-n-c16x16-k3-s1.dat' index 6 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
      'zero-vs-n-c16x16-k3-s1.dat' index 7 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
-     'zero-vs-n-c16x16-k3-s1.dat' index 8 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
+     'zero-vs-n-c16x16-k3-s1.dat' index 8 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound', \
+     'zero-vs-n-c16x16-k3-s1.dat' index 9 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#6A3D9A" pt 6 dt 1 lw 2 ps 1.3 title 'aol', \
+     'zero-vs-n-c16x16-k3-s1.dat' index 10 using 1:(column(3) < 4096.0/1048576 ? 4096.0/1048576 : column(3)) with linespoints lc rgb "#B15928" pt 12 dt 1 lw 2 ps 1.3 title 'reshape-norm'
 
     # Panel 3: signed relative error, symmetric-log axis; red X = claimed guarantee broken.
     set lmargin at screen 0.725
@@ -65,7 +69,7 @@ do for [format in "png svg"] {
     unset logscale y
     set nonlinear y via sl(y) inverse isl(y)
     set ytics ("0" 0, "+10^{-4}%%" 0.0001, "-10^{-4}%%" -0.0001, "+0.01%%" 0.01, "-0.01%%" -0.01, "+1%%" 1.0, "-1%%" -1.0, "+100%%" 100.0, "-100%%" -100.0)
-    set yrange [-0.9848305564149731:573.6691795016962]
+    set yrange [-106.81454292955331:573.6691795016962]
     set title "signed error vs exact σ"
     set ylabel "above 0: bounds · below 0: lower estimates  (%)"
     plot 0 with lines lc rgb "#000000" lw 1 dt 2 notitle, \
@@ -76,7 +80,9 @@ do for [format in "png svg"] {
      'zero-vs-n-c16x16-k3-s1.dat' index 5 using 1:(column(4)) with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
      'zero-vs-n-c16x16-k3-s1.dat' index 6 using 1:(column(4)) with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
      'zero-vs-n-c16x16-k3-s1.dat' index 7 using 1:(column(4)) with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
-     'zero-vs-n-c16x16-k3-s1.dat' index 8 using 1:(column(4)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
+     'zero-vs-n-c16x16-k3-s1.dat' index 8 using 1:(column(4)) with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound', \
+     'zero-vs-n-c16x16-k3-s1.dat' index 9 using 1:(column(4)) with linespoints lc rgb "#6A3D9A" pt 6 dt 1 lw 2 ps 1.3 title 'aol', \
+     'zero-vs-n-c16x16-k3-s1.dat' index 10 using 1:(column(4)) with linespoints lc rgb "#B15928" pt 12 dt 1 lw 2 ps 1.3 title 'reshape-norm'
     unset nonlinear y
     set ytics autofreq
     set yrange [*:*]
@@ -105,7 +111,9 @@ do for [format in "png svg"] {
      NaN with linespoints lc rgb "#CC79A7" pt 13 dt 1 lw 2 ps 1.3 title 'sedghi', \
      NaN with linespoints lc rgb "#D55E00" pt 11 dt 1 lw 2 ps 1.3 title 'lipbound', \
      NaN with linespoints lc rgb "#E69F00" pt 15 dt 1 lw 2 ps 1.3 title 'fantastic-four', \
-     NaN with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound'
+     NaN with linespoints lc rgb "#8C564B" pt 3 dt 1 lw 2 ps 1.3 title 'tn-bound', \
+     NaN with linespoints lc rgb "#6A3D9A" pt 6 dt 1 lw 2 ps 1.3 title 'aol', \
+     NaN with linespoints lc rgb "#B15928" pt 12 dt 1 lw 2 ps 1.3 title 'reshape-norm'
     unset key
     set border
     set tics
