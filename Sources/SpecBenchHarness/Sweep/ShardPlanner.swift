@@ -1,0 +1,66 @@
+import SpecBenchResults
+import SpecBenchCore
+import SpecBenchMethods
+
+/// Points assigned to shards by their estimated cost, so that shards finish close together
+/// (the Slurm issue's balanced shards): each point's cost is the floating-point operations its
+/// runs' cost models declare (`SpectralNormMethod.operationCount`) at their configured
+/// iterations, times warm-up plus repetitions; the reference at the tier it will take
+/// (`ExactReference.tier`, Lanczos tiers at `lanczosProductsAssumed` Gram products); a clip as
+/// two reference solves. Points go, most expensive first, to the shard with the least cost so far
+/// (longest processing time first: the slowest shard is within 4/3 of the optimum). Deterministic
+/// and machine-independent (operation counts, not measured rates), so every shard's process
+/// computes the same plan. O(points × runs + points·log points + points × shards).
+public enum ShardPlanner {
+    /// The Gram products assumed for a Lanczos reference (its count is known only after it ran).
+    public static let lanczosProductsAssumed = 100
+
+    /// The estimated operations of `point` under `plan` (0 for a point whose geometry is invalid).
+    public static func cost(of point: SweepPoint, plan: SweepPlan) -> Double {
+        guard let geometry = try? point.operator.geometry() else { return 0 }
+        let configuration = plan.configuration
+        let topK = min(configuration.topK, geometry.rank)
+        let reference = ExactReference(settings: plan.runs.lazy.compactMap { ($0.run.method as? ReferenceMethod)?.settings }.first ?? .init())
+        let tier = reference.tier(for: geometry, count: topK)
+        let referenceOutcome = MethodOutcome(values: [], iterations: lanczosProductsAssumed, tier: tier.rawValue)
+        var total = 0.0
+        for planned in plan.runs.map({ $0.fitted(toTopK: topK) }) {
+            let run = planned.run
+            guard !run.isExternal, run.method.layerApplicability(to: geometry).guarantee != nil else { continue }
+            let context = run.context(seed: configuration.seed, topK: topK)
+            let isReference = run.id == ReferenceMethod.id
+            let count = run.method.layerOperationCount(on: geometry, context: context,
+                                                      outcome: isReference ? referenceOutcome : MethodOutcome(values: []))
+            let runs = Double(planned.warmup + planned.repetitions)
+            total += planned.clip != nil ? 2 * count.total : runs * count.total
+        }
+        return total
+    }
+
+    /// The shard (0-based) of each of `costs`' points, by longest processing time first; ties
+    /// go to the lower shard and, among equal costs, the earlier point first.
+    public static func assign(costs: [Double], shards: Int) -> [Int] {
+        precondition(shards >= 1, "at least one shard")
+        var load = [Double](repeating: 0, count: shards)
+        var assignment = [Int](repeating: 0, count: costs.count)
+        let order = costs.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }
+        for index in order {
+            let shard = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
+            assignment[index] = shard
+            load[shard] += costs[index]
+        }
+        return assignment
+    }
+
+    /// The estimated cost of each shard under `assignment`.
+    public static func loads(costs: [Double], assignment: [Int], shards: Int) -> [Double] {
+        var load = [Double](repeating: 0, count: shards)
+        for (index, shard) in assignment.enumerated() { load[shard] += costs[index] }
+        return load
+    }
+
+    /// Today's modulo assignment (`ShardSelection`: position `p` to shard `p mod N`), for comparison.
+    public static func moduloAssignment(points: Int, shards: Int) -> [Int] {
+        (0..<points).map { $0 % shards }
+    }
+}
