@@ -17,6 +17,10 @@ public struct RunManifest: Codable, Sendable {
     public var configuration: SweepConfiguration
     /// The shard this run covers, if sharded.
     public var shard: ShardSelection?
+    /// A sharded run's split: every point's id and the 1-based shard it belongs to, the same in
+    /// every shard of the split (`bench merge` checks the shards against it); nil unsharded and
+    /// in runs recorded before the key.
+    public var shardPlan: [String: Int]? = nil
     /// Run folders merged into this one (`bench merge`).
     public var mergedFrom: [String]?
     /// Points in this run.

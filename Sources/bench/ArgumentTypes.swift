@@ -82,6 +82,7 @@ extension Pads: ParsedArgument {
     init(parsing text: String) throws { self = try Pads.parse(text) }
 }
 extension ByteCount: ParsedArgument {}
+extension ShardSelection.ShardBalance: ExpressibleByArgument {}
 extension ShardSelection: ParsedArgument {
     init(parsing text: String) throws { self = try ShardSelection.parse(text) }
 }

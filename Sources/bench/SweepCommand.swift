@@ -27,9 +27,14 @@ struct SweepCommand: ParsableCommand {
     @Flag(name: .long, help: "Discard an interrupted run and start again.")
     var restart = false
 
-    @Option(name: .long, help: ArgumentHelp("Run shard I of N (points whose position modulo N is I − 1).", valueName: "I/N"),
+    @Option(name: .long, help: ArgumentHelp("Run shard I of N (with --shard-balance modulo: the points whose position modulo N is I − 1).", valueName: "I/N"),
             transform: ShardSelection.argument)
     var shard: ShardSelection?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "How --shard splits the points: modulo (by position) or cost (by the cost models' estimate, so that shards finish close together; every shard of a run must use the same).",
+        valueName: "modulo|cost"))
+    var shardBalance: ShardSelection.ShardBalance?
 
     @Option(name: .long, help: ArgumentHelp("Run folder (default results/<name>, or results/<name>/shard-I-of-N).", valueName: "DIR"))
     var output: String?
@@ -45,7 +50,10 @@ struct SweepCommand: ParsableCommand {
             options.resume = resume
             options.restart = restart
             options.output = output
-            options.shard = shard
+            guard shard != nil || shardBalance == nil else {
+                throw InvalidInput("--shard-balance applies to a sharded run only; add --shard I/N")
+            }
+            options.shard = shard.map { ShardSelection(index: $0.index, count: $0.count, balance: shardBalance ?? .modulo) }
             options.faults = .fromEnvironment()
             // Where results and figures go is checked before any point runs.
             if let output { try OutputFolder.check(output, option: "--output") }

@@ -35,4 +35,35 @@ struct ShardPlannerTests {
         #expect(balanced.max()! <= 1.3 * mean)
         #expect(balanced.max()! <= modulo.max()!)
     }
+
+    @Test("--shard I/N --shard-balance cost: the shards cover the points once, record their split, merge into the whole run; a merge lacking a shard or mixing splits is refused")
+    func costShardsMerge() throws {
+        let (config, folder) = SweepFixture.config(SweepFixture.smallGrid)
+        let whole = folder.appendingPathComponent("whole")
+        #expect(try SweepFixture.sweep(config, output: whole).status == 0)
+        var shards: [String] = []
+        for index in 1...3 {
+            let shard = folder.appendingPathComponent("cost\(index)")
+            let run = try SweepFixture.sweep(config, output: shard, extra: ["--shard", "\(index)/3", "--shard-balance", "cost"])
+            #expect(run.status == 0, "\(run.stderr)")
+            shards.append(shard.path)
+        }
+        let manifests = try shards.map { try RunDirectory.readManifest(URL(fileURLWithPath: $0).appendingPathComponent("manifest.json")) }
+        #expect(manifests.allSatisfy { $0.shard?.balance == .cost && $0.shardPlan != nil && $0.shardPlan == manifests[0].shardPlan })
+        let merged = folder.appendingPathComponent("merged")
+        let merge = try BenchProcess.run(["merge"] + shards + ["--output", merged.path])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        let a = try SweepFixture.records(whole), b = try SweepFixture.records(merged)
+        #expect(a.map(\.point) == b.map(\.point))
+        #expect(a.map(\.result.values) == b.map(\.result.values) && a.map(\.result.status) == b.map(\.result.status))
+
+        let lacking = try BenchProcess.run(["merge", shards[0], shards[1], "--output", folder.appendingPathComponent("lacking").path])
+        #expect(lacking.status == 64 && lacking.stderr.contains("lacks shard 3/3"), "\(lacking.stderr)")
+        let modulo = folder.appendingPathComponent("modulo3")
+        #expect(try SweepFixture.sweep(config, output: modulo, extra: ["--shard", "3/3"]).status == 0)
+        let mixed = try BenchProcess.run(["merge", shards[0], shards[1], modulo.path, "--output", folder.appendingPathComponent("mixed").path])
+        #expect(mixed.status == 64 && (mixed.stderr.contains("another split") || mixed.stderr.contains("in both")), "\(mixed.stderr)")
+        let stray = try BenchProcess.run(["sweep", "--config", config, "--output", folder.appendingPathComponent("x").path, "--shard-balance", "cost"])
+        #expect(stray.status == 64 && stray.stderr.contains("--shard-balance applies to a sharded run only"))
+    }
 }

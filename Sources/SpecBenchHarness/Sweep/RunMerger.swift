@@ -37,11 +37,13 @@ public enum RunMerger {
             _ = manifest
         }
         let configuration = manifests[0].configuration
+        try checkShardPlan(inputs: inputs, manifests: manifests, pointsByInput: inputs.map { input in seen.filter { $0.value == input }.map(\.key) })
         let order = Dictionary(uniqueKeysWithValues: configuration.runKeys.enumerated().map { ($1, $0) })
         records.sort { ($0.pointIndex, order[$0.result.runKey] ?? .max) < ($1.pointIndex, order[$1.result.runKey] ?? .max) }
         let total = try SweepPoint.expand(configuration).count
         var merged = manifests[0]
         merged.shard = nil
+        merged.shardPlan = nil
         merged.mergedFrom = inputs
         merged.pointsTotal = total
         merged.pointsCompleted = seen.count
@@ -55,5 +57,30 @@ public enum RunMerger {
         try RunDirectory.writeManifest(merged, to: directory.manifestURL)
         try CSVExport.write(records, peaks: merged.calibration?.peaks, to: directory.csvURL)
         return merged
+    }
+
+    /// When the inputs are shards that recorded their split (`RunManifest.shardPlan`), the splits
+    /// must be one, each shard must hold exactly the points the split gives it, and every shard
+    /// must be there: a merge of an incomplete split is refused naming the missing shards and
+    /// how many points they hold. Inputs recorded without a split are merged as given.
+    static func checkShardPlan(inputs: [String], manifests: [RunManifest], pointsByInput: [[String]]) throws {
+        let plans = manifests.compactMap(\.shardPlan)
+        let shards = manifests.compactMap(\.shard)
+        guard plans.count == manifests.count, shards.count == manifests.count, let plan = plans.first, let first = shards.first else { return }
+        for (input, (other, shard)) in zip(inputs, zip(plans, shards)) where other != plan || shard.count != first.count || shard.balance != first.balance {
+            throw InvalidInput("'\(input)' is shard \(shard.description) of another split (\(shard.balance.rawValue)) than '\(inputs[0])' (\(first.balance.rawValue)); merge the shards of one split")
+        }
+        for (input, (shard, held)) in zip(inputs, zip(shards, pointsByInput)) {
+            let expected = Set(plan.filter { $0.value == shard.index }.keys)
+            guard Set(held) == expected else {
+                throw InvalidInput("'\(input)' is shard \(shard.description) but holds \(held.count) finished points where its split gives it \(expected.count); finish it with --resume")
+            }
+        }
+        let present = Set(shards.map(\.index))
+        let missing = (1...first.count).filter { !present.contains($0) }
+        guard missing.isEmpty else {
+            let counts = missing.map { index in "\(index)/\(first.count) (\(plan.values.filter { $0 == index }.count) points)" }
+            throw InvalidInput("the merge lacks shard\(missing.count == 1 ? "" : "s") \(counts.joined(separator: ", ")) of this split; merge every shard (run the missing ones with --shard I/N)")
+        }
     }
 }

@@ -63,4 +63,13 @@ public enum ShardPlanner {
     public static func moduloAssignment(points: Int, shards: Int) -> [Int] {
         (0..<points).map { $0 % shards }
     }
+
+    /// The 0-based shard of each of `points` (in order) when the sweep is split into `count`
+    /// shards with `balance`.
+    public static func assignment(of points: [SweepPoint], plan: SweepPlan, count: Int, balance: ShardSelection.ShardBalance) -> [Int] {
+        switch balance {
+        case .modulo: return points.map { $0.index % count }
+        case .cost: return assign(costs: points.map { cost(of: $0, plan: plan) }, shards: count)
+        }
+    }
 }

@@ -53,7 +53,8 @@ public enum SweepRunner {
         let config = plan.configuration
         let configHash = SHA256.hex(Array(configText))
         let allPoints = try SweepPoint.expand(config)
-        let points = options.shard.map { shard in allPoints.filter { shard.contains($0.index) } } ?? allPoints
+        let split = options.shard.map { ShardPlanner.assignment(of: allPoints, plan: plan, count: $0.count, balance: $0.balance) }
+        let points = options.shard.map { shard in allPoints.indices.filter { split![$0] == shard.index - 1 }.map { allPoints[$0] } } ?? allPoints
         guard points.count <= maximumPoints else {
             throw InvalidInput("\(options.configPath) expands to \(points.count) points (× \(plan.methodsDescription)), more than the \(maximumPoints) one run may hold; narrow the grid or split it with --shard I/N")
         }
@@ -125,6 +126,9 @@ public enum SweepRunner {
                 finishedAt: nil, durationSeconds: nil,
                 context: MachineContext.current(seed: config.seed, blasThreads: config.threads.blas, fftThreads: config.threads.fft),
                 calibration: CalibrationRecord(start: Calibration.measure(), end: nil, peaks: Calibration.measurePeaks()))
+            manifest.shardPlan = split.map { split in
+                Dictionary(uniqueKeysWithValues: zip(allPoints.map(\.id), split.map { $0 + 1 }))
+            }
         }
         let manifestInProgress = directory.inProgress.appendingPathComponent("manifest.json")
         try RunDirectory.writeManifest(manifest, to: manifestInProgress)
