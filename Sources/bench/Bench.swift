@@ -17,7 +17,7 @@ struct Bench: ParsableCommand {
             `bench --sweep [PATH]` runs a sweep (default: bench-configs/default.yaml).
             `bench estimate` runs methods on one operator and prints JSON or a table.
             """,
-        subcommands: [EstimateCommand.self, ClipCommand.self, MethodsCommand.self, ModelCommand.self, MachineCommand.self, SweepCommand.self, ReportCommand.self,
+        subcommands: [EstimateCommand.self, ClipCommand.self, SubmitCommand.self, MethodsCommand.self, ModelCommand.self, MachineCommand.self, SweepCommand.self, ReportCommand.self,
                       SummaryCommand.self,
                       CompareCommand.self, BaselineCommand.self, MergeCommand.self, RunPointCommand.self, BLASSelfTestCommand.self])
 
