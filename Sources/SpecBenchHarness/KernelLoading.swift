@@ -16,14 +16,13 @@ extension KernelSource {
         }
     }
 
-    /// The convolution's own kernel and the gain of the batch norm after it: a `conv+bn` model
-    /// layer's two parts (`ModelWeights.layer`), else the kernel `load` gives and no batch norm.
-    public func loadLayer() throws -> (kernel: ConvolutionKernel, batchNorm: BatchNormGain?) {
-        if case .modelLayer(let path, let layer, let weight, let batchNorm, .convolutionBatchNorm, let epsilon) = self {
-            return try ModelWeights.layer(path: path, layer: layer, weight: weight, batchNorm: batchNorm, composed: true,
-                                          batchNormEpsilon: epsilon ?? ModelWeights.checkpointEpsilon)
-        }
-        return (try load(), nil)
+    /// A `conv+bn` model layer's two parts (`ModelWeights.layer`): the convolution's own kernel
+    /// and the gain of the batch norm after it (nil when the model has none there); nil for every
+    /// other source, whose kernel `load` gives whole.
+    public func loadBatchNormLayer() throws -> (kernel: ConvolutionKernel, batchNorm: BatchNormGain?)? {
+        guard case .modelLayer(let path, let layer, let weight, let batchNorm, .convolutionBatchNorm, let epsilon) = self else { return nil }
+        return try ModelWeights.layer(path: path, layer: layer, weight: weight, batchNorm: batchNorm, composed: true,
+                                      batchNormEpsilon: epsilon ?? ModelWeights.checkpointEpsilon)
     }
 
     /// The kernel's shape without drawing or reading its entries (a file's header only).

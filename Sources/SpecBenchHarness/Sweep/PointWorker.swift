@@ -132,7 +132,7 @@ public enum PointWorker {
         let jobs = task.methods.compactMap { plan in plan.clip.map { (plan, $0) } }
         guard !jobs.isEmpty else { return }
         let operand: ClipOperand
-        if task.normalize == nil, case let parts = try task.point.kernel.loadLayer(), let batchNorm = parts.batchNorm {
+        if task.normalize == nil, let parts = try task.point.kernel.loadBatchNormLayer(), let batchNorm = parts.batchNorm {
             operand = ClipOperand(kernel: parts.kernel, geometry: geometry, batchNorm: batchNorm)
         } else {
             operand = ClipOperand(kernel: kernel, geometry: geometry)

@@ -1,6 +1,7 @@
 import SpecBenchResults
 import SpecBenchCore
 import SpecBenchMethods
+import NumericCore
 
 /// Points assigned to shards by their estimated cost, so that shards finish close together
 /// (the Slurm issue's balanced shards): each point's cost is the floating-point operations its
@@ -17,24 +18,33 @@ public enum ShardPlanner {
 
     /// The estimated operations of `point` under `plan` (0 for a point whose geometry is invalid).
     public static func cost(of point: SweepPoint, plan: SweepPlan) -> Double {
-        guard let geometry = try? point.operator.geometry() else { return 0 }
+        operationCounts(of: point, plan: plan, lanczosProducts: lanczosProductsAssumed).reduce(0) { $0 + $1.times * $1.count.total }
+    }
+
+    /// Every run of `point` that applies, with its cost model's operation count for one run and
+    /// how many runs the point makes of it (warm-up plus repetitions; a clip: its two reference
+    /// solves, counted with the reference's count). Iterative methods count their configured
+    /// iterations; the reference counts the tier it will take (`ExactReference.tier`), its Lanczos
+    /// tiers at `lanczosProducts` Gram products (0 gives a lower bound). External methods declare
+    /// no cost model and count nothing. Shared by the shard plan and the sweep's lower bound on its
+    /// computing time. O(runs).
+    static func operationCounts(of point: SweepPoint, plan: SweepPlan, lanczosProducts: Int)
+        -> [(precision: Precision, count: OperationCount, times: Double)]
+    {
+        guard let geometry = try? point.operator.geometry() else { return [] }
         let configuration = plan.configuration
         let topK = min(configuration.topK, geometry.rank)
-        let reference = ExactReference(settings: plan.runs.lazy.compactMap { ($0.run.method as? ReferenceMethod)?.settings }.first ?? .init())
-        let tier = reference.tier(for: geometry, count: topK)
-        let referenceOutcome = MethodOutcome(values: [], iterations: lanczosProductsAssumed, tier: tier.rawValue)
-        var total = 0.0
-        for planned in plan.runs.map({ $0.fitted(toTopK: topK) }) {
+        let tier = ExactReference(settings: plan.referenceSettings).tier(for: geometry, count: topK)
+        let referenceOutcome = MethodOutcome(values: [], iterations: lanczosProducts, tier: tier.rawValue)
+        return plan.runs.map { $0.fitted(toTopK: topK) }.compactMap { planned in
             let run = planned.run
-            guard !run.isExternal, run.method.layerApplicability(to: geometry).guarantee != nil else { continue }
+            guard !run.isExternal, run.method.layerApplicability(to: geometry).guarantee != nil else { return nil }
             let context = run.context(seed: configuration.seed, topK: topK)
             let isReference = run.id == ReferenceMethod.id
             let count = run.method.layerOperationCount(on: geometry, context: context,
                                                       outcome: isReference ? referenceOutcome : MethodOutcome(values: []))
-            let runs = Double(planned.warmup + planned.repetitions)
-            total += planned.clip != nil ? 2 * count.total : runs * count.total
+            return (run.precision, count, planned.clip != nil ? 2 : Double(planned.warmup + planned.repetitions))
         }
-        return total
     }
 
     /// The shard (0-based) of each of `costs`' points, by longest processing time first; ties

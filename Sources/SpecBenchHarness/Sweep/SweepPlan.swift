@@ -14,6 +14,11 @@ public struct SweepPlan: Sendable {
     /// (float64), then each method of the config once per precision of the run it supports.
     public var runs: [PlannedRun]
 
+    /// The settings of the run's exact reference (its `reference:` key; the defaults without one).
+    public var referenceSettings: ExactReference.Settings {
+        runs.lazy.compactMap { ($0.run.method as? ReferenceMethod)?.settings }.first ?? .init()
+    }
+
     /// `9 methods`, or `9 methods in 2 precisions (17 runs per point)`: what each point runs.
     public var methodsDescription: String {
         let methods = configuration.methods.count

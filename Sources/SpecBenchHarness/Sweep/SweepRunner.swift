@@ -175,24 +175,17 @@ public enum SweepRunner {
         return Outcome(directory: directory, manifest: manifest, records: records)
     }
 
-    /// A lower bound on the computing time of `points`: every method run's operation count
-    /// (its cost model at its configured iterations, times warm-up and repetitions) at the
-    /// calibrated peak rate of its kind of work. Points whose geometry is invalid and methods
-    /// that do not apply count nothing. O(points × method runs).
+    /// A lower bound on the computing time of `points`: every run's operation count (its cost
+    /// model at its configured iterations, the reference at the tier it will take with no Lanczos
+    /// product counted; `ShardPlanner.operationCounts`), times its runs, at the calibrated peak
+    /// rate of its kind of work. Points whose geometry is invalid and methods that do not apply
+    /// count nothing. O(points × method runs).
     static func idealSeconds(of points: [SweepPoint], plan: SweepPlan, peaks: MachinePeaks) -> Double {
-        var seconds = 0.0
-        for point in points {
-            guard let geometry = try? point.operator.geometry() else { continue }
-            let topK = min(plan.configuration.topK, geometry.rank)
-            for planned in plan.runs {
-                let run = planned.run.fitted(toTopK: topK)
-                guard run.method.layerApplicability(to: geometry).guarantee != nil else { continue }
-                let context = run.context(seed: plan.configuration.seed, topK: topK)
-                let count = run.method.layerOperationCount(on: geometry, context: context, outcome: MethodOutcome(values: []))
-                seconds += Double(planned.warmup + planned.repetitions) * peaks.rates(run.precision).idealSeconds(count)
+        points.reduce(0) { total, point in
+            ShardPlanner.operationCounts(of: point, plan: plan, lanczosProducts: 0).reduce(total) {
+                $0 + $1.times * peaks.rates($1.precision).idealSeconds($1.count)
             }
         }
-        return seconds
     }
 
     /// Measures one point: refusals are decided here, the rest run in a child process; then
@@ -211,7 +204,7 @@ public enum SweepRunner {
             }
         }
         if !planned.isEmpty {
-            let referenceSettings = plan.runs.lazy.compactMap { ($0.run.method as? ReferenceMethod)?.settings }.first ?? .init()
+            let referenceSettings = plan.referenceSettings
             let task = PointTask(point: point, methods: planned, seed: config.seed, topK: topK, threads: config.threads,
                                  normalize: config.kernel.normalize, reference: referenceSettings, faults: faults,
                                  limits: config.limits)
