@@ -17,16 +17,21 @@ public enum ClipRunner {
         public var operand: ClipOperand
         /// The exact top-k of the composition (the point's operator).
         public var compositionTop: [Double]
-        /// The exact top-k of the convolution alone (equal to `compositionTop` without a batch norm).
+        /// The exact top-k of the convolution alone (equal to `compositionTop` without a batch
+        /// norm; empty when no job clips the convolution alone).
         public var convolutionTop: [Double]
 
-        /// The layer with its exact values before, computed by `reference` (top `topK`).
-        public init(operand: ClipOperand, reference: ExactReference, topK: Int, seed: UInt64) throws {
+        /// The layer with its exact values before, computed by `reference` (top `topK`); the
+        /// convolution's alone only when `convolutionAlone` (a job of scope `convolution`).
+        public init(operand: ClipOperand, reference: ExactReference, topK: Int, seed: UInt64, convolutionAlone: Bool = true) throws {
             self.operand = operand
             compositionTop = try ClipRunner.top(of: try operand.composedKernel(), geometry: operand.geometry, reference: reference, topK: topK, seed: seed)
-            convolutionTop = operand.batchNorm == nil
-                ? compositionTop
-                : try ClipRunner.top(of: operand.kernel, geometry: operand.geometry, reference: reference, topK: topK, seed: seed)
+            if operand.batchNorm == nil {
+                convolutionTop = compositionTop
+            } else {
+                convolutionTop = convolutionAlone
+                    ? try ClipRunner.top(of: operand.kernel, geometry: operand.geometry, reference: reference, topK: topK, seed: seed) : []
+            }
         }
     }
 

@@ -138,7 +138,8 @@ public enum PointWorker {
             operand = ClipOperand(kernel: kernel, geometry: geometry)
         }
         emit(WorkerEvent(event: "start", method: jobs[0].0.key, phase: "setup"))
-        let layer = try ClipRunner.Layer(operand: operand, reference: ExactReference(settings: task.reference), topK: task.topK, seed: task.seed)
+        let layer = try ClipRunner.Layer(operand: operand, reference: ExactReference(settings: task.reference), topK: task.topK, seed: task.seed,
+                                         convolutionAlone: jobs.contains { $0.1.scope == .convolution })
         emit(WorkerEvent(event: "finish", method: jobs[0].0.key, phase: "setup", seconds: 0))
         for (plan, job) in jobs {
             emit(WorkerEvent(event: "start", method: plan.key, phase: "clip"))
