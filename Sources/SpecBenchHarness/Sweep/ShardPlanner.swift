@@ -21,6 +21,21 @@ public enum ShardPlanner {
         operationCounts(of: point, plan: plan, lanczosProducts: lanczosProductsAssumed).reduce(0) { $0 + $1.times * $1.count.total }
     }
 
+    /// The memory `point` needs under `plan`, from the shapes alone: the kernel and the operator's
+    /// tables, the reference's need when kernels are normalised first, and the largest need of
+    /// its methods (`layerMemoryNeed`; the point processes run one method at a time). A lower
+    /// bound, as the methods declare it; 0 for a point whose geometry is invalid. O(runs).
+    public static func memoryNeed(of point: SweepPoint, plan: SweepPlan) -> Int {
+        guard let geometry = try? point.operator.geometry() else { return 0 }
+        let configuration = plan.configuration
+        let topK = min(configuration.topK, geometry.rank)
+        let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: configuration.kernel.normalize != nil, reference: plan.referenceSettings)
+        let largest = plan.runs.map { $0.fitted(toTopK: topK) }.filter { !$0.run.isExternal }.map { planned in
+            planned.run.method.layerMemoryNeed(on: geometry, context: planned.run.context(seed: configuration.seed, topK: topK)).bytes
+        }.max() ?? 0
+        return (shared + MemoryNeed(bytes: largest)).bytes
+    }
+
     /// Every run of `point` that applies, with its cost model's operation count for one run and
     /// how many runs the point makes of it (warm-up plus repetitions; a clip: its two reference
     /// solves, counted with the reference's count). Iterative methods count their configured

@@ -24,12 +24,16 @@ public enum SlurmSubmission {
         public var concurrency: Int?
         /// Wall-clock seconds per task; nil: from the config's limits and the largest shard.
         public var taskSeconds: Double?
-        /// Memory per task in bytes; nil: the config's per-point limit plus 1 GiB for the sweep itself.
+        /// Memory per task in bytes; nil: from the methods' memory needs and the config's per-point
+        /// limit (`taskMemory(points:plan:)`).
         public var taskMemory: Int?
         /// Extra `#SBATCH` lines, as given (without the `#SBATCH ` prefix).
         public var extraDirectives: [String]
         /// The run folder (default `results/<name>`).
         public var output: String?
+        /// Where the merge job's report writes its figures (`bench report --plots`; default
+        /// `plots` in the current folder).
+        public var plots: String?
         /// The `bench` binary the nodes run (this one by default).
         public var executable: String
         /// Print the scripts and submit nothing.
@@ -37,7 +41,7 @@ public enum SlurmSubmission {
 
         /// A request; see the properties.
         public init(configPath: String, shards: Int? = nil, partition: String? = nil, account: String? = nil, concurrency: Int? = nil,
-                    taskSeconds: Double? = nil, taskMemory: Int? = nil, extraDirectives: [String] = [], output: String? = nil,
+                    taskSeconds: Double? = nil, taskMemory: Int? = nil, extraDirectives: [String] = [], output: String? = nil, plots: String? = nil,
                     executable: String = PointSupervisor.currentExecutable.path, dryRun: Bool = false) {
             self.configPath = configPath
             self.shards = shards
@@ -48,6 +52,7 @@ public enum SlurmSubmission {
             self.taskMemory = taskMemory
             self.extraDirectives = extraDirectives
             self.output = output
+            self.plots = plots
             self.executable = executable
             self.dryRun = dryRun
         }
@@ -55,6 +60,10 @@ public enum SlurmSubmission {
 
     /// The two scripts and where they go.
     public struct Scripts: Sendable {
+        /// The sweep's name (the config's); the jobs are `specbench-NAME` and `specbench-merge-NAME`.
+        public var name: String
+        /// The config (absolute).
+        public var configPath: String
         /// The run folder (absolute).
         public var runFolder: String
         /// Number of array tasks.
@@ -88,13 +97,14 @@ public enum SlurmSubmission {
             throw InvalidInput("invalid --sbatch line '\(line)'; accepted: one sbatch option per line, such as --constraint=avx512")
         }
         let folder = URL(fileURLWithPath: request.output ?? "results/\(configuration.name)").standardizedFileURL.path
+        let plots = URL(fileURLWithPath: request.plots ?? "plots").standardizedFileURL.path
         let assignment = ShardPlanner.assignment(of: points, plan: plan, count: shards, balance: .cost)
         let largest = (0..<shards).map { shard in assignment.filter { $0 == shard }.count }.max() ?? 0
         let seconds = request.taskSeconds ?? (configuration.limits.secondsPerPoint * Double(largest) * Double(configuration.processes ?? 1) + 600)
         guard seconds.isFinite, seconds >= 60 else {
             throw InvalidInput("invalid --time \(seconds) s; accepted: at least 60 seconds per task")
         }
-        let memory = request.taskMemory ?? (configuration.limits.memoryBytesPerPoint + (1 << 30))
+        let memory = request.taskMemory ?? taskMemory(points: points, plan: plan)
         let mebibytes = max(1, memory >> 20)
         let cpus = max(configuration.threads.blas, configuration.threads.fft, 1)
         func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
@@ -112,6 +122,7 @@ public enum SlurmSubmission {
                 "#SBATCH --mem=\(mebibytes)M",
                 "#SBATCH --cpus-per-task=\(cpus)",
                 "#SBATCH --output=\(folder)/slurm/shard-%a.out",
+                "#SBATCH --open-mode=append",
                 "set -euo pipefail",
                 "exec \(quoted(request.executable)) sweep --config \(quoted(config)) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --shard-balance cost \\",
                 "    --output \(quoted(folder))/shard-\"${SLURM_ARRAY_TASK_ID}\"-of-\(shards) --resume --no-report",
@@ -126,28 +137,17 @@ public enum SlurmSubmission {
                 "#SBATCH --output=\(folder)/slurm/merge.out",
                 "set -euo pipefail",
                 "\(quoted(request.executable)) merge \(shardFolders) --output \(quoted(folder))",
-                "\(quoted(request.executable)) report \(quoted(folder))",
+                "\(quoted(request.executable)) report \(quoted(folder)) --plots \(quoted(plots))",
             ]).joined(separator: "\n") + "\n"
         let unchecked = ["that the compute nodes see \(request.executable), \(config) and \(folder) at the same paths (a shared filesystem)",
                          "that the nodes' CPUs are those this run should be timed on (pin them with --sbatch --constraint=FEATURE)"]
-        return Scripts(runFolder: folder, shards: shards, array: array, merge: merge, unchecked: unchecked)
+        return Scripts(name: configuration.name, configPath: config, runFolder: folder, shards: shards, array: array, merge: merge, unchecked: unchecked)
     }
 
-    /// What a submission did: the job ids, and where the scripts are.
-    public struct Submission: Codable, Sendable {
-        /// The array job's id.
-        public var arrayJob: String
-        /// The merge job's id (runs after every task succeeded).
-        public var mergeJob: String
-        /// Number of array tasks.
-        public var shards: Int
-        /// The run folder.
-        public var runFolder: String
-    }
 
     /// Writes the scripts of `request` into `RUN/slurm/` and submits them with `sbatch` (the
     /// merge job depending on the array's success); records `RUN/slurm/submission.json`.
-    public static func submit(_ request: Request, scripts: Scripts) throws -> Submission {
+    public static func submit(_ request: Request, scripts: Scripts) throws -> SlurmSubmissionRecord {
         let folder = URL(fileURLWithPath: scripts.runFolder).appendingPathComponent("slurm")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -156,30 +156,38 @@ public enum SlurmSubmission {
         } catch {
             throw InvalidInput("cannot write the batch scripts into '\(folder.path)': \(error.localizedDescription)")
         }
-        let arrayJob = try sbatch(["--parsable", folder.appendingPathComponent("array.sbatch").path])
-        let mergeJob = try sbatch(["--parsable", "--dependency=afterok:\(arrayJob)", folder.appendingPathComponent("merge.sbatch").path])
-        let submission = Submission(arrayJob: arrayJob, mergeJob: mergeJob, shards: scripts.shards, runFolder: scripts.runFolder)
-        try JSONCoding.prettyEncoder.encode(submission).write(to: folder.appendingPathComponent("submission.json"))
+        let arrayJob = try SlurmClient.sbatch(["--parsable", folder.appendingPathComponent("array.sbatch").path])
+        let mergeJob = try SlurmClient.sbatch(["--parsable", "--dependency=afterok:\(arrayJob)", folder.appendingPathComponent("merge.sbatch").path])
+        let submission = SlurmSubmissionRecord(
+            name: scripts.name, configPath: scripts.configPath, executable: request.executable, shards: scripts.shards,
+            runFolder: scripts.runFolder, mergeJob: mergeJob,
+            taskJobs: Dictionary(uniqueKeysWithValues: (1...scripts.shards).map { (String($0), "\(arrayJob)_\($0)") }),
+            arrayJobs: [arrayJob])
+        try submission.write()
         return submission
     }
 
-    /// Runs `sbatch arguments` and returns the job id it printed (`--parsable`: `ID[;cluster]`).
-    static func sbatch(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sbatch"] + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch { throw InvalidInput("cannot run sbatch: \(error.localizedDescription); accepted: a machine with Slurm's client on the PATH") }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let id = text.split(separator: "\n").first?.split(separator: ";").first, !id.isEmpty else {
-            let reason = process.terminationStatus == 127 ? "sbatch is not on the PATH" : message.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw InvalidInput("sbatch \(arguments.last ?? "") failed: \(reason); accepted: a Slurm cluster that takes the job")
-        }
-        return String(id)
+    /// The default memory per task: the largest need of any point (`ShardPlanner.memoryNeed`: its
+    /// kernel, tables and largest method), doubled because the methods declare lower bounds,
+    /// at most the config's per-point limit (beyond it the point's supervisor stops the method),
+    /// plus 1 GiB for the sweep and point processes themselves. Asking Slurm for less than a
+    /// point can use would let the scheduler kill the whole task instead of the supervisor
+    /// recording one method `out-of-memory`; asking for the limit when every need is far below
+    /// it would hold memory the cluster could give others.
+    static func taskMemory(points: [SweepPoint], plan: SweepPlan) -> Int {
+        let largest = points.map { ShardPlanner.memoryNeed(of: $0, plan: plan) }.max() ?? 0
+        let limit = plan.configuration.limits.memoryBytesPerPoint
+        let need = largest > limit / 2 ? limit : 2 * largest
+        return need + (1 << 30)
+    }
+
+    /// Points per shard (1-based order) of the config at `configPath` split cost-balanced into
+    /// `shards`: the split the array tasks run (`--shard-balance cost`).
+    public static func pointsPerShard(configPath: String, shards: Int) throws -> [Int] {
+        let plan = try SweepConfigurationParser.parse(path: configPath)
+        let points = try SweepPoint.expand(plan.configuration)
+        let assignment = ShardPlanner.assignment(of: points, plan: plan, count: shards, balance: .cost)
+        return (0..<shards).map { shard in assignment.filter { $0 == shard }.count }
     }
 
     /// `[D-]HH:MM:SS` of `seconds`, rounded up to a minute.
