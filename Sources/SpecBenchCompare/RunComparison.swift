@@ -141,7 +141,13 @@ public struct RunComparison: Sendable {
         let a = baseManifest.context, b = newManifest.context
         let identityDifference = MachineIdentity(baseManifest).difference(from: MachineIdentity(newManifest))
         let machinesDiffer = identityDifference != nil || a.cores != b.cores || a.host != b.host
-        if machinesDiffer {
+        // A run whose points were measured on several machines (merged shards): times compare
+        // only where a point was measured on the same machine in both runs.
+        let baseMachines = RunMachines(baseManifest), newMachines = RunMachines(newManifest)
+        let mixed = baseMachines.isMixed || newMachines.isMixed
+        if let note = baseMachines.note { notes.append("the baseline: " + note) }
+        if let note = newMachines.note { notes.append("the new run: " + note) }
+        if machinesDiffer && !mixed {
             notes.append("the machines differ: baseline on \(a.host) (\(a.cpuModel), \(a.cores) cores), new on \(b.host) (\(b.cpuModel), \(b.cores) cores)"
                          + (identityDifference.map { ": \($0)" } ?? ""))
         }
@@ -187,11 +193,31 @@ public struct RunComparison: Sendable {
                                     detail: "in the baseline, not in the new run", ratio: nil))
         }
 
+        var crossMachine = Set<String>()
+        if mixed {
+            for (base, new) in pairs where baseMachines.machine(ofPoint: base.point).identity
+                .difference(from: newMachines.machine(ofPoint: new.point).identity) != nil {
+                crossMachine.insert(base.point)
+            }
+            let points = Set(pairs.map(\.base.point)).count
+            notes.append("times of \(crossMachine.count) of \(points) points are not compared: measured on different machines in the two runs (values, guarantees, statuses and memory are)")
+        }
+        // Only pairs measured on one machine have comparable times.
+        let timedPairs = pairs.filter { !crossMachine.contains($0.base.point) }
+
         // Time normalisation: new seconds are divided by `factor`, or by the point's factor.
         var factor = 1.0
         var pointFactors: [String: Double] = [:]
-        let mode: Normalization = normalization == .auto ? (machinesDiffer ? .calibration : .none) : normalization
+        let mode: Normalization = normalization == .auto ? (machinesDiffer && !mixed ? .calibration : .none) : normalization
         switch mode {
+        case .calibration where mixed:
+            // Each point by the calibration of the machines it was measured on in the two runs.
+            for (base, _) in timedPairs {
+                if let b = baseMachines.machine(ofPoint: base.point).calibration?.score, let n = newMachines.machine(ofPoint: base.point).calibration?.score, b > 0 {
+                    pointFactors[base.point] = n / b
+                }
+            }
+            notes.append("times are compared after calibration of each point's machines")
         case .calibration:
             if let calibrationRatio {
                 factor = calibrationRatio
@@ -200,13 +226,13 @@ public struct RunComparison: Sendable {
                 notes.append("a run has no calibration; times are compared raw")
             }
         case .median:
-            let ratios = pairs.compactMap { rawTimeRatio(base: $0.base.result, new: $0.new.result) }.sorted()
+            let ratios = timedPairs.compactMap { rawTimeRatio(base: $0.base.result, new: $0.new.result) }.sorted()
             if !ratios.isEmpty {
                 factor = TimingStatistics.quantile(ratios, 0.5)
                 notes.append(String(format: "times are compared relative to the run-wide median ratio %.3f", factor))
             }
         case .point:
-            let byPoint = Dictionary(grouping: pairs, by: { $0.base.point })
+            let byPoint = Dictionary(grouping: timedPairs, by: { $0.base.point })
             for (point, group) in byPoint {
                 let ratios = group.compactMap { rawTimeRatio(base: $0.base.result, new: $0.new.result) }.sorted()
                 // A median needs company: with fewer than three timed methods, compare raw.
@@ -252,7 +278,7 @@ public struct RunComparison: Sendable {
                                         detail: "the \(r1.guarantee?.rawValue ?? "claimed") guarantee was broken and now holds", ratio: nil))
             }
             // Time.
-            if let (s0, m0) = timing(r0), let (s1, m1) = timing(r1), m0 >= limits.minimumSeconds, m0 > 0 {
+            if !crossMachine.contains(base.point), let (s0, m0) = timing(r0), let (s1, m1) = timing(r1), m0 >= limits.minimumSeconds, m0 > 0 {
                 let factor = pointFactors[base.point] ?? factor
                 let scaled = s1.map { $0 / factor }
                 let ratio = (m1 / factor) / m0
@@ -289,7 +315,7 @@ public struct RunComparison: Sendable {
                 }
             }
         }
-        findings += sharedComponentFindings(pairs: pairs, pointFactors: pointFactors, factor: factor)
+        findings += sharedComponentFindings(pairs: timedPairs, pointFactors: pointFactors, factor: factor)
         return Report(findings: findings, compared: pairs.count, timeRatios: timeRatios, notes: notes, normalization: factor)
     }
 

@@ -104,10 +104,39 @@ public enum FigurePlanner {
 
     /// The figures of `records`, in a stable order: the estimates', then, for every target and
     /// scope of the run's clips, the same figures of the clips (named `clip-c<target>-…`).
-    public static func plans(_ records: [SweepRecord], peaks: MachinePeaks? = nil) -> [FigurePlan] {
+    /// In a run measured on several machines (`machines` mixed), a figure whose points span
+    /// machines is drawn once per machine (`NAME-m1`, `NAME-m2`, titled with the machine), so that
+    /// no line joins times from two machines, and each point's fraction of peak uses its own
+    /// machine's rates.
+    public static func plans(_ records: [SweepRecord], peaks: MachinePeaks? = nil, machines: RunMachines? = nil) -> [FigurePlan] {
+        let plans = plans(records, peaks: peaks, peaksOfPoint: { point in machines?.peaks(ofPoint: point) ?? peaks })
+        guard let machines, machines.isMixed else { return plans }
+        return plans.flatMap { split($0, by: machines) }
+    }
+
+    /// `plan` as one figure per machine its points were measured on, each titled with it.
+    static func split(_ plan: FigurePlan, by machines: RunMachines) -> [FigurePlan] {
+        let labels = machines.machines.map(\.label).filter { label in
+            plan.series.contains { $0.points.contains { machines.machine(ofPoint: $0.point).label == label } }
+        }
+        return labels.map { label in
+            var part = plan
+            let machine = machines.machines.first { $0.label == label }!
+            part.series = plan.series.compactMap { series in
+                var series = series
+                series.points = series.points.filter { machines.machine(ofPoint: $0.point).label == label }
+                return series.points.isEmpty ? nil : series
+            }
+            if labels.count > 1 { part.name += "-" + label.lowercased() }
+            part.title += " · measured on \(label): \(machine.description)"
+            return part
+        }
+    }
+
+    private static func plans(_ records: [SweepRecord], peaks: MachinePeaks?, peaksOfPoint: @escaping (String) -> MachinePeaks?) -> [FigurePlan] {
         let clips = records.filter { $0.result.task == MethodResult.clipTask }
         // A figure of the reference alone (a run of clips only) says nothing its clip figures do not.
-        var plans = estimatePlans(records.filter { $0.result.task == nil }, peaks: peaks)
+        var plans = estimatePlans(records.filter { $0.result.task == nil }, peaks: peaks, peaksOfPoint: peaksOfPoint)
             .filter { plan in plan.series.contains { $0.method != ReferenceMethod.id } }
         var groups: [(target: Double, scope: ClipScope)] = []
         for record in clips {
@@ -129,7 +158,10 @@ public enum FigurePlanner {
     }
 
     /// The figures of estimate records (or of one target's clips), in a stable order.
-    static func estimatePlans(_ records: [SweepRecord], peaks: MachinePeaks?) -> [FigurePlan] {
+    /// With `peaks`, every point gains its fraction of peak at `peaksOfPoint`'s rates (the run's
+    /// by default).
+    static func estimatePlans(_ records: [SweepRecord], peaks: MachinePeaks?, peaksOfPoint: ((String) -> MachinePeaks?)? = nil) -> [FigurePlan] {
+        let peaksOfPoint = peaksOfPoint ?? { _ in peaks }
         let methods = runOrder(records)
         var plans: [FigurePlan] = []
         for padding in Padding.allCases {
@@ -185,7 +217,7 @@ public enum FigurePlanner {
                 plans.append(plan)
             }
         }
-        guard let peaks else { return plans }
+        guard peaks != nil else { return plans }
         // The fraction of the machine's peak of every point, for the optional peak figures.
         let byKey = Dictionary(records.map { ("\($0.point)|\($0.result.method)|\($0.result.precision.rawValue)", $0.result) },
                                uniquingKeysWith: { first, _ in first })
@@ -196,7 +228,7 @@ public enum FigurePlanner {
                 series.points = series.points.map { point in
                     var point = point
                     if let result = byKey["\(point.point)|\(series.method)|\(series.precision.rawValue)"], result.status == .ok,
-                       let operations = result.operations, let seconds = result.seconds {
+                       let operations = result.operations, let seconds = result.seconds, let peaks = peaksOfPoint(point.point) {
                         point.fractionOfPeak = peaks.fractionOfPeak(operations, seconds: seconds, precision: result.precision)
                         point.fractionOfNominalPeak = peaks.fractionOfNominalPeak(operations, seconds: seconds, precision: result.precision)
                     }

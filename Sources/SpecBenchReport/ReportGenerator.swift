@@ -47,13 +47,13 @@ public enum ReportGenerator {
         try Data(texts.markdown.utf8).write(to: markdownURL, options: .atomic)
         try Data(texts.latex.utf8).write(to: latexURL, options: .atomic)
         // The CSV export in the current format (a run recorded by an older version gains its columns).
-        try CSVExport.write(records, peaks: manifest.calibration?.peaks, to: directory.csvURL)
+        try CSVExport.write(records, of: manifest, to: directory.csvURL)
 
         let peaks = manifest.calibration?.peaks
         if peakFigures && peaks == nil {
             throw InvalidInput("'\(runFolder)' calibrated no peak rates (a run made before they were measured): no fraction-of-peak figures; run the sweep again")
         }
-        let figures = FigurePlanner.plans(records, peaks: peakFigures ? peaks : nil)
+        let figures = FigurePlanner.plans(records, peaks: peakFigures ? peaks : nil, machines: RunMachines(manifest))
         let plotFolder = URL(fileURLWithPath: plotsRoot).appendingPathComponent(manifest.name)
         try FileManager.default.createDirectory(at: plotFolder, withIntermediateDirectories: true)
         var scripts: [String] = []

@@ -84,7 +84,8 @@ public enum RunSummary {
         if let mirrors = manifest.configuration.mirrors { out += "; mirrors \(mirrors)" }
         out += ". Measured on \(context.cpuModel), OpenBLAS core \(context.blasCoreInUse ?? "unknown"), "
             + "\(context.buildConfiguration) build, BLAS threads \(context.blasThreads)"
-            + (context.gitCommit.map { ", commit \($0.prefix(7))" } ?? "") + ".\n\n"
+            + (context.gitCommit.map { ", commit \($0.prefix(7))" } ?? "") + "."
+            + (RunMachines(manifest).note.map { " " + $0 + " The median times below mix them." } ?? "") + "\n\n"
         out += "| method | precision | ran | signed error: median | range | guarantee held | broken | time (median) |\n"
         out += "|---|---|---:|---:|---|---:|---:|---:|\n"
         var keys: [String] = []

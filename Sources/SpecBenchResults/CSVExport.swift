@@ -18,12 +18,16 @@ public enum CSVExport {
     /// The CSV text of `records`; `peaks` (the run's calibration) fills `fractionOfPeak`, the
     /// result's operation count at the calibrated peak rates over its median time, and
     /// `fractionOfNominalPeak`, the same at the CPU's nominal peak.
-    public static func text(_ records: [SweepRecord], peaks: MachinePeaks? = nil) -> String {
+    /// A run measured on several machines (`machines` mixed) gains the column `machine` (`M1`, …,
+    /// as its tables name them) and takes each point's fractions from its own machine's rates.
+    public static func text(_ records: [SweepRecord], peaks: MachinePeaks? = nil, machines: RunMachines? = nil) -> String {
         // A run with clips (docs/clipping.md) gains their columns; other runs keep the format.
         let clips = records.contains { $0.result.task == MethodResult.clipTask }
-        var lines = [(columns + (clips ? clipColumns : [])).joined(separator: ",")]
+        let mixed = machines?.isMixed == true
+        var lines = [(columns + (clips ? clipColumns : []) + (mixed ? ["machine"] : [])).joined(separator: ",")]
         for record in records {
             let r = record.result
+            let peaks = mixed ? machines?.peaks(ofPoint: record.point) : peaks
             let o = record.operator
             var cells: [String?] = [
                 record.point, record.label, String(o.cout), String(o.cin), String(o.kh), String(o.kw),
@@ -55,6 +59,7 @@ public enum CSVExport {
                 r.compositionSigmaAfter.map(number), r.frobeniusChange.map(number),
             ]
             cells += clips ? clipCells : []
+            if mixed, let machines { cells.append(machines.machine(ofPoint: record.point).label) }
             lines.append(cells.map { quote($0 ?? "") }.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -63,6 +68,12 @@ public enum CSVExport {
     /// Writes the CSV of `records` to `url`.
     public static func write(_ records: [SweepRecord], peaks: MachinePeaks? = nil, to url: URL) throws {
         try Data(text(records, peaks: peaks).utf8).write(to: url, options: .atomic)
+    }
+
+    /// Writes the CSV of the records of the run `manifest` describes to `url`, each point's
+    /// fractions of peak from the machine it was measured on.
+    public static func write(_ records: [SweepRecord], of manifest: RunManifest, to url: URL) throws {
+        try Data(text(records, peaks: manifest.calibration?.peaks, machines: RunMachines(manifest)).utf8).write(to: url, options: .atomic)
     }
 
     private static func number(_ value: Double) -> String { "\(value)" }

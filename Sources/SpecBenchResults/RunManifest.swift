@@ -33,8 +33,13 @@ public struct RunManifest: Codable, Sendable {
     public var finishedAt: String?
     /// Wall-clock seconds from start to finish (summed over resumed sessions).
     public var durationSeconds: Double?
-    /// Machine, build and library context.
+    /// Machine, build and library context (of the first shard or session when `machines` says
+    /// there were several).
     public var context: MachineContext
+    /// Where each point was measured, when not all on `context`: every shard's context in a
+    /// merged run, and every session's in a run resumed on another machine (`RunMachines` groups
+    /// them by identity); nil: every point on `context`.
+    public var machines: [MachineGroup]? = nil
     /// Machine-speed calibration measured at the start and end of the run.
     public var calibration: CalibrationRecord?
 

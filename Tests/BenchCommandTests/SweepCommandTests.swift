@@ -109,39 +109,13 @@ struct SweepCommandTests {
 
     @Test("kill -9 during a sweep, then --resume: the same points and values as an uninterrupted run")
     func killAndResume() throws {
-        let text = """
-            name: resumable
-            seed: 11
-            grid:
-              cout: [2, 3]
-              kernelSizes: [3]
-              inputSizes: [6, 8, 10]
-              paddings: [zero]
-            methods:
-              - sedghi
-              - id: power-iteration
-                parameters: {iterations: 4000}
-            repetitions: 1
-            warmup: 0
-            """
-        let (config, folder) = SweepFixture.config(text)
+        let (config, folder) = SweepFixture.config(SweepFixture.slowSixPoints)
         let whole = folder.appendingPathComponent("whole")
         #expect(try SweepFixture.sweep(config, output: whole).status == 0)
         let expected = try SweepFixture.records(whole)
 
         let interrupted = folder.appendingPathComponent("interrupted")
-        let process = try SweepFixture.start(config, output: interrupted)
-        let partial = interrupted.appendingPathComponent("in-progress/results.jsonl")
-        var waited = 0.0
-        while waited < 60 {
-            let lines = (try? String(contentsOf: partial, encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if lines >= 3 { break }  // at least one whole point (3 methods) is on disk
-            Thread.sleep(forTimeInterval: 0.01)
-            waited += 0.01
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal, "the sweep finished before it could be interrupted")
+        #expect(try SweepFixture.killAfterFirstPoint(config, output: interrupted), "the sweep finished before it could be interrupted")
         #expect(!FileManager.default.fileExists(atPath: interrupted.appendingPathComponent("results.jsonl").path))
 
         let refused = try SweepFixture.sweep(config, output: interrupted)
@@ -153,6 +127,8 @@ struct SweepCommandTests {
         #expect(records.map(\.point) == expected.map(\.point))
         #expect(records.map(\.result.method) == expected.map(\.result.method))
         #expect(records.map(\.result.value) == expected.map(\.result.value))
+        let manifest = try RunDirectory.readManifest(RunDirectory(path: interrupted.path).manifestURL)
+        #expect(manifest.machines == nil, "resumed on the machine it started on: one machine, no sessions recorded")
     }
 
     @Test("two runs with the same seed give identical values")

@@ -62,6 +62,42 @@ enum SweepFixture {
         return process
     }
 
+    /// A config whose points take long enough (power iteration at 4000 iterations) for a sweep
+    /// to be killed between two of them: 6 points of 3 records (the reference, sedghi, power
+    /// iteration).
+    static let slowSixPoints = """
+        name: resumable
+        seed: 11
+        grid:
+          cout: [2, 3]
+          kernelSizes: [3]
+          inputSizes: [6, 8, 10]
+          paddings: [zero]
+        methods:
+          - sedghi
+          - id: power-iteration
+            parameters: {iterations: 4000}
+        repetitions: 1
+        warmup: 0
+        """
+
+    /// Starts `bench sweep` on `config` into `output` and kills it (SIGKILL) once `records`
+    /// result lines (a whole point) are on disk; returns whether it was killed before finishing.
+    static func killAfterFirstPoint(_ config: String, output: URL, records: Int = 3) throws -> Bool {
+        let process = try start(config, output: output)
+        let partial = output.appendingPathComponent("in-progress/results.jsonl")
+        var waited = 0.0
+        while waited < 60 {
+            let lines = (try? String(contentsOf: partial, encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if lines >= records { break }
+            Thread.sleep(forTimeInterval: 0.01)
+            waited += 0.01
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal
+    }
+
     /// The records of a finished run.
     static func records(_ folder: URL) throws -> [SweepRecord] {
         try RunDirectory.readRecords(RunDirectory(path: folder.path).resultsURL)

@@ -37,7 +37,8 @@ public enum RunMerger {
             _ = manifest
         }
         let configuration = manifests[0].configuration
-        try checkShardPlan(inputs: inputs, manifests: manifests, pointsByInput: inputs.map { input in seen.filter { $0.value == input }.map(\.key) })
+        let pointsByInput = inputs.map { input in seen.filter { $0.value == input }.map(\.key).sorted() }
+        try checkShardPlan(inputs: inputs, manifests: manifests, pointsByInput: pointsByInput)
         let order = Dictionary(uniqueKeysWithValues: configuration.runKeys.enumerated().map { ($1, $0) })
         records.sort { ($0.pointIndex, order[$0.result.runKey] ?? .max) < ($1.pointIndex, order[$1.result.runKey] ?? .max) }
         let total = try SweepPoint.expand(configuration).count
@@ -45,6 +46,7 @@ public enum RunMerger {
         merged.shard = nil
         merged.shardPlan = nil
         merged.mergedFrom = inputs
+        merged.machines = machineGroups(inputs: inputs, manifests: manifests, pointsByInput: pointsByInput)
         merged.pointsTotal = total
         merged.pointsCompleted = seen.count
         merged.startedAt = manifests.map(\.startedAt).min() ?? merged.startedAt
@@ -55,8 +57,25 @@ public enum RunMerger {
         directory.removeStaleTables()
         try RunDirectory.writeRecords(records, to: directory.resultsURL)
         try RunDirectory.writeManifest(merged, to: directory.manifestURL)
-        try CSVExport.write(records, peaks: merged.calibration?.peaks, to: directory.csvURL)
+        try CSVExport.write(records, of: merged, to: directory.csvURL)
         return merged
+    }
+
+    /// Every input's machine context with its points (an input that was itself merged, or resumed
+    /// elsewhere, brings its own groups), so that a merged run says where each point was measured.
+    static func machineGroups(inputs: [String], manifests: [RunManifest], pointsByInput: [[String]]) -> [MachineGroup] {
+        zip(inputs, zip(manifests, pointsByInput)).flatMap { input, item -> [MachineGroup] in
+            let (manifest, points) = item
+            let origin = manifest.shard.map { "shard \($0.description) (\(input))" } ?? input
+            guard let groups = manifest.machines else {
+                return [MachineGroup(origin: origin, context: manifest.context, calibration: manifest.calibration, points: points)]
+            }
+            return groups.map { group in
+                var group = group
+                group.origin = origin + ", " + group.origin
+                return group
+            }
+        }
     }
 
     /// When the inputs are shards that recorded their split (`RunManifest.shardPlan`), the splits

@@ -130,6 +130,7 @@ public enum SweepRunner {
                 Dictionary(uniqueKeysWithValues: zip(allPoints.map(\.id), split.map { $0 + 1 }))
             }
         }
+        let resumedElsewhere = options.resume && !records.isEmpty && Self.recordSessionMachine(in: &manifest, done: Set(records.map(\.point)), log: log)
         let manifestInProgress = directory.inProgress.appendingPathComponent("manifest.json")
         try RunDirectory.writeManifest(manifest, to: manifestInProgress)
 
@@ -154,12 +155,17 @@ public enum SweepRunner {
             records += pointRecords
             progress.finished()
             manifest.pointsCompleted = Set(records.map(\.point)).count
+            if manifest.machines != nil { manifest.machines![manifest.machines!.count - 1].points.append(point.id) }
             manifest.durationSeconds = previousDuration + watch.elapsedSeconds
             try RunDirectory.writeManifest(manifest, to: manifestInProgress)
         }
         ThreadControl.setBLASThreads(config.threads.blas)
         ThreadControl.setFFTThreads(config.threads.fft)
-        manifest.calibration?.end = Calibration.measure()
+        if resumedElsewhere, let last = manifest.machines?.indices.last {
+            manifest.machines![last].calibration?.end = Calibration.measure()
+        } else {
+            manifest.calibration?.end = Calibration.measure()
+        }
         manifest.finishedAt = ISO8601DateFormatter().string(from: Date())
         manifest.durationSeconds = previousDuration + watch.elapsedSeconds
         manifest.pointsCompleted = points.count
@@ -169,10 +175,35 @@ public enum SweepRunner {
         directory.removeStaleTables()
         try RunDirectory.writeRecords(records, to: directory.resultsURL)
         try RunDirectory.writeManifest(manifest, to: directory.manifestURL)
-        try CSVExport.write(records, peaks: manifest.calibration?.peaks, to: directory.csvURL)
+        try CSVExport.write(records, of: manifest, to: directory.csvURL)
         try fileManager.removeItem(at: directory.inProgress)
         progress.close(message: "\(config.name): \(points.count) points in \(ResultFormatting.seconds(manifest.durationSeconds))")
         return Outcome(directory: directory, manifest: manifest, records: records)
+    }
+
+    /// On `--resume`: when this machine is another than the one the run's last session measured
+    /// on (CPU model or OpenBLAS core; `MachineIdentity`), starts a new `MachineGroup` for the
+    /// points measured from now on (the first session's group gets the points `done` so far),
+    /// with this machine's context and calibration, and says so. Returns whether it did; the
+    /// sweep then appends each finished point to the last group. O(points).
+    static func recordSessionMachine(in manifest: inout RunManifest, done: Set<String>, log: (String) -> Void) -> Bool {
+        let here = MachineContext.current(seed: manifest.configuration.seed, blasThreads: manifest.configuration.threads.blas,
+                                          fftThreads: manifest.configuration.threads.fft)
+        func identity(_ context: MachineContext) -> MachineIdentity {
+            MachineIdentity(cpuModel: context.cpuModel, blasCore: context.blasCoreInUse, nominalFloat64: nil)
+        }
+        let last = manifest.machines?.last?.context ?? manifest.context
+        guard let difference = identity(here).difference(from: identity(last)) else { return false }
+        log("warning: resuming \(manifest.name) on another machine than its last session's (\(difference)); "
+            + "the points measured from here on are recorded as measured on this machine, and reports compare times only within one machine")
+        if manifest.machines == nil {
+            manifest.machines = [MachineGroup(origin: "session 1", context: manifest.context, calibration: manifest.calibration, points: done.sorted())]
+        }
+        let session = (manifest.machines?.count ?? 0) + 1
+        manifest.machines!.append(MachineGroup(origin: "session \(session)", context: here,
+                                               calibration: CalibrationRecord(start: Calibration.measure(), end: nil, peaks: Calibration.measurePeaks()),
+                                               points: []))
+        return true
     }
 
     /// A lower bound on the computing time of `points`: every run's operation count (its cost
