@@ -49,9 +49,8 @@ public enum SlurmResubmission {
         switch status.merge {
         case .merged(let points, let total) where points == total && missing.isEmpty:
             return Outcome(shards: [], arrayJob: nil, mergeJob: nil, cancelledMerge: nil, record: record, previousMergeJob: status.record.mergeJob)
-        case .queued(let job) where missing.isEmpty:
+        case .queued where missing.isEmpty:
             // Every shard is complete or queued and the merge waits on them: nothing to do.
-            _ = job
             return Outcome(shards: [], arrayJob: nil, mergeJob: record.mergeJob, cancelledMerge: nil, record: record, previousMergeJob: status.record.mergeJob)
         case .queued(let job):
             try SlurmClient.cancel([job.id])
