@@ -53,11 +53,10 @@ public enum TableWriter {
     /// calibrated peak rates over its median time, with the operation count (our code against
     /// its libraries); and, when it measured the CPU's nominal peak, "fraction of nominal peak":
     /// the same operations at that peak over the time (the libraries against the machine).
-    /// In a run measured on several machines (`RunMachines`), the rates are those of the
-    /// machine `point` was measured on.
-    static func rows(_ manifest: RunManifest, point: String) -> [(label: String, cell: (MethodResult) -> String)] {
+    /// `peaks` are the rates of the machine the point was measured on (`RunMachines`).
+    static func rows(peaks: MachinePeaks?) -> [(label: String, cell: (MethodResult) -> String)] {
         var rows: [(label: String, cell: (MethodResult) -> String)] = Array(zip(rowLabels, rowCells.map { cell in { cell($0) } }))
-        if let peaks = RunMachines(manifest).peaks(ofPoint: point) {
+        if let peaks {
             rows.append(("fraction of peak", { result in
                 guard result.status == .ok, let operations = result.operations, let seconds = result.seconds,
                       let fraction = peaks.fractionOfPeak(operations, seconds: seconds, precision: result.precision)
@@ -98,7 +97,7 @@ public enum TableWriter {
         }
         out += "\n## Per point\n"
         for table in tables {
-            out += "\n### \(table.sectionHeading)\(machineSuffix(table, machines))\n\n" + pointMarkdown(table, manifest: manifest)
+            out += "\n### \(table.sectionHeading)\(machineSuffix(table, machines))\n\n" + pointMarkdown(table, manifest: manifest, machines: machines)
         }
         return out
     }
@@ -106,10 +105,12 @@ public enum TableWriter {
     /// One point's table in Markdown: methods as columns (★ and † marked), value, ratio to the
     /// reference, relative error, guarantee, time, memory and the fractions of peak as rows,
     /// then any published numbers. What `tables.md` shows under each point's heading.
-    public static func pointMarkdown(_ table: PointTable, manifest: RunManifest) -> String {
+    /// `machines` is `RunMachines(manifest)`, given when the caller has it (built once per run).
+    public static func pointMarkdown(_ table: PointTable, manifest: RunManifest, machines: RunMachines? = nil) -> String {
+        let machines = machines ?? RunMachines(manifest)
         var out = "| | " + table.results.map { header($0.method, table) }.joined(separator: " | ") + " |\n"
         out += "|---|" + String(repeating: "---:|", count: table.results.count) + "\n"
-        for (label, cell) in rows(manifest, point: table.point) {
+        for (label, cell) in rows(peaks: machines.peaks(ofPoint: table.point)) {
             out += "| \(label) | " + table.results.map(cell).joined(separator: " | ") + " |\n"
         }
         for published in table.published {
@@ -146,7 +147,7 @@ public enum TableWriter {
             out += " & " + table.results.map { r in
                 "\\texttt{\(escape(r.method))}" + (r.method == table.bestBound ? "$^\\star$" : "") + (r.method == table.fastest ? "$^\\dagger$" : "")
             }.joined(separator: " & ") + " \\\\\n\\midrule\n"
-            for (label, cell) in rows(manifest, point: table.point) {
+            for (label, cell) in rows(peaks: machines.peaks(ofPoint: table.point)) {
                 out += escape(label) + " & " + table.results.map { escape(cell($0)) }.joined(separator: " & ") + " \\\\\n"
             }
             for published in table.published {

@@ -22,8 +22,5 @@ public struct MachineGroup: Codable, Sendable, Equatable {
     }
 
     /// The identity that decides whether two groups' times are comparable.
-    public var identity: MachineIdentity {
-        MachineIdentity(cpuModel: context.cpuModel, blasCore: context.blasCoreInUse,
-                        nominalFloat64: calibration?.peaks?.nominal.map { $0.float64 / Double($0.cores) })
-    }
+    public var identity: MachineIdentity { MachineIdentity(context: context, calibration: calibration) }
 }

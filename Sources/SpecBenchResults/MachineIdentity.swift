@@ -25,10 +25,16 @@ public struct MachineIdentity: Sendable, Equatable {
         self.nominalFloat64 = nominalFloat64
     }
 
-    /// The identity of the machine a run was measured on.
+    /// The identity of the machine a run was measured on (its first, when `machines` lists several).
     public init(_ manifest: RunManifest) {
-        self.init(cpuModel: manifest.context.cpuModel, blasCore: manifest.context.blasCoreInUse,
-                  nominalFloat64: manifest.calibration?.peaks?.nominal.map { $0.float64 / Double($0.cores) })
+        self.init(context: manifest.context, calibration: manifest.calibration)
+    }
+
+    /// The identity of the machine `context` describes, with the nominal peak per core from
+    /// `calibration` when it measured one.
+    public init(context: MachineContext, calibration: CalibrationRecord?) {
+        self.init(cpuModel: context.cpuModel, blasCore: context.blasCoreInUse,
+                  nominalFloat64: calibration?.peaks?.nominal.map { $0.float64 / Double($0.cores) })
     }
 
     /// Why `other` is another machine than this one, or nil when they are the same as far as

@@ -23,15 +23,18 @@ public enum ShardPlanner {
 
     /// The memory `point` needs under `plan`, from the shapes alone: the kernel and the operator's
     /// tables, the reference's need when kernels are normalised first, and the largest need of
-    /// its methods (`layerMemoryNeed`; the point processes run one method at a time). A lower
+    /// the methods that apply (`effectiveMemoryNeed`, what the point's supervisor checks against
+    /// its limit; the point processes run one method at a time). A lower
     /// bound, as the methods declare it; 0 for a point whose geometry is invalid. O(runs).
     public static func memoryNeed(of point: SweepPoint, plan: SweepPlan) -> Int {
         guard let geometry = try? point.operator.geometry() else { return 0 }
         let configuration = plan.configuration
         let topK = min(configuration.topK, geometry.rank)
         let shared = MemoryCheck.sharedNeed(on: geometry, normalizing: configuration.kernel.normalize != nil, reference: plan.referenceSettings)
-        let largest = plan.runs.map { $0.fitted(toTopK: topK) }.filter { !$0.run.isExternal }.map { planned in
-            planned.run.method.layerMemoryNeed(on: geometry, context: planned.run.context(seed: configuration.seed, topK: topK)).bytes
+        let largest = plan.runs.map { $0.fitted(toTopK: topK) }.filter { planned in
+            !planned.run.isExternal && planned.run.method.layerApplicability(to: geometry).guarantee != nil
+        }.map { planned in
+            planned.run.method.effectiveMemoryNeed(on: geometry, context: planned.run.context(seed: configuration.seed, topK: topK)).bytes
         }.max() ?? 0
         return (shared + MemoryNeed(bytes: largest)).bytes
     }

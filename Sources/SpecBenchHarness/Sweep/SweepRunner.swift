@@ -130,7 +130,7 @@ public enum SweepRunner {
                 Dictionary(uniqueKeysWithValues: zip(allPoints.map(\.id), split.map { $0 + 1 }))
             }
         }
-        let resumedElsewhere = options.resume && !records.isEmpty && Self.recordSessionMachine(in: &manifest, done: Set(records.map(\.point)), log: log)
+        if options.resume && !records.isEmpty { Self.recordSessionMachine(in: &manifest, done: Set(records.map(\.point)), log: log) }
         let manifestInProgress = directory.inProgress.appendingPathComponent("manifest.json")
         try RunDirectory.writeManifest(manifest, to: manifestInProgress)
 
@@ -161,7 +161,8 @@ public enum SweepRunner {
         }
         ThreadControl.setBLASThreads(config.threads.blas)
         ThreadControl.setFFTThreads(config.threads.fft)
-        if resumedElsewhere, let last = manifest.machines?.indices.last {
+        // The calibration at the end belongs to the machine of the last session.
+        if let last = manifest.machines?.indices.last {
             manifest.machines![last].calibration?.end = Calibration.measure()
         } else {
             manifest.calibration?.end = Calibration.measure()
@@ -184,16 +185,15 @@ public enum SweepRunner {
     /// On `--resume`: when this machine is another than the one the run's last session measured
     /// on (CPU model or OpenBLAS core; `MachineIdentity`), starts a new `MachineGroup` for the
     /// points measured from now on (the first session's group gets the points `done` so far),
-    /// with this machine's context and calibration, and says so. Returns whether it did; the
-    /// sweep then appends each finished point to the last group. O(points).
-    static func recordSessionMachine(in manifest: inout RunManifest, done: Set<String>, log: (String) -> Void) -> Bool {
+    /// with this machine's context and calibration, and says so; the sweep appends each finished
+    /// point to the last group whenever the run has groups. O(points).
+    static func recordSessionMachine(in manifest: inout RunManifest, done: Set<String>, log: (String) -> Void) {
         let here = MachineContext.current(seed: manifest.configuration.seed, blasThreads: manifest.configuration.threads.blas,
                                           fftThreads: manifest.configuration.threads.fft)
-        func identity(_ context: MachineContext) -> MachineIdentity {
-            MachineIdentity(cpuModel: context.cpuModel, blasCore: context.blasCoreInUse, nominalFloat64: nil)
-        }
+        // The nominal peak is not measured before the machine is known to differ.
         let last = manifest.machines?.last?.context ?? manifest.context
-        guard let difference = identity(here).difference(from: identity(last)) else { return false }
+        guard let difference = MachineIdentity(context: here, calibration: nil)
+            .difference(from: MachineIdentity(context: last, calibration: nil)) else { return }
         log("warning: resuming \(manifest.name) on another machine than its last session's (\(difference)); "
             + "the points measured from here on are recorded as measured on this machine, and reports compare times only within one machine")
         if manifest.machines == nil {
@@ -203,7 +203,6 @@ public enum SweepRunner {
         manifest.machines!.append(MachineGroup(origin: "session \(session)", context: here,
                                                calibration: CalibrationRecord(start: Calibration.measure(), end: nil, peaks: Calibration.measurePeaks()),
                                                points: []))
-        return true
     }
 
     /// A lower bound on the computing time of `points`: every run's operation count (its cost
